@@ -1,0 +1,45 @@
+# One set of targets, used the same way locally and in CI.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.setup-stamp
+PYTEST_ARGS ?=
+
+.PHONY: setup run ingest test test-fast lint bench bench-smoke clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	# torch: the CPU wheel that lies on disk (any other version pulls a multi-GB CUDA build)
+	$(BIN)/pip install -q "torch==2.13.0"
+	$(BIN)/pip install -q -e ".[test,st,bench]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(BIN)/tip ingest --if-changed
+	$(BIN)/tip serve
+
+ingest: setup
+	$(BIN)/tip ingest
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow and not st" $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+bench: setup
+	$(BIN)/python -m bench.run
+
+bench-smoke: setup
+	$(BIN)/python -m bench.run --smoke
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,151 @@
+"""Domain types shared by every package: ingest produces them, index stores and answers with them,
+the adapters (api, bot, evals) serialise them. Nothing here imports an outside library but pydantic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DocType = Literal["plan", "decision", "decision_and_plan", "law", "decree", "circular", "convention", "other"]
+SectionKind = Literal[
+    "preamble",  # text before the first numbered heading (title, number, date, basis)
+    "part",  # I., II. (Roman parts of a plan)
+    "item",  # 1., 2.
+    "subitem",  # 1.1., 3.2.
+    "letter",  # a), b), đ)
+    "chapter",  # Chương I / Chapter I
+    "section",  # Mục 1
+    "article",  # Điều 5. / Article 5
+    "clause",  # khoản (numbered paragraph inside an article)
+    "point",  # điểm (lettered point inside a clause)
+    "recipients",  # "Nơi nhận" list and signature block
+]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class DocumentMeta(Frozen):
+    """Facts about one source document (from manifest.yaml, or inferred from its text)."""
+
+    doc_id: str
+    file: str
+    title: str
+    doc_type: DocType = "other"
+    number: str | None = None
+    issuer: str | None = None
+    signed_by: str | None = None
+    issued: dt.date | None = None
+    year: int | None = None
+    jurisdiction: str = "national"  # national | province
+    jurisdiction_name: str = "Việt Nam (toàn quốc)"
+    implements: list[str] = Field(default_factory=list)
+    topics: list[str] = Field(default_factory=list)
+    language: str = "vi"
+    sha256: str = ""
+    from_manifest: bool = True
+
+    @property
+    def short_name(self) -> str:
+        """A label a person recognises in a citation list: number, or type + jurisdiction."""
+        if self.number:
+            return self.number
+        kind = {"plan": "Kế hoạch", "law": "Luật", "decree": "Nghị định", "convention": "Công ước"}.get(
+            self.doc_type, "Văn bản"
+        )
+        place = "" if self.jurisdiction == "national" else f" {self.jurisdiction_name}"
+        year = f" {self.effective_year}" if self.effective_year else ""
+        return f"{kind}{place}{year}"
+
+    @property
+    def effective_year(self) -> int | None:
+        return self.issued.year if self.issued else self.year
+
+
+class Section(Frozen):
+    """One node of a document's section tree. `text` is the section's own text: its heading line
+    and body up to its first child section (children are separate sections)."""
+
+    section_id: str  # "<doc_id>#<label>", stable across re-ingests of an unchanged file
+    doc_id: str
+    label: str  # "II.3.2", "D5.1.a", "preamble"
+    kind: SectionKind
+    heading: str  # the heading line as written (without markdown), shortened for display
+    heading_path: list[str]  # headings from the top part down to this section
+    text: str
+    parent_id: str | None = None
+    children: list[str] = Field(default_factory=list)
+    order: int = 0  # position in the document
+
+    @property
+    def path_display(self) -> str:
+        return " › ".join(self.heading_path)
+
+
+class Assignment(Frozen):
+    """Who leads (chủ trì) and who coordinates (phối hợp) one task of a plan."""
+
+    doc_id: str
+    section_id: str  # the section the assignment sentence was read from
+    task_section_id: str  # the task it assigns (a "Phân công" subsection assigns its parent's task)
+    task: str  # the task's heading
+    leads: list[str]  # canonical agency names
+    coordinators: list[str]
+    jurisdiction: str
+    text: str  # the sentence or block the assignment was read from
+
+
+class Document(Frozen):
+    meta: DocumentMeta
+    sections: list[Section]
+    assignments: list[Assignment] = Field(default_factory=list)
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.section_id == section_id), None)
+
+
+class Chunk(Frozen):
+    """A unit of retrieval: a section (or a window of a long one) with its context prefix."""
+
+    chunk_id: str
+    doc_id: str
+    section_id: str
+    text: str  # the indexed text: document, jurisdiction, heading path, then the body
+    body: str  # the part of the section this chunk covers
+    jurisdiction: str
+    doc_type: str
+    year: int | None = None
+
+
+class Citation(Frozen):
+    doc_id: str
+    section_id: str
+    heading_path: str
+    doc_title: str
+    doc_short_name: str = ""
+    jurisdiction: str
+    quote: str  # verbatim span of the section text
+    text: str  # the full text of the cited section
+    score: float
+
+
+class Answer(Frozen):
+    question: str
+    answer: str
+    abstained: bool
+    citations: list[Citation]
+    see_also: list[Citation] = Field(default_factory=list)
+    lang: str = "vi"
+    kind: str = "fact"
+    flags: list[str] = Field(default_factory=list)  # e.g. "llm_citation_dropped:<id>"
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+
+
+class SearchHit(Frozen):
+    section: Section
+    doc: DocumentMeta
+    score: float
+    quote: str = ""
