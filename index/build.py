@@ -1,0 +1,179 @@
+"""Build an index from ingested documents into the data dir, atomically.
+
+Layout of the data dir:
+    embcache.sqlite          passage vectors by (model, content hash), shared by all builds
+    builds/<build_id>/       one complete index: build.json, documents.json, chunks.json, lexical/, chroma/
+    current -> builds/<id>   symlink, swapped with one rename at the very end
+
+A build that fails or is interrupted leaves `current` (and so the serving index) untouched."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from pydantic import TypeAdapter
+
+from index.chunking import chunk_document
+from index.embeddings import CachedEmbeddings, EmbeddingBackend
+from index.lexical import LexicalIndex
+from index.query import AccentRestorer
+from index.store import ChromaStore, VectorStore
+from tip.domain import Chunk, Document
+from tip.settings import Settings
+
+INDEX_FORMAT = 3  # bump when chunking or stored layout changes: forces a rebuild
+BATCH = 32
+
+EmbedProgress = Callable[[int, int], None]
+DOCS = TypeAdapter(list[Document])
+CHUNKS = TypeAdapter(list[Chunk])
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    build_id: str
+    fingerprint: str
+    embedder: str
+    collection: str
+    chroma_url: str | None
+    documents: int
+    sections: int
+    chunks: int
+    embedded: int  # vectors computed (cache misses)
+    created: str
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__, ensure_ascii=False, indent=2)
+
+    @classmethod
+    def read(cls, folder: Path) -> BuildInfo:
+        return cls(**json.loads((folder / "build.json").read_text(encoding="utf-8")))
+
+
+def fingerprint(documents: Sequence[Document], embedder_key: str) -> str:
+    h = hashlib.sha256(f"{INDEX_FORMAT}|{embedder_key}".encode())
+    for doc in sorted(documents, key=lambda d: d.meta.doc_id):
+        h.update(doc.model_dump_json().encode("utf-8"))
+    return h.hexdigest()[:16]
+
+
+def current_build_dir(data_dir: Path) -> Path | None:
+    link = data_dir / "current"
+    return link.resolve() if link.exists() else None
+
+
+def open_store(settings: Settings, build_dir: Path, collection: str) -> VectorStore:
+    if settings.chroma_url:
+        return ChromaStore.server(settings.chroma_url, collection, settings.chroma_timeout_s)
+    return ChromaStore.embedded(build_dir / "chroma", collection)
+
+
+def build_index(
+    documents: Sequence[Document],
+    settings: Settings,
+    embeddings: EmbeddingBackend,
+    on_embed: EmbedProgress | None = None,
+) -> BuildInfo:
+    data_dir = settings.data_dir
+    (data_dir / "builds").mkdir(parents=True, exist_ok=True)
+    cached = CachedEmbeddings(embeddings, data_dir / "embcache.sqlite")
+    build_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    staging = data_dir / "builds" / f".staging-{build_id}"
+    staging.mkdir()
+    collection = f"tip_{build_id.replace('-', '_')}"
+    try:
+        info = _write_build(documents, settings, cached, staging, build_id, collection, on_embed)
+        final = data_dir / "builds" / build_id
+        staging.rename(final)
+        _swap_current(data_dir, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        _drop_collection_quietly(settings, staging, collection)
+        raise
+    _prune_old_builds(settings, keep={final.name})
+    return info
+
+
+def _write_build(
+    documents: Sequence[Document],
+    settings: Settings,
+    cached: CachedEmbeddings,
+    folder: Path,
+    build_id: str,
+    collection: str,
+    on_embed: EmbedProgress | None,
+) -> BuildInfo:
+    chunks = [c for doc in documents for c in chunk_document(doc)]
+    vectors = _embed(cached, [c.text for c in chunks], on_embed)
+    store = open_store(settings, folder, collection)
+    store.upsert(chunks, vectors)
+    LexicalIndex.build([c.chunk_id for c in chunks], [c.text for c in chunks]).save(folder / "lexical")
+    restorer = AccentRestorer.from_texts(s.text for d in documents for s in d.sections)
+    (folder / "vocab.json").write_text(json.dumps(restorer.to_json(), ensure_ascii=False), encoding="utf-8")
+    (folder / "documents.json").write_bytes(DOCS.dump_json(list(documents)))
+    (folder / "chunks.json").write_bytes(CHUNKS.dump_json(chunks))
+    info = BuildInfo(
+        build_id=build_id,
+        fingerprint=fingerprint(documents, cached.key),
+        embedder=cached.key,
+        collection=collection,
+        chroma_url=settings.chroma_url,
+        documents=len(documents),
+        sections=sum(len(d.sections) for d in documents),
+        chunks=len(chunks),
+        embedded=cached.misses,
+        created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )
+    (folder / "build.json").write_text(info.to_json(), encoding="utf-8")
+    return info
+
+
+def _embed(cached: CachedEmbeddings, texts: list[str], on_embed: EmbedProgress | None) -> np.ndarray:
+    rows: list[list[float]] = []
+    for start in range(0, len(texts), BATCH):
+        rows.extend(cached.embed_documents(texts[start : start + BATCH]))
+        if on_embed:
+            on_embed(min(start + BATCH, len(texts)), len(texts))
+    return np.asarray(rows, dtype=np.float32).reshape(len(texts), -1) if rows else np.zeros((0, cached.dim), np.float32)
+
+
+def _swap_current(data_dir: Path, target: Path) -> None:
+    """Point data/current at the new build with one atomic rename."""
+    tmp_link = data_dir / f".current-{uuid.uuid4().hex[:6]}"
+    os.symlink(os.path.relpath(target, data_dir), tmp_link)
+    os.replace(tmp_link, data_dir / "current")
+
+
+def _prune_old_builds(settings: Settings, keep: set[str], retain: int = 1) -> None:
+    """Keep the new build and the one before it (a running server may still read it)."""
+    builds = sorted(p for p in (settings.data_dir / "builds").iterdir() if p.is_dir() and not p.name.startswith("."))
+    old = [p for p in builds if p.name not in keep]
+    for folder in old[: max(0, len(old) - retain)]:
+        try:
+            info = BuildInfo.read(folder)
+            _drop_collection_quietly(settings, folder, info.collection)
+        except (OSError, ValueError, TypeError):
+            pass
+        shutil.rmtree(folder, ignore_errors=True)
+    for stale in (settings.data_dir / "builds").glob(".staging-*"):
+        if time.time() - stale.stat().st_mtime > 3600:
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _drop_collection_quietly(settings: Settings, folder: Path, collection: str) -> None:
+    if not settings.chroma_url:
+        return
+    try:
+        open_store(settings, folder, collection).drop()
+    except Exception:  # best effort: the server may be down; an orphan collection is harmless
+        pass

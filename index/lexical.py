@@ -1,0 +1,74 @@
+"""BM25 (bm25s) over two views of each chunk: raw tokens (accents kept) and accent-folded tokens.
+
+Persisted beside the vector store (Chroma's hybrid search is Cloud-only)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from tip.text import fold, tokens
+
+# Function words that carry no topic: dropped from queries and chunks alike.
+STOPWORDS = {
+    "và", "của", "các", "có", "là", "được", "cho", "với", "trong", "theo", "về", "để", "này", "những",
+    "một", "thì", "tại", "từ", "đến", "nào", "gì", "ai", "ở", "như", "khi", "đã", "sẽ", "bị", "do",
+    "the", "of", "and", "in", "to", "a", "an", "for", "is", "what", "who", "which", "does", "do", "on",
+}
+FOLDED_STOPWORDS = {fold(w) for w in STOPWORDS}
+
+
+def raw_terms(text: str) -> list[str]:
+    return [t for t in tokens(text) if t not in STOPWORDS]
+
+
+def folded_terms(text: str) -> list[str]:
+    return [t for t in tokens(fold(text)) if t not in FOLDED_STOPWORDS]
+
+
+def with_bigrams(terms: list[str]) -> list[str]:
+    """Unigrams plus syllable bigrams: Vietnamese words are mostly two syllables ("nạn nhân")."""
+    return terms + [f"{a}_{b}" for a, b in zip(terms, terms[1:], strict=False)]
+
+
+class LexicalIndex:
+    def __init__(self, raw: bm25s.BM25, folded: bm25s.BM25, chunk_ids: list[str]) -> None:
+        self._raw = raw
+        self._folded = folded
+        self.chunk_ids = chunk_ids
+        self._raw_vocab = set(raw.vocab_dict)
+        self._folded_vocab = set(folded.vocab_dict)
+
+    @classmethod
+    def build(cls, chunk_ids: Sequence[str], texts: Sequence[str]) -> LexicalIndex:
+        raw = bm25s.BM25()
+        raw.index([with_bigrams(raw_terms(t)) or ["∅"] for t in texts], show_progress=False)
+        folded = bm25s.BM25()
+        folded.index([with_bigrams(folded_terms(t)) or ["∅"] for t in texts], show_progress=False)
+        return cls(raw, folded, list(chunk_ids))
+
+    def scores(self, query: str, folded_query: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """BM25 scores of every chunk for the raw and the folded view of the query."""
+        raw_q = [t for t in with_bigrams(raw_terms(query)) if t in self._raw_vocab]
+        fold_q = [t for t in with_bigrams(folded_terms(folded_query or query)) if t in self._folded_vocab]
+        n = len(self.chunk_ids)
+        raw = self._raw.get_scores(raw_q) if raw_q else np.zeros(n)
+        folded = self._folded.get_scores(fold_q) if fold_q else np.zeros(n)
+        return np.asarray(raw, dtype=np.float32), np.asarray(folded, dtype=np.float32)
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self._raw.save(str(folder / "raw"), show_progress=False)
+        self._folded.save(str(folder / "folded"), show_progress=False)
+        (folder / "chunk_ids.json").write_text(json.dumps(self.chunk_ids), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        raw = bm25s.BM25.load(str(folder / "raw"), show_progress=False)
+        folded = bm25s.BM25.load(str(folder / "folded"), show_progress=False)
+        ids = json.loads((folder / "chunk_ids.json").read_text(encoding="utf-8"))
+        return cls(raw, folded, ids)

@@ -1,0 +1,265 @@
+"""Query understanding: language, diacritic restoration, English glossary expansion, question kind,
+and the places and documents a question names."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from tip.domain import DocumentMeta
+from tip.text import collapse_ws, fold, has_diacritics, nfc, tokens
+
+_WORD = re.compile(r"[^\W\d_]+|\d+(?:[/.\-]\d+)*", re.UNICODE)
+ENGLISH_HINTS = {
+    "the", "who", "what", "which", "when", "where", "how", "does", "is", "are", "of", "in", "for", "and",
+    "leads", "lead", "plan", "support", "victim", "victims", "role", "under", "was", "issued", "national",
+    "department", "ministry", "trafficking", "many", "much", "name", "asked",
+}
+
+
+def _load_yaml(name: str) -> Any:
+    return yaml.safe_load(resources.files("index").joinpath("data", name).read_text(encoding="utf-8"))
+
+
+# -- language ----------------------------------------------------------------
+def detect_language(question: str, vocabulary: set[str]) -> str:
+    """'vi', 'vi-nodiac' (Vietnamese typed without diacritics) or 'en'."""
+    words = [w.lower() for w in _WORD.findall(question) if not w[0].isdigit()]
+    if not words:
+        return "vi"
+    if has_diacritics(question):
+        accented = sum(1 for w in words if has_diacritics(w))
+        return "vi" if accented / len(words) >= 0.25 or accented >= 3 else _en_or_nodiac(words, vocabulary)
+    return _en_or_nodiac(words, vocabulary)
+
+
+def _en_or_nodiac(words: list[str], vocabulary: set[str]) -> str:
+    english = sum(1 for w in words if w in ENGLISH_HINTS)
+    viet = sum(1 for w in words if w in vocabulary and w not in ENGLISH_HINTS)
+    return "en" if english >= viet else "vi-nodiac"
+
+
+# -- diacritic restoration ----------------------------------------------------------
+class AccentRestorer:
+    """Restores diacritics from the corpus's own vocabulary: folded syllable n-grams (n = 3, 2, 1)
+    → their most frequent accented form. Context picks between dương/đường, chủ/chu."""
+
+    def __init__(self, table: dict[str, dict[str, int]]) -> None:
+        self.table = table
+        self.folded_vocab = {k for k in table if " " not in k}
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> AccentRestorer:
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        for text in texts:
+            words = [w for w in _WORD.findall(nfc(text)) if not w[0].isdigit()]
+            lower = [w.lower() for w in words]
+            for n in (1, 2, 3):
+                for i in range(len(lower) - n + 1):
+                    gram = " ".join(lower[i : i + n])
+                    counts[fold(gram)][gram] += 1
+        return cls({k: dict(v.most_common(4)) for k, v in counts.items()})
+
+    def to_json(self) -> dict[str, dict[str, int]]:
+        return self.table
+
+    def restore(self, question: str) -> str:
+        """Accent the question's unaccented words; words typed with diacritics are kept as typed."""
+        parts = re.split(r"([^\W\d_]+)", question)
+        words = [(i, p) for i, p in enumerate(parts) if i % 2 == 1]
+        i = 0
+        while i < len(words):
+            for n in (3, 2, 1):
+                group = words[i : i + n]
+                if len(group) < n:
+                    continue
+                choice = self._best([w for _, w in group])
+                if choice:
+                    for (idx, typed), restored in zip(group, choice.split(" "), strict=True):
+                        parts[idx] = _keep_case(typed, restored)
+                    i += n
+                    break
+            else:
+                i += 1
+        return "".join(parts)
+
+    def _best(self, typed: list[str]) -> str | None:
+        key = fold(" ".join(typed))
+        candidates = self.table.get(key)
+        if not candidates:
+            return None
+        typed_lower = [t.lower() for t in typed]
+        for form, _count in sorted(candidates.items(), key=lambda kv: -kv[1]):
+            forms = form.split(" ")
+            if all(not has_diacritics(t) or t == f for t, f in zip(typed_lower, forms, strict=True)):
+                return form
+        return None
+
+
+def _keep_case(typed: str, restored: str) -> str:
+    if typed.isupper() and len(typed) > 1:
+        return restored.upper()
+    if typed[:1].isupper():
+        return restored[:1].upper() + restored[1:]
+    return restored
+
+
+# -- English glossary --------------------------------------------------------------
+@dataclass(frozen=True)
+class GlossaryTerm:
+    en: tuple[str, ...]
+    vi: tuple[str, ...]
+
+
+class Glossary:
+    def __init__(self, terms: Sequence[GlossaryTerm]) -> None:
+        self.terms = list(terms)
+        pairs = [(phrase.lower(), term) for term in self.terms for phrase in term.en]
+        self._by_phrase = sorted(pairs, key=lambda p: -len(p[0]))
+
+    @classmethod
+    def load(cls, extra: Iterable[tuple[str, str]] = ()) -> Glossary:
+        data = _load_yaml("glossary.yaml")
+        terms = [GlossaryTerm(tuple(t["en"]), tuple(t["vi"])) for t in data["terms"]]
+        terms += [GlossaryTerm((en,), (vi,)) for en, vi in extra]
+        return cls(terms)
+
+    def expand(self, question: str) -> list[str]:
+        """Vietnamese equivalents of the English phrases in the question (longest match first)."""
+        text = f" {collapse_ws(question.lower())} "
+        text = re.sub(r"[?!.,;:()\"“”']", " ", text)
+        found: list[str] = []
+        for phrase, term in self._by_phrase:
+            needle = f" {phrase} "
+            if needle in text:
+                text = text.replace(needle, " | ")
+                found.extend(v for v in term.vi if v not in found)
+        return found
+
+    def english_for(self, vietnamese: str) -> str | None:
+        key = fold(vietnamese).replace("-", " ")
+        key = collapse_ws(key)
+        for term in self.terms:
+            for vi in term.vi:
+                if collapse_ws(fold(vi).replace("-", " ")) == key:
+                    return term.en[0]
+        return None
+
+
+# -- places and documents -------------------------------------------------------------
+@cache
+def known_provinces() -> tuple[tuple[str, str], ...]:
+    """(folded spelling, canonical name) for every province and alias, longest first."""
+    data = _load_yaml("provinces.yaml")
+    pairs = [(fold(p), p) for p in data["provinces"]]
+    pairs += [(fold(alias), name) for alias, name in (data.get("aliases") or {}).items()]
+    return tuple(sorted(set(pairs), key=lambda p: -len(p[0])))
+
+
+def find_places(question: str) -> list[str]:
+    """Province names a question mentions (accented, unaccented or an alias)."""
+    text = f" {' '.join(tokens(fold(question.replace('-', ' '))))} "
+    found: list[str] = []
+    for folded, name in known_provinces():
+        needle = f" {' '.join(tokens(folded.replace('-', ' ')))} "
+        if needle in text:
+            text = text.replace(needle, " | ")
+            if name not in found:
+                found.append(name)
+    return found
+
+
+_DOC_NUMBER = re.compile(r"\b(\d{1,5})\s*/\s*(?:(\d{4})\s*/\s*)?([A-ZĐa-zđ][A-ZĐa-zđ0-9\-]*)")
+_DOC_WORD_NUMBER = re.compile(
+    r"\b(?:quyết định|quyet dinh|decision|kế hoạch|ke hoach|plan|luật|luat|law|nghị định|nghi dinh|decree)"
+    r"\s+(?:số\s+|so\s+|no\.?\s+|number\s+)?(\d{2,5})\b",
+    re.I,
+)
+
+
+def referenced_numbers(question: str) -> list[str]:
+    """Document numbers the question names ("1957/QĐ-TTg", "Quyết định 1957" → "1957")."""
+    nums = [m.group(1) for m in _DOC_NUMBER.finditer(question)]
+    nums += [m.group(1) for m in _DOC_WORD_NUMBER.finditer(question)]
+    return list(dict.fromkeys(nums))
+
+
+def docs_for_numbers(numbers: Sequence[str], metas: Sequence[DocumentMeta]) -> tuple[list[str], list[str]]:
+    """(documents with that number, documents that implement it)."""
+    own, implementing = [], []
+    for meta in metas:
+        if meta.number and any(re.match(rf"^{n}\b", meta.number) for n in numbers):
+            own.append(meta.doc_id)
+        if any(re.match(rf"^{n}\b", ref) for ref in meta.implements for n in numbers):
+            implementing.append(meta.doc_id)
+    return own, implementing
+
+
+# -- question kind -----------------------------------------------------------------
+_KIND_PATTERNS: list[tuple[str, str]] = [
+    ("who_leads", r"\b(ai|co quan nao|bo nao|so nao|don vi nao|nganh nao|luc luong nao)\b.*\bchu tri\b"),
+    ("who_leads", r"\bchu tri\b.*\b(ai|co quan nao|bo nao|so nao|don vi nao)\b"),
+    ("who_leads", r"\b(co quan chu tri|ai chu tri|chu tri la ai)\b"),
+    ("who_leads", r"\bwho\b.*\b(lead|leads|leading|in charge|responsible|supervises?|oversees?|coordinates?)\b"),
+    ("who_leads", r"\b(which|what)\b.*\b(agency|agencies|ministry|department|body|organisation|organization)\b.*\b(lead|leads|in charge)\b"),
+    ("date", r"\b(khi nao|ngay nao|bao gio|thoi han|truoc ngay|tu ngay|when|what date|which date|deadline)\b"),
+    ("number", r"\b(bao nhieu|ty le|may|how many|how much|what percentage|what rate|percent)\b"),
+    ("list", r"\b(nhung (viec|gi|hoat dong|noi dung|nhiem vu)|gom nhung|bao gom|liet ke|cac buoc|what .* (slogans|activities|steps|organisations|organizations)|which .* (organisations|organizations)|list)\b"),
+]
+
+
+def question_kind(question: str) -> str:
+    folded = " ".join(tokens(fold(question)))
+    for kind, pattern in _KIND_PATTERNS:
+        if re.search(pattern, folded):
+            return kind
+    return "fact"
+
+
+@dataclass
+class QueryAnalysis:
+    question: str
+    lang: str
+    kind: str
+    restored: str  # the question with diacritics restored (vi-nodiac), else as typed
+    expansion: list[str] = field(default_factory=list)  # Vietnamese glossary terms (English questions)
+    places: list[str] = field(default_factory=list)
+    doc_numbers: list[str] = field(default_factory=list)
+
+    @property
+    def search_text(self) -> str:
+        """What lexical and dense search see: the restored question plus any glossary expansion."""
+        return " ".join([self.restored, *self.expansion])
+
+
+def accent_ratio(question: str) -> float:
+    words = [w for w in _WORD.findall(question) if not w[0].isdigit()]
+    return sum(1 for w in words if has_diacritics(w)) / len(words) if words else 0.0
+
+
+def _needs_restoring(question: str, lang: str) -> bool:
+    """Unaccented and half-accented Vietnamese; a fully accented question is left as typed."""
+    return lang == "vi-nodiac" or (lang == "vi" and accent_ratio(question) < 0.45)
+
+
+def analyse(question: str, restorer: AccentRestorer, glossary: Glossary, lang: str | None = None) -> QueryAnalysis:
+    question = collapse_ws(nfc(question))
+    lang = lang or detect_language(question, restorer.folded_vocab)
+    restored = restorer.restore(question) if _needs_restoring(question, lang) else question
+    expansion = glossary.expand(question) if lang == "en" else []
+    return QueryAnalysis(
+        question=question,
+        lang=lang,
+        kind=question_kind(question),
+        restored=restored,
+        expansion=expansion,
+        places=find_places(question),
+        doc_numbers=referenced_numbers(question),
+    )

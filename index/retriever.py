@@ -1,0 +1,192 @@
+"""Hybrid retrieval: BM25 (accented and folded) + dense (Chroma), fused by rank, then reranked by how
+much of the question a section covers and whether it holds the kind of answer asked for."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from index.embeddings import EmbeddingBackend
+from index.lexical import folded_terms, with_bigrams
+from index.query import QueryAnalysis, docs_for_numbers
+from index.snapshot import Snapshot, section_terms
+from index.store import Filters
+from tip.domain import DocumentMeta, Section
+from tip.text import fold
+
+RRF_K = 60
+DENSE_CANDIDATES = 60
+LEX_CANDIDATES = 60
+RERANK_DEPTH = 40
+
+# Words that say what is asked, not what about: left out of coverage.
+QUESTION_WORDS = {
+    fold(w)
+    for w in (
+        "ai nào gì bao nhiêu không là những các cơ quan đơn vị bộ sở ngành kế hoạch theo thực hiện trong "
+        "khi ngày tỉnh thành phố hỏi văn bản quy định nhiệm vụ vai trò phải đạt gồm việc"
+    ).split()
+} | {"who", "what", "which", "when", "where", "how", "whose", "plan", "role", "under", "asked", "name", "names"}
+_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|ngày\s+\d{1,2}(\s+tháng\s+\d{1,2})?|\b\d{1,2}/\d{1,2}\b")
+_NUMBER = re.compile(r"\d+\s*%|\btrên\s+\d+|\d+")
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    doc_ids: tuple[str, ...] = ()
+    jurisdictions: tuple[str, ...] = ()
+    doc_types: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+
+    def as_store_filter(self) -> Filters:
+        out: dict[str, Sequence[str] | Sequence[int]] = {}
+        if self.doc_ids:
+            out["doc_id"] = list(self.doc_ids)
+        if self.jurisdictions:
+            out["jurisdiction"] = list(self.jurisdictions)
+        if self.doc_types:
+            out["doc_type"] = list(self.doc_types)
+        if self.years:
+            out["year"] = list(self.years)
+        return out
+
+
+@dataclass
+class Scored:
+    section: Section
+    meta: DocumentMeta
+    score: float
+    coverage: float
+    best_chunk: str
+    features: dict[str, float] = field(default_factory=dict)
+
+
+class Retriever:
+    def __init__(self, snapshot: Snapshot, embeddings: EmbeddingBackend) -> None:
+        self.snap = snapshot
+        self.embeddings = embeddings
+
+    # -- public -----------------------------------------------------------------
+    def search(self, qa: QueryAnalysis, filters: SearchFilters, k: int = 10) -> list[Scored]:
+        mask = self._mask(filters)
+        if not mask.any():
+            return []
+        fused, dense = self._fused_chunk_scores(qa, filters, mask)
+        by_section = self._best_chunk_per_section(fused)
+        ranked = sorted(by_section.items(), key=lambda kv: -kv[1][0])[:RERANK_DEPTH]
+        scored = [self._rerank(qa, sid, rrf, cid, dense) for sid, (rrf, cid) in ranked]
+        scored.sort(key=lambda s: -s.score)
+        return scored[:k]
+
+    def query_terms(self, qa: QueryAnalysis) -> list[str]:
+        """Content terms of the question (folded unigrams and known bigrams) that coverage is measured on."""
+        text = qa.search_text if qa.lang != "en" else " ".join([*qa.expansion, *_non_english_words(qa.question)])
+        for place in qa.places:
+            text = re.sub(re.escape(place), " ", text, flags=re.I)
+            text = re.sub(re.escape(fold(place)), " ", fold(text))
+        terms = [t for t in folded_terms(text) if t not in QUESTION_WORDS]
+        bigrams = [b for b in with_bigrams(terms)[len(terms) :] if b in self.snap.doc_freq]
+        return list(dict.fromkeys(terms + bigrams))
+
+    def coverage(self, terms: Sequence[str], text_terms: set[str]) -> float:
+        if not terms:
+            return 0.0
+        weights = [self.snap.idf(t) for t in terms]
+        got = sum(w for t, w in zip(terms, weights, strict=True) if t in text_terms)
+        return got / sum(weights)
+
+    # -- internals --------------------------------------------------------------
+    def _mask(self, filters: SearchFilters) -> np.ndarray:
+        chunks = self.snap.chunks
+        mask = np.ones(len(chunks), dtype=bool)
+        if filters.doc_ids:
+            mask &= np.array([c.doc_id in filters.doc_ids for c in chunks], dtype=bool)
+        if filters.jurisdictions:
+            mask &= np.array([c.jurisdiction in filters.jurisdictions for c in chunks], dtype=bool)
+        if filters.doc_types:
+            mask &= np.array([c.doc_type in filters.doc_types for c in chunks], dtype=bool)
+        if filters.years:
+            mask &= np.array([c.year in filters.years for c in chunks], dtype=bool)
+        return mask
+
+    def _fused_chunk_scores(
+        self, qa: QueryAnalysis, filters: SearchFilters, mask: np.ndarray
+    ) -> tuple[dict[int, float], dict[int, float]]:
+        raw, folded = self.snap.lexical.scores(qa.search_text, qa.search_text)
+        lists: list[tuple[float, list[int]]] = []
+        for weight, scores in ((1.0, raw), (1.0, folded)):
+            masked = np.where(mask, scores, -1.0)
+            top = np.argsort(-masked)[:LEX_CANDIDATES]
+            lists.append((weight, [int(i) for i in top if masked[i] > 0]))
+        dense = self._dense(qa, filters)
+        lists.append((1.0, sorted(dense, key=lambda i: -dense[i])))
+        fused: dict[int, float] = {}
+        for weight, order in lists:
+            for rank, idx in enumerate(order):
+                fused[idx] = fused.get(idx, 0.0) + weight / (RRF_K + rank)
+        return fused, dense
+
+    def _dense(self, qa: QueryAnalysis, filters: SearchFilters) -> dict[int, float]:
+        text = qa.question if qa.lang == "en" else qa.restored
+        vector = self.embeddings.embed_question(text)
+        hits = self.snap.store.query(vector, DENSE_CANDIDATES, filters.as_store_filter() or None)
+        pos = self.snap.chunk_pos
+        return {pos[cid]: sim for cid, sim in hits if cid in pos}
+
+    def _best_chunk_per_section(self, fused: dict[int, float]) -> dict[str, tuple[float, str]]:
+        best: dict[str, tuple[float, str]] = {}
+        for idx, score in fused.items():
+            chunk = self.snap.chunks[idx]
+            if chunk.section_id not in best or score > best[chunk.section_id][0]:
+                best[chunk.section_id] = (score, chunk.chunk_id)
+        return best
+
+    def _rerank(self, qa: QueryAnalysis, section_id: str, rrf: float, chunk_id: str, dense: dict[int, float]) -> Scored:
+        section = self.snap.sections[section_id]
+        meta = self.snap.metas[section.doc_id]
+        terms = self.query_terms(qa)
+        text_terms = set(section_terms(section)) | set(with_bigrams(folded_terms(meta.title)))
+        cover = self.coverage(terms, text_terms)
+        features = {
+            "rrf": rrf * RRF_K / 3.0,  # 1.0 = ranked first by all three lists
+            "coverage": cover,
+            "dense": dense.get(self.snap.chunk_pos[chunk_id], 0.0),
+            "answer_type": _answer_type_fit(qa.kind, section, bool(self.snap.assignments_by_section.get(section_id))),
+            "doc_ref": self._doc_ref_fit(qa, meta),
+        }
+        score = (
+            0.45 * features["rrf"]
+            + 0.40 * cover
+            + 0.10 * features["answer_type"]
+            + 0.10 * features["doc_ref"]
+            - (0.15 if section.kind == "part" and len(section.text) < 120 else 0.0)
+        )
+        return Scored(section, meta, score, cover, chunk_id, features)
+
+    def _doc_ref_fit(self, qa: QueryAnalysis, meta: DocumentMeta) -> float:
+        if not qa.doc_numbers:
+            return 0.0
+        own, implementing = docs_for_numbers(qa.doc_numbers, [meta])
+        return 1.0 if own else 0.5 if implementing else 0.0
+
+
+def _answer_type_fit(kind: str, section: Section, has_assignment: bool) -> float:
+    text = section.text
+    if kind == "who_leads":
+        return 1.0 if has_assignment or "chủ trì" in text else 0.0
+    if kind == "date":
+        return 1.0 if _DATE.search(text) else 0.0
+    if kind == "number":
+        return 1.0 if "%" in text else 0.5 if _NUMBER.search(text) else 0.0
+    return 0.0
+
+
+def _non_english_words(question: str) -> list[str]:
+    """Names and numbers inside an English question (Kon Tum, Interpol, 1957/QĐ-TTg)."""
+    from index.query import ENGLISH_HINTS
+
+    words = re.findall(r"[\w/.-]+", question)
+    return [w for w in words if (w[:1].isupper() or any(ch.isdigit() for ch in w)) and w.lower() not in ENGLISH_HINTS]

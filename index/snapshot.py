@@ -1,0 +1,78 @@
+"""A loaded, read-only index build: documents, chunks, lexical index, vector store, vocabulary."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.build import CHUNKS, DOCS, BuildInfo, current_build_dir, open_store
+from index.lexical import LexicalIndex, folded_terms, with_bigrams
+from index.query import AccentRestorer
+from index.store import VectorStore
+from tip.domain import Assignment, Chunk, Document, DocumentMeta, Section
+from tip.settings import Settings
+
+
+class IndexMissing(RuntimeError):
+    """No index has been built in the data dir yet."""
+
+
+@dataclass
+class Snapshot:
+    info: BuildInfo
+    documents: dict[str, Document]
+    chunks: list[Chunk]
+    lexical: LexicalIndex
+    store: VectorStore
+    restorer: AccentRestorer
+    sections: dict[str, Section] = field(default_factory=dict)
+    metas: dict[str, DocumentMeta] = field(default_factory=dict)
+    chunk_pos: dict[str, int] = field(default_factory=dict)
+    assignments_by_section: dict[str, list[Assignment]] = field(default_factory=dict)
+    doc_freq: dict[str, int] = field(default_factory=dict)
+    n_sections: int = 0
+
+    @classmethod
+    def load(cls, settings: Settings, build_dir: Path | None = None) -> Snapshot:
+        folder = build_dir or current_build_dir(settings.data_dir)
+        if folder is None or not (folder / "build.json").exists():
+            raise IndexMissing(f"no index in {settings.data_dir}: run `tip ingest` first")
+        info = BuildInfo.read(folder)
+        docs = DOCS.validate_json((folder / "documents.json").read_bytes())
+        chunks = CHUNKS.validate_json((folder / "chunks.json").read_bytes())
+        restorer = AccentRestorer(json.loads((folder / "vocab.json").read_text(encoding="utf-8")))
+        snap = cls(
+            info=info,
+            documents={d.meta.doc_id: d for d in docs},
+            chunks=chunks,
+            lexical=LexicalIndex.load(folder / "lexical"),
+            store=open_store(settings, folder, info.collection),
+            restorer=restorer,
+        )
+        snap._derive()
+        return snap
+
+    def _derive(self) -> None:
+        for doc in self.documents.values():
+            self.metas[doc.meta.doc_id] = doc.meta
+            for section in doc.sections:
+                self.sections[section.section_id] = section
+            for a in doc.assignments:
+                for sid in {a.section_id, a.task_section_id}:
+                    self.assignments_by_section.setdefault(sid, []).append(a)
+        self.chunk_pos = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        self.n_sections = len(self.sections)
+        for section in self.sections.values():
+            for term in set(section_terms(section)):
+                self.doc_freq[term] = self.doc_freq.get(term, 0) + 1
+
+    def idf(self, term: str) -> float:
+        df = self.doc_freq.get(term, 0)
+        return math.log(1 + (self.n_sections + 1) / (df + 0.5))
+
+
+def section_terms(section: Section) -> list[str]:
+    """Folded unigrams and bigrams of a section's heading path and text."""
+    return with_bigrams(folded_terms(" ".join(section.heading_path) + "\n" + section.text))

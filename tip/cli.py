@@ -1,0 +1,278 @@
+"""`tip`: the one command line (ingest, docs, sections, responsibilities, ask, eval, serve, bot)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from tip.settings import Settings
+
+app = typer.Typer(help="tip-assistant: cited answers from Vietnam's counter-trafficking plans and laws.", no_args_is_help=True)
+eval_app = typer.Typer(help="Regression question sets.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+out = Console()
+err = Console(stderr=True)
+
+DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Index folder (default TIP_DATA_DIR or ./data).")]
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment plus CLI flags; a bad value is a one-line error, not a traceback."""
+    try:
+        return Settings().with_overrides(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        err.print(f"[red]configuration error[/red]: {'.'.join(map(str, first['loc']))}: {first['msg']}")
+        raise typer.Exit(2) from exc
+
+
+def open_engine(settings: Settings):  # type: ignore[no-untyped-def]
+    from index.engine import Engine, Unavailable
+
+    try:
+        return Engine(settings).load()
+    except Unavailable as exc:
+        err.print(f"[red]index unavailable[/red]: {exc}")
+        raise typer.Exit(3) from exc
+
+
+@app.command()
+def ingest(
+    corpus: Annotated[Path | None, typer.Option("--corpus", help="Corpus folder (default TIP_CORPUS_DIR).")] = None,
+    data_dir: DataDir = None,
+    if_changed: Annotated[bool, typer.Option("--if-changed", help="Skip when the index already matches the corpus.")] = False,
+) -> None:
+    """Read the corpus, parse sections and assignments, build the index; swap it in only when complete."""
+    from index.build import BuildInfo, build_index, current_build_dir, fingerprint
+    from index.embeddings import build_embeddings
+    from ingest.errors import IngestError
+    from ingest.pipeline import corpus_files, ingest_corpus
+
+    settings = load_settings(corpus_dir=corpus, data_dir=data_dir)
+    started = time.perf_counter()
+    try:
+        files = corpus_files(settings.corpus_dir) if settings.corpus_dir.is_dir() else []
+        with _progress() as progress:
+            task = progress.add_task("reading", total=max(1, len(files)))
+            report = ingest_corpus(settings.corpus_dir, on_file=lambda name: progress.advance(task))
+    except IngestError as exc:
+        err.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(1) from exc
+    for e in report.errors:
+        err.print(f"[red]error[/red]: {e}")
+    for w in report.warnings:
+        err.print(f"[yellow]warning[/yellow]: {w}")
+    if not report.documents:
+        err.print("[red]nothing ingested[/red]: the previous index (if any) keeps serving")
+        raise typer.Exit(1)
+    embeddings = build_embeddings(settings)
+    current = current_build_dir(settings.data_dir)
+    if if_changed and current and (current / "build.json").exists() and not report.errors:
+        if BuildInfo.read(current).fingerprint == fingerprint(report.documents, embeddings.key):
+            out.print(f"index up to date ({current.name}); nothing to do")
+            return
+    try:
+        with _progress() as progress:
+            task = progress.add_task("embedding", total=None)
+            info = build_index(
+                report.documents, settings, embeddings, on_embed=lambda done, total: progress.update(task, completed=done, total=total)
+            )
+    except KeyboardInterrupt:
+        err.print("[red]interrupted[/red]: the previous index keeps serving")
+        raise typer.Exit(130) from None
+    except Exception as exc:
+        err.print(f"[red]index build failed[/red]: {type(exc).__name__}: {exc}; the previous index keeps serving")
+        raise typer.Exit(1) from exc
+    _summary(report, info, time.perf_counter() - started)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
+        console=err, transient=False, disable=not err.is_terminal and not _force_progress(),
+    )
+
+
+def _force_progress() -> bool:
+    import os
+
+    return os.environ.get("TIP_PROGRESS", "").lower() in ("1", "true", "yes")
+
+
+def _summary(report, info, seconds: float) -> None:  # type: ignore[no-untyped-def]
+    table = Table(title=f"ingest summary (build {info.build_id})", show_header=False)
+    for key, value in (
+        ("documents", len(report.documents)),
+        ("sections", report.section_count),
+        ("assignments", report.assignment_count),
+        ("chunks", info.chunks),
+        ("embedded (cache misses)", info.embedded),
+        ("errors", len(report.errors)),
+        ("warnings", len(report.warnings)),
+        ("seconds", f"{seconds:.1f}"),
+    ):
+        table.add_row(key, str(value))
+    out.print(table)
+
+
+@app.command()
+def docs(data_dir: DataDir = None, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List the indexed documents."""
+    engine = open_engine(load_settings(data_dir=data_dir))
+    metas = engine.documents()
+    if as_json:
+        print(json.dumps([m.model_dump(mode="json") for m in metas], ensure_ascii=False, indent=2))
+        return
+    table = Table("doc_id", "type", "number", "issued", "jurisdiction", "title")
+    for m in metas:
+        table.add_row(m.doc_id, m.doc_type, m.number or "—", str(m.issued or m.year or "—"), m.jurisdiction_name, m.title[:70])
+    out.print(table)
+
+
+@app.command()
+def sections(doc_id: str, data_dir: DataDir = None, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Show a document's section outline (ids, headings, sizes)."""
+    from index.engine import NotFound
+
+    engine = open_engine(load_settings(data_dir=data_dir))
+    try:
+        doc = engine.document(doc_id)
+    except NotFound as exc:
+        err.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(2) from exc
+    if as_json:
+        print(json.dumps([s.model_dump() for s in doc.sections], ensure_ascii=False, indent=2))
+        return
+    for s in doc.sections:
+        indent = "  " * (len(s.heading_path) - 1)
+        out.print(f"{indent}[bold]{s.label}[/bold]  {s.heading}  [dim]({len(s.text)} chars)[/dim]", highlight=False)
+
+
+@app.command()
+def responsibilities(
+    doc: Annotated[str | None, typer.Option("--doc", help="Only this doc_id.")] = None,
+    jurisdiction: Annotated[str | None, typer.Option("--jurisdiction", help="Only this province / 'national'.")] = None,
+    agency: Annotated[str | None, typer.Option("--agency", help="Only tasks naming this agency.")] = None,
+    data_dir: DataDir = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Who leads (chủ trì) and who coordinates (phối hợp) each task."""
+    from index.engine import NotFound
+
+    engine = open_engine(load_settings(data_dir=data_dir))
+    try:
+        records = engine.responsibilities(jurisdiction=jurisdiction, agency=agency, doc_id=doc)
+    except NotFound as exc:
+        err.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(2) from exc
+    if as_json:
+        print(json.dumps([r.model_dump() for r in records], ensure_ascii=False, indent=2))
+        return
+    table = Table("section", "task", "leads", "coordinators")
+    for r in records:
+        table.add_row(r.section_id, r.task[:50], "; ".join(r.leads), "; ".join(r.coordinators)[:60])
+    out.print(table)
+
+
+@app.command()
+def ask(
+    question: str,
+    doc: Annotated[list[str] | None, typer.Option("--doc", help="Restrict to doc_id (repeatable).")] = None,
+    jurisdiction: Annotated[str | None, typer.Option("--jurisdiction")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="vi | en | vi-nodiac (default: detected).")] = None,
+    top_k: Annotated[int | None, typer.Option("--top-k")] = None,
+    data_dir: DataDir = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Answer a question from the documents, with cited sections."""
+    from index.engine import EngineError
+
+    engine = open_engine(load_settings(data_dir=data_dir))
+    try:
+        answer = engine.ask(question, lang=lang, doc_ids=doc, jurisdiction=jurisdiction, top_k=top_k)
+    except EngineError as exc:
+        err.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(2) from exc
+    if as_json:
+        print(answer.model_dump_json(indent=2))
+        return
+    out.print(answer.answer, highlight=False)
+    for i, c in enumerate(answer.citations or answer.see_also, start=1):
+        tag = "see also" if answer.abstained else f"[{i}]"
+        out.print(f"[dim]{tag} {c.doc_short_name} · {c.section_id} · {c.heading_path}[/dim]", highlight=False)
+
+
+@eval_app.command("run")
+def eval_run(
+    file: Path,
+    out_path: Annotated[Path | None, typer.Option("--out", help="Write per-question results (JSONL).")] = None,
+    summary_path: Annotated[Path | None, typer.Option("--summary", help="Write the JSON summary here.")] = None,
+    baseline: Annotated[Path | None, typer.Option("--baseline", help="A previous JSON summary: mark regressions.")] = None,
+    min_hit5: Annotated[float | None, typer.Option("--min-hit5")] = None,
+    min_hit1: Annotated[float | None, typer.Option("--min-hit1")] = None,
+    min_mrr: Annotated[float | None, typer.Option("--min-mrr")] = None,
+    min_answer_ok: Annotated[float | None, typer.Option("--min-answer-ok")] = None,
+    min_abstain_ok: Annotated[float | None, typer.Option("--min-abstain-ok")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Run a regression question set (schema: ../shared/evals/README.md) and score it."""
+    from evals.runner import EvalSetError, run_eval_command
+
+    settings = load_settings(data_dir=data_dir)
+    engine = open_engine(settings)
+    minimums = {"hit@5": min_hit5, "hit@1": min_hit1, "mrr": min_mrr, "answer_ok": min_answer_ok, "abstain_ok": min_abstain_ok}
+    try:
+        code = run_eval_command(engine, file, out_path, summary_path, baseline, {k: v for k, v in minimums.items() if v is not None}, out, err)
+    except EvalSetError as exc:
+        err.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(2) from exc
+    raise typer.Exit(code)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option("--host")] = None,
+    port: Annotated[int | None, typer.Option("--port")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Start the HTTP API (and the workshop page) with uvicorn."""
+    from api.app import run_server
+
+    settings = load_settings(api_host=host, api_port=port, data_dir=data_dir)
+    try:
+        run_server(settings)
+    except ValueError as exc:
+        err.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def bot() -> None:
+    """Run the Telegram bot (talks to the API at TIP_API_URL)."""
+    from bot.app import run_bot
+
+    settings = load_settings()
+    try:
+        run_bot(settings)
+    except ValueError as exc:
+        err.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(2) from exc
+
+
+def main() -> None:  # pragma: no cover - entry point for `python -m tip.cli`
+    app(sys.argv[1:])
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
