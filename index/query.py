@@ -14,14 +14,21 @@ from typing import Any
 import yaml
 
 from tip.domain import DocumentMeta
-from tip.text import collapse_ws, fold, has_diacritics, nfc, tokens
+from tip.text import collapse_ws, fold, has_diacritics, nfc, normalize_dashes, tokens
 
 _WORD = re.compile(r"[^\W\d_]+|\d+(?:[/.\-]\d+)*", re.UNICODE)
-ENGLISH_HINTS = {
-    "the", "who", "what", "which", "when", "where", "how", "does", "is", "are", "of", "in", "for", "and",
-    "leads", "lead", "plan", "support", "victim", "victims", "role", "under", "was", "issued", "national",
-    "department", "ministry", "trafficking", "many", "much", "name", "asked",
-}
+ENGLISH_HINTS = set(
+    """the who what which when where why how does do did is are was were be been has have had of in on at for
+    and or to from by with under its it this that these those there their they he she we you i my our your
+    leads lead led plan plans support supports victim victims role roles issued national department ministry
+    trafficking trafficked many much name names asked ask should must can could would will shall may might
+    not no yes any all some each every other than then also only about into over after before between
+    against during through per provincial province city people committee sign signed date budget billion
+    million money how long year years day days month police court law laws decree decision convention
+    prison sentence penalty fine fines visa passport rules rule work workers labour labor export fee fees
+    study abroad organisations organizations international cooperation border guard guards target targets
+    rate percentage number phone hotline who's what's s""".split()
+)
 
 
 def _load_yaml(name: str) -> Any:
@@ -144,13 +151,17 @@ class Glossary:
         return found
 
     def english_for(self, vietnamese: str) -> str | None:
-        key = fold(vietnamese).replace("-", " ")
-        key = collapse_ws(key)
+        key = _name_key(vietnamese)
         for term in self.terms:
             for vi in term.vi:
-                if collapse_ws(fold(vi).replace("-", " ")) == key:
+                if _name_key(vi) == key:
                     return term.en[0]
         return None
+
+
+def _name_key(name: str) -> str:
+    """Agency names compare without case, accents or dash style: 'Sở LĐ – TB' ~ 'so ld - tb'."""
+    return collapse_ws(fold(normalize_dashes(name)).replace("-", " "))
 
 
 # -- places and documents -------------------------------------------------------------

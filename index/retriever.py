@@ -15,21 +15,21 @@ from index.query import QueryAnalysis, docs_for_numbers
 from index.snapshot import Snapshot, section_terms
 from index.store import Filters
 from tip.domain import DocumentMeta, Section
-from tip.text import fold
+from tip.text import fold, tokens
 
 RRF_K = 60
 DENSE_CANDIDATES = 60
 LEX_CANDIDATES = 60
 RERANK_DEPTH = 40
 
-# Words that say what is asked, not what about: left out of coverage.
-QUESTION_WORDS = {
-    fold(w)
-    for w in (
-        "ai nào gì bao nhiêu không là những các cơ quan đơn vị bộ sở ngành kế hoạch theo thực hiện trong "
-        "khi ngày tỉnh thành phố hỏi văn bản quy định nhiệm vụ vai trò phải đạt gồm việc"
-    ).split()
-} | {"who", "what", "which", "when", "where", "how", "whose", "plan", "role", "under", "asked", "name", "names"}
+# Phrases that say what is asked, not what about: left out of coverage (matched on folded text).
+QUESTION_PHRASES = re.compile(
+    r"\b(co quan nao|bo nao|so nao|don vi nao|nganh nao|luc luong nao|to chuc nao|cap nao|ai|la gi|gi|"
+    r"bao nhieu|nhung gi|nhung viec gi|khi nao|ngay nao|nam nao|the nao|nhu the nao|o dau|cho biet|hay|"
+    r"nao|khong|co phai|ke hoach|van ban|quyet dinh so|theo|"
+    r"who|what|which|when|where|how|whose|does|did|do|is|are|was|were|the|a|an|of|in|on|for|to|by|with|"
+    r"under|its|it|and|or|plan|plans|role|asked|name|names|set|sets|say|says)\b"
+)
 _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|ngày\s+\d{1,2}(\s+tháng\s+\d{1,2})?|\b\d{1,2}/\d{1,2}\b")
 _NUMBER = re.compile(r"\d+\s*%|\btrên\s+\d+|\d+")
 
@@ -84,10 +84,11 @@ class Retriever:
     def query_terms(self, qa: QueryAnalysis) -> list[str]:
         """Content terms of the question (folded unigrams and known bigrams) that coverage is measured on."""
         text = qa.search_text if qa.lang != "en" else " ".join([*qa.expansion, *_non_english_words(qa.question)])
+        text = " ".join(tokens(fold(text)))
         for place in qa.places:
-            text = re.sub(re.escape(place), " ", text, flags=re.I)
-            text = re.sub(re.escape(fold(place)), " ", fold(text))
-        terms = [t for t in folded_terms(text) if t not in QUESTION_WORDS]
+            text = text.replace(" ".join(tokens(fold(place))), " ")
+        text = QUESTION_PHRASES.sub(" ", text)
+        terms = folded_terms(text)
         bigrams = [b for b in with_bigrams(terms)[len(terms) :] if b in self.snap.doc_freq]
         return list(dict.fromkeys(terms + bigrams))
 

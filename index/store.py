@@ -54,12 +54,19 @@ class ChromaStore:
     def __init__(self, client: Any, collection_name: str) -> None:
         self._client = client
         self.collection_name = collection_name
-        try:
-            self._collection = client.get_or_create_collection(
-                collection_name, metadata={"hnsw:space": "cosine"}, embedding_function=None
-            )
-        except Exception as exc:
-            raise StoreUnavailable(f"Chroma collection {collection_name!r} could not be opened: {exc}") from exc
+        self._cached: Any = None
+        self._open()
+
+    def _open(self) -> Any:
+        """The collection, created on first use (and again after drop())."""
+        if self._cached is None:
+            try:
+                self._cached = self._client.get_or_create_collection(
+                    self.collection_name, metadata={"hnsw:space": "cosine"}, embedding_function=None
+                )
+            except Exception as exc:
+                raise StoreUnavailable(f"Chroma collection {self.collection_name!r} could not be opened: {exc}") from exc
+        return self._cached
 
     @classmethod
     def embedded(cls, path: Path, collection_name: str = "sections") -> ChromaStore:
@@ -91,7 +98,7 @@ class ChromaStore:
         for start in range(0, len(chunks), 1000):
             part = chunks[start : start + 1000]
             self._call(
-                self._collection.upsert,
+                self._open().upsert,
                 ids=[c.chunk_id for c in part],
                 embeddings=np.asarray(vectors[start : start + len(part)], dtype=np.float32),
                 metadatas=[_metadata(c) for c in part],
@@ -102,7 +109,7 @@ class ChromaStore:
         if n == 0:
             return []
         result = self._call(
-            self._collection.query,
+            self._open().query,
             query_embeddings=[np.asarray(vector, dtype=np.float32)],
             n_results=min(k, n),
             where=chroma_where(where),
@@ -113,10 +120,16 @@ class ChromaStore:
         return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances, strict=True)]
 
     def count(self) -> int:
-        return int(self._call(self._collection.count))
+        return int(self._call(self._open().count))
 
     def drop(self) -> None:
-        self._call(self._client.delete_collection, self.collection_name)
+        try:
+            self._call(self._client.delete_collection, self.collection_name)
+        except StoreUnavailable:
+            raise
+        except Exception:  # already gone: dropping is idempotent
+            pass
+        self._cached = None
 
     def ping(self) -> None:
         self._call(self._client.heartbeat)

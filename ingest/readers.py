@@ -38,7 +38,12 @@ def read_document(path: Path) -> str:
         raise IngestError(path, f"cannot read file ({exc.strerror or type(exc).__name__})") from None
     if not data.strip():
         raise IngestError(path, "file is empty")
-    text = tidy(reader(path, data))
+    try:
+        text = tidy(reader(path, data))
+    except IngestError:
+        raise
+    except Exception as exc:  # a reader bug or an unforeseen library error: still one named line
+        raise IngestError(path, f"cannot read {suffix} file ({_brief(exc)})") from exc
     if not any(ch.isalpha() for ch in text):
         raise IngestError(path, "no readable text found")
     return text
@@ -47,7 +52,9 @@ def read_document(path: Path) -> str:
 def _unsupported(suffix: str) -> str:
     if suffix in _HINTS:
         return _HINTS[suffix]
-    return f"unsupported file type {suffix or '(no extension)'}; expected one of {', '.join(SUPPORTED_SUFFIXES)}"
+    return (
+        f"unsupported file type {suffix or '(no extension)'}; expected one of {', '.join(SUPPORTED_SUFFIXES)}"
+    )
 
 
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u3000]+")
@@ -85,7 +92,7 @@ def _reject_binary(path: Path, data: bytes) -> None:
     _wrong_format(path, data, None)
     if b"\x00" in data:
         raise IngestError(path, "binary content (NUL bytes); not a text document")
-    control = sum(1 for b in data if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D) or b == 0x7F)
+    control = sum(1 for b in data if (b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D)) or b == 0x7F)
     if control > 0.02 * len(data):
         raise IngestError(path, f"binary or garbage content ({control * 100 // len(data)}% control bytes)")
 
@@ -117,8 +124,8 @@ def _open_docx(path: Path, data: bytes):  # -> docx.document.Document
         return docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, EOFError):
         raise IngestError(path, "corrupt or truncated DOCX (not a valid zip archive)") from None
-    except KeyError as exc:
-        raise IngestError(path, f"not a Word document (zip has no part {exc})") from None
+    except KeyError:
+        raise IngestError(path, "not a Word document (the zip archive has no Word parts)") from None
     except ValueError as exc:
         raise IngestError(path, f"not a Word document ({_brief(exc)})") from None
     except Exception as exc:
@@ -137,12 +144,12 @@ def _docx_lines(container) -> Iterator[str]:
 
 
 def _table_lines(table) -> Iterator[str]:
-    seen: set[int] = set()
+    seen: set = set()  # holds the lxml elements themselves: an id() could be reused once a proxy is freed
     for row in table.rows:
         for cell in row.cells:
-            if id(cell._tc) in seen:  # a merged cell repeats in every grid position it spans
+            if cell._tc in seen:  # a merged cell repeats in every grid position it spans
                 continue
-            seen.add(id(cell._tc))
+            seen.add(cell._tc)
             yield from _docx_lines(cell)
 
 
@@ -159,7 +166,7 @@ def _read_pdf(path: Path, data: bytes) -> str:
 
 def _check_pdf_frame(path: Path, data: bytes) -> None:
     """A PDF starts with %PDF- and ends with %%EOF; a cut-off download lacks the end."""
-    if not data.lstrip()[:1024].startswith(b"%PDF-"):
+    if b"%PDF-" not in data[:1024]:  # the header may follow a little junk
         _wrong_format(path, data, "PDF")
         raise IngestError(path, "not a PDF (no %PDF- header)")
     if b"%%EOF" not in data[-4096:]:
@@ -189,7 +196,9 @@ def _check_text_layer(path: Path, pages: list[str]) -> None:
     if not pages or empty == len(pages):
         raise IngestError(path, "PDF has no text layer (scanned image?); OCR it first")
     if len(pages) >= 2 and empty > len(pages) / 2:
-        raise IngestError(path, f"PDF has no text layer on {empty} of {len(pages)} pages (scanned?); OCR it first")
+        raise IngestError(
+            path, f"PDF has no text layer on {empty} of {len(pages)} pages (scanned?); OCR it first"
+        )
     text = "".join(pages)
     bad = len(_UNREADABLE.findall(text))
     if bad > 0.2 * sum(not ch.isspace() for ch in text):
@@ -211,22 +220,25 @@ def _drop_page_numbers(lines: list[str]) -> list[str]:
 
 _BLOCK_START = re.compile(
     r"^(?:[-–—•+*]\s|\(?[a-zđ]\)\s|\(?\d+(?:\.\d+)*[.)]\s|[ivxl]+[.)]\s"
-    r"|(?:điều|chương|mục|phần|khoản|điểm|article|chapter|section|part|annex|phụ lục)\s+\w)",
+    r"|(?:điều|chương|mục|phần|article|chapter|section|part|annex|phụ lục)\s+\w)",
     re.I,
 )
+# "Điều 5 của Luật này…", "Article 3 of this…": a reference (number then a lower-case word), not a heading.
+_REFERENCE = re.compile(r"^(?:Điều|Chương|Mục|Article|Chapter|Section)\s+[\dIVXL]+[a-z]?\s+(?P<next>\w)")
 _SENTENCE_END = re.compile(r"[.:;!?…]$")
 
 
 def join_wrapped_lines(lines: list[str]) -> list[str]:
     """Re-join lines a PDF wrapped mid-sentence. Only when clearly safe: the previous line does not end
-    a sentence and the next starts in lower case without a heading or list marker ("a)", "1.", "Điều")."""
+    a sentence and the next starts in lower case without a list marker ("a)", "1."), or the next is a
+    cross-reference ("Điều 5 của …") after a line cut mid-sentence. Headings always stay at line start."""
     out: list[str] = []
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
         prev = out[-1] if out else ""
-        if prev and line[0].islower() and not _SENTENCE_END.search(prev) and not _BLOCK_START.match(line):
+        if prev and _continues(prev, line):
             hyphen = prev.endswith("-") and prev[-2:-1].isalpha()
             out[-1] = f"{prev}{line}" if hyphen else f"{prev} {line}"
         else:
@@ -234,12 +246,23 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
     return out
 
 
+def _continues(prev: str, line: str) -> bool:
+    if _SENTENCE_END.search(prev):
+        return False
+    if line[0].islower():
+        return not _BLOCK_START.match(line)
+    ref = _REFERENCE.match(line)
+    mid_sentence = prev[-1].islower() or prev[-1].isdigit() or prev[-1] == ","
+    return ref is not None and ref.group("next").islower() and mid_sentence
+
+
 # --- HTML ---------------------------------------------------------------------------------------------
 _DROP_TAGS = ("script", "style", "nav", "noscript", "template", "head", "iframe", "svg", "form", "button")
-_BLOCK_TAGS = frozenset(
-    "address article aside blockquote body br caption dd details div dl dt fieldset figcaption figure footer "
-    "h1 h2 h3 h4 h5 h6 header hr li main ol p pre section summary table tbody td tfoot th thead tr ul".split()
-)
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "details", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
+    "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+})  # fmt: skip
 _WS = re.compile(r"\s+")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
@@ -264,14 +287,18 @@ def _read_html(path: Path, data: bytes) -> str:
 
 
 def _decode_html(path: Path, data: bytes) -> str:
-    """Honour a declared non-UTF-8 charset (windows-1258, latin-1 for .VnTime pages); else detect."""
-    m = _CHARSET.search(data[:4096])
-    declared = m.group(1).decode("ascii", "replace").lower() if m else ""
-    if declared and declared.replace("-", "").replace("_", "") not in ("utf8", "utf16"):
+    """Valid UTF-8 wins (pages often declare the wrong charset), then the declared charset
+    (windows-1258, or latin-1 for .VnTime pages), then the same detection as text files."""
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
         try:
-            return nfc(data.decode(declared))
+            return nfc(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            pass
+        m = _CHARSET.search(data[:4096])
+        try:
+            return nfc(data.decode(m.group(1).decode("ascii"))) if m else decode_bytes(path, data, legacy=False)
         except (LookupError, UnicodeDecodeError):
-            pass  # wrong or unknown declaration: fall back to detection
+            pass  # unknown or wrong declaration: fall back to detection
     return decode_bytes(path, data, legacy=False)
 
 

@@ -38,7 +38,8 @@ TCVN3_TO_UNICODE: dict[str, str] = {
 }  # fmt: skip
 
 # Symbols that TCVN3 uses as letters: inside a word they are a near-certain sign of TCVN3 text.
-TCVN3_SYMBOLS = frozenset("¡¢£¤¥¦§¨©ª«¬\u00ad®µ¶·¸¹»¼½¾×")
+# (× is left out: it is also a letter in KOI8-R Russian seen as Latin-1.)
+TCVN3_SYMBOLS = frozenset("¡¢£¤¥¦§¨©ª«¬\u00ad®µ¶·¸¹»¼½¾")
 
 # --- VNI (VNI-Windows fonts): base letter followed by a mark character -----------------------------
 _VNI_TONE = {"ù": "\u0301", "ø": "\u0300", "û": "\u0309", "õ": "\u0303", "ï": "\u0323"}
@@ -217,7 +218,8 @@ def fix_legacy_text(path: Path | str, text: str) -> str:
     best = max(scores, key=lambda name: scores[name].ratio)
     if _certain(before, scores[best]):
         return tried[best]
-    gained = scores[best].ratio - before.ratio >= 0.1
+    after = scores[best]
+    gained = after.ratio - before.ratio >= 0.1 and after.ratio >= 0.4  # partly Vietnamese now
     if gained or (before.symbols >= 3 and before.symbols >= 0.05 * before.words):
         suspect = best if gained else "TCVN3"
         raise IngestError(
@@ -230,7 +232,11 @@ def fix_legacy_text(path: Path | str, text: str) -> str:
 
 def _bom_decode(data: bytes) -> str | None:
     """Decode text that announces its encoding with a byte-order mark."""
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             return data.decode(codec)
     return None

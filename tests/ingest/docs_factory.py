@@ -22,18 +22,36 @@ CONV_ID = "conv-thu"
 LAW: list[Block] = [
     ("title", "LUẬT"),
     ("title", "PHÒNG, CHỐNG MUA BÁN NGƯỜI (BẢN THỬ NGHIỆM)"),
-    ("para", "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam; văn bản này do nhóm phát triển tự soạn để kiểm thử bộ đọc tài liệu."),
+    (
+        "para",
+        "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam; văn bản này do nhóm phát triển tự soạn để kiểm thử bộ đọc tài liệu.",
+    ),
     ("chapter", "Chương I"),
     ("chapter_title", "NHỮNG QUY ĐỊNH CHUNG"),
     ("article", "Điều 1. Phạm vi điều chỉnh"),
-    ("para", "1. Luật này quy định về phòng ngừa, phát hiện và xử lý hành vi mua bán người; tiếp nhận, xác minh, bảo vệ và hỗ trợ nạn nhân bị mua bán trở về cộng đồng một cách an toàn."),
-    ("para", "2. Luật này áp dụng đối với cơ quan, tổ chức, cá nhân trong nước và người nước ngoài cư trú trên lãnh thổ Việt Nam."),
+    (
+        "para",
+        "1. Luật này quy định về phòng ngừa, phát hiện và xử lý hành vi mua bán người; tiếp nhận, xác minh, bảo vệ và hỗ trợ nạn nhân bị mua bán trở về cộng đồng một cách an toàn.",
+    ),
+    (
+        "para",
+        "2. Luật này áp dụng đối với cơ quan, tổ chức, cá nhân trong nước và người nước ngoài cư trú trên lãnh thổ Việt Nam.",
+    ),
     ("article", "Điều 2. Giải thích từ ngữ"),
     ("para", "Trong Luật này, các từ ngữ dưới đây được hiểu như sau:"),
     ("para", "1. Hành vi mua bán người bao gồm:"),
-    ("para", "a) Chuyển giao hoặc tiếp nhận người để bóc lột tình dục, cưỡng bức lao động hoặc lấy bộ phận cơ thể của nạn nhân;"),
-    ("para", "b) Tuyển mộ, vận chuyển, chứa chấp người khác để thực hiện hành vi quy định tại điểm a khoản này."),
-    ("para", "2. Nạn nhân là người bị mua bán và được cơ quan có thẩm quyền xác định theo quy định của pháp luật."),
+    (
+        "para",
+        "a) Chuyển giao hoặc tiếp nhận người để bóc lột tình dục, cưỡng bức lao động hoặc lấy bộ phận cơ thể của nạn nhân;",
+    ),
+    (
+        "para",
+        "b) Tuyển mộ, vận chuyển, chứa chấp người khác để thực hiện hành vi quy định tại điểm a khoản này.",
+    ),
+    (
+        "para",
+        "2. Nạn nhân là người bị mua bán và được cơ quan có thẩm quyền xác định theo quy định của pháp luật.",
+    ),
     ("article", "Điều 3. Các hành vi bị nghiêm cấm"),
     ("para", "1. Nghiêm cấm các hành vi sau đây:"),
     ("para", "a) Mua bán người hoặc tổ chức, môi giới để thực hiện việc mua bán người;"),
@@ -41,33 +59,54 @@ LAW: list[Block] = [
     ("para", "c) Trả thù, đe dọa, trù dập nạn nhân, người tố giác, người làm chứng;"),
     ("para", "d) Tiết lộ thông tin về nạn nhân khi chưa có sự đồng ý của họ;"),
     ("para", "đ) Giả mạo là nạn nhân để trục lợi chế độ hỗ trợ của nhà nước."),
-    ("para", "2. Mọi hành vi vi phạm phải được phát hiện kịp thời và xử lý nghiêm minh theo quy định của pháp luật."),
+    (
+        "para",
+        "2. Mọi hành vi vi phạm phải được phát hiện kịp thời và xử lý nghiêm minh theo quy định của pháp luật.",
+    ),
     ("chapter", "Chương II"),
     ("chapter_title", "PHÒNG NGỪA VÀ HỖ TRỢ NẠN NHÂN"),
     ("section", "Mục 1"),
     ("section_title", "THÔNG TIN, TUYÊN TRUYỀN"),
     ("article", "Điều 4. Nội dung thông tin, tuyên truyền"),
-    ("para", "1. Thông tin về thủ đoạn của tội phạm mua bán người được phổ biến rộng rãi tới người dân ở khu vực biên giới, vùng sâu, vùng xa."),
-    ("para", "2. Kiến thức, kỹ năng phòng ngừa được lồng ghép vào chương trình giáo dục của nhà trường và các hoạt động của đoàn thể."),
+    (
+        "para",
+        "1. Thông tin về thủ đoạn của tội phạm mua bán người được phổ biến rộng rãi tới người dân ở khu vực biên giới, vùng sâu, vùng xa.",
+    ),
+    (
+        "para",
+        "2. Kiến thức, kỹ năng phòng ngừa được lồng ghép vào chương trình giáo dục của nhà trường và các hoạt động của đoàn thể.",
+    ),
     ("section", "Mục 2"),
     ("section_title", "HỖ TRỢ NẠN NHÂN"),
     ("article", "Điều 5. Chế độ hỗ trợ nạn nhân"),
     ("para", "1. Nạn nhân được hưởng các chế độ hỗ trợ sau đây:"),
     ("para", "a) Hỗ trợ nhu cầu thiết yếu, chi phí đi lại và chỗ ở tạm thời;"),
     ("para", "b) Hỗ trợ y tế, tâm lý, trợ giúp pháp lý và học nghề."),
-    ("para", "2. Bộ Công an chủ trì, phối hợp với Bộ Lao động - Thương binh và Xã hội hướng dẫn thực hiện điều này."),
+    (
+        "para",
+        "2. Bộ Công an chủ trì, phối hợp với Bộ Lao động - Thương binh và Xã hội hướng dẫn thực hiện điều này.",
+    ),
     ("article", "Điều 6. Hiệu lực thi hành"),
     ("para", "Luật này có hiệu lực kể từ ngày được công bố trong tài liệu kiểm thử."),
 ]
 
 CONVENTION: list[Block] = [
-    ("title", "MODEL CONVENTION AGAINST TRAFFICKING IN PERSONS (TEST FIXTURE)"),
-    ("para", "The Parties to this Convention, written only to test the document readers, have agreed as follows:"),
+    ("title", "MODEL CONVENTION ON TRAFFICKING (TEST)"),
+    (
+        "para",
+        "The Parties to this Convention, written only to test the document readers, have agreed as follows:",
+    ),
     ("chapter", "Chapter I"),
     ("chapter_title", "GENERAL PROVISIONS"),
     ("article", "Article 1 Objectives"),
-    ("para", "1. The objectives of this Convention are to prevent and combat trafficking in persons, paying particular attention to women and children who are most at risk."),
-    ("para", "2. This Convention shall also promote cooperation among the Parties in order to meet these objectives."),
+    (
+        "para",
+        "1. The objectives of this Convention are to prevent and combat trafficking in persons, paying particular attention to women and children who are most at risk.",
+    ),
+    (
+        "para",
+        "2. This Convention shall also promote cooperation among the Parties in order to meet these objectives.",
+    ),
     ("article", "Article 2 Use of terms"),
     ("para", "For the purposes of this Convention:"),
     ("para", "1. “Trafficking in persons” shall mean:"),
@@ -126,7 +165,12 @@ def write_txt(blocks: list[Block], path: Path) -> Path:
 
 
 # --- DOCX ---------------------------------------------------------------------------------------------
-_DOCX_STYLES = {"title": "Title", "chapter": "Heading 1", "chapter_title": "Heading 1", "section": "Heading 2"}
+_DOCX_STYLES = {
+    "title": "Title",
+    "chapter": "Heading 1",
+    "chapter_title": "Heading 1",
+    "section": "Heading 2",
+}
 _DOCX_STYLES |= {"section_title": "Heading 2", "article": "Heading 3"}
 
 
@@ -200,7 +244,7 @@ def _pdf():
             self.cell(0, 10, str(self.page_no()), align="C")
 
     regular, bold = unicode_font()
-    pdf = NumberedPDF(format="A5")
+    pdf = NumberedPDF(format=(148, 210))  # A5, by size: fpdf2 warns on the name
     pdf.add_font("DejaVu", "", str(regular))
     pdf.add_font("DejaVu", "B", str(bold))
     pdf.set_auto_page_break(True, margin=20)
@@ -272,13 +316,42 @@ WRITERS = {
 
 # --- legacy encodings (independent reverse tables) ----------------------------------------------------
 # Each row: the letter without tone, then with huyền, hỏi, ngã, sắc, nặng.
-_ROWS = "a ă â e ê i o ô ơ u ư y".split()
+_ROWS = ["a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"]
 _TCVN3_ROWS = dict(
-    zip(_ROWS, "aµ¶·¸¹ ¨»¼½¾Æ ©ÇÈÉÊË eÌÎÏÐÑ ªÒÓÔÕÖ i×ØÜÝÞ oßáâãä «åæçèé ¬êëìíî uïñòóô \xadõö÷øù yúûüýþ".split(), strict=True)
+    zip(
+        _ROWS,
+        [
+            "aµ¶·¸¹",
+            "¨»¼½¾Æ",
+            "©ÇÈÉÊË",
+            "eÌÎÏÐÑ",
+            "ªÒÓÔÕÖ",
+            "i×ØÜÝÞ",
+            "oßáâãä",
+            "«åæçèé",
+            "¬êëìíî",
+            "uïñòóô",
+            "\xadõö÷øù",
+            "yúûüýþ",
+        ],
+        strict=True,
+    )
 )
 _TCVN3_UPPER = {"Ă": "¡", "Â": "¢", "Ê": "£", "Ô": "¤", "Ơ": "¥", "Ư": "¦", "Đ": "§", "đ": "®"}
 _TONE_ORDER = ["", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323"]
-_VNI_BASE = {"a": "a", "ă": "a", "â": "a", "e": "e", "ê": "e", "o": "o", "ô": "o", "ơ": "ô", "u": "u", "ư": "ö", "y": "y"}
+_VNI_BASE = {
+    "a": "a",
+    "ă": "a",
+    "â": "a",
+    "e": "e",
+    "ê": "e",
+    "o": "o",
+    "ô": "o",
+    "ơ": "ô",
+    "u": "u",
+    "ư": "ö",
+    "y": "y",
+}
 _VNI_MARKS = {  # quality → marks for (no tone, huyền, hỏi, ngã, sắc, nặng)
     "plain": ["", "ø", "û", "õ", "ù", "ï"],
     "circ": ["â", "à", "å", "ã", "á", "ä"],
@@ -367,8 +440,12 @@ def write_bad_files(folder: Path) -> dict[str, Path]:
         "sheet.xlsx": b"PK\x03\x04 not really a spreadsheet",
         "old.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 legacy word",
         "noext": b"plain words",
-        "russian.txt": "Закон о противодействии торговле людьми и защите пострадавших.\n".encode("koi8_r") * 5,
-        "latin1-german.txt": "Über die Maßnahmen gegen Menschenhandel für Länder, Behörden und Gerichte.\n".encode("latin-1") * 5,
+        "russian.txt": "Закон о противодействии торговле людьми и защите пострадавших.\n".encode("koi8_r")
+        * 5,
+        "latin1-german.txt": "Über die Maßnahmen gegen Menschenhandel für Länder, Behörden und Gerichte.\n".encode(
+            "latin-1"
+        )
+        * 5,
         "pdf-as.docx": b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n",
         "bad-header.pdf": b"hello, this is not a pdf at all\n%%EOF\n",
         "corrupt.pdf": b"%PDF-1.4\n" + bytes(rng.randrange(32, 127) for _ in range(3000)) + b"\n%%EOF\n",

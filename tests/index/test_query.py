@@ -1,0 +1,103 @@
+"""Query understanding on its own: diacritic restoration, glossary expansion, places, documents, kinds."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.query import (
+    AccentRestorer,
+    Glossary,
+    analyse,
+    detect_language,
+    docs_for_numbers,
+    find_places,
+    question_kind,
+    referenced_numbers,
+)
+from tip.domain import DocumentMeta
+
+CORPUS = [
+    "Sở Lao động - Thương binh và Xã hội chủ trì thực hiện nội dung về hỗ trợ nạn nhân bị mua bán.",
+    "Công an tỉnh chủ trì công tác tiếp nhận, xác minh nạn nhân. Tuyên truyền trên các phương tiện thông tin đại chúng.",
+    "Xây dựng đường dây nóng. Tăng cường quản lý tuyến đường biên giới.",
+    "Cán bộ dương tính với ma túy bị xử lý; nâng cao năng lực đội ngũ cán bộ.",
+]
+
+
+@pytest.fixture(scope="module")
+def restorer() -> AccentRestorer:
+    return AccentRestorer.from_texts(CORPUS)
+
+
+def test_restores_unaccented_words_from_corpus_vocabulary(restorer: AccentRestorer) -> None:
+    assert restorer.restore("ai chu tri ho tro nan nhan") == "ai chủ trì hỗ trợ nạn nhân"
+
+
+def test_context_separates_words_that_fold_alike(restorer: AccentRestorer) -> None:
+    # "duong" folds both "đường" and "dương": the neighbouring syllable decides.
+    assert restorer.restore("duong day nong") == "đường dây nóng"
+    assert restorer.restore("duong tinh") == "dương tính"
+
+
+def test_half_accented_keeps_what_was_typed(restorer: AccentRestorer) -> None:
+    assert restorer.restore("ai chủ tri hỗ tro nan nhân") == "ai chủ trì hỗ trợ nạn nhân"
+
+
+def test_unknown_words_stay_as_typed(restorer: AccentRestorer) -> None:
+    assert restorer.restore("ACTIP interpol xyz") == "ACTIP interpol xyz"
+
+
+def test_language_detection(restorer: AccentRestorer) -> None:
+    vocab = restorer.folded_vocab
+    assert detect_language("Who leads victim support in Kon Tum?", vocab) == "en"
+    assert detect_language("ai chu tri ho tro nan nhan o kien giang", vocab) == "vi-nodiac"
+    assert detect_language("Ai chủ trì hỗ trợ nạn nhân?", vocab) == "vi"
+
+
+def test_glossary_expands_english_with_the_documents_words() -> None:
+    glossary = Glossary.load()
+    terms = glossary.expand("Who leads victim support in Kon Tum?")
+    assert "hỗ trợ nạn nhân" in terms and "chủ trì" in terms
+    assert "Bộ đội Biên phòng" in glossary.expand("What do Border Guards do?")
+    assert glossary.english_for("Sở Lao động – Thương binh và Xã hội") == "Department of Labour, Invalids and Social Affairs"
+
+
+def test_places_with_and_without_diacritics() -> None:
+    assert find_places("Ở Kon Tum, ai chủ trì?") == ["Kon Tum"]
+    assert find_places("ai chu tri o kien giang") == ["Kiên Giang"]
+    assert find_places("Who leads in Lao Cai?") == ["Lào Cai"]
+    assert find_places("Bà Rịa - Vũng Tàu và TP.HCM") == ["Bà Rịa - Vũng Tàu", "Thành phố Hồ Chí Minh"]
+    assert find_places("hỗ trợ nạn nhân") == []
+
+
+def test_document_references() -> None:
+    assert referenced_numbers("Theo Quyết định 1957/QĐ-TTg, ai chủ trì?") == ["1957"]
+    assert referenced_numbers("When was Decision 1957 issued?") == ["1957"]
+    metas = [
+        DocumentMeta(doc_id="qd", file="qd.md", title="QĐ", number="1957/QĐ-TTg"),
+        DocumentMeta(doc_id="kt", file="kt.md", title="KH", implements=["1957/QĐ-TTg"]),
+    ]
+    assert docs_for_numbers(["1957"], metas) == (["qd"], ["kt"])
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Ai chủ trì hỗ trợ nạn nhân?", "who_leads"),
+        ("kon tum co quan chu tri tuyen truyen", "who_leads"),
+        ("Who leads victim support in Kon Tum?", "who_leads"),
+        ("Quyết định có hiệu lực thi hành từ khi nào?", "date"),
+        ("Tỷ lệ giải quyết tin báo phải đạt bao nhiêu?", "number"),
+        ("What is the Department of Finance's role?", "fact"),
+    ],
+)
+def test_question_kinds(question: str, kind: str) -> None:
+    assert question_kind(question) == kind
+
+
+def test_analysis_of_an_unaccented_question(restorer: AccentRestorer) -> None:
+    qa = analyse("ai chu tri ho tro nan nhan o kon tum", restorer, Glossary.load())
+    assert qa.lang == "vi-nodiac"
+    assert qa.restored.startswith("ai chủ trì hỗ trợ nạn nhân")
+    assert qa.places == ["Kon Tum"]
+    assert qa.kind == "who_leads"

@@ -1,0 +1,144 @@
+"""Law- and convention-shaped documents read from every format give the same section tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.readers import read_document
+from ingest.structure import parse_sections
+from tests.ingest.docs_factory import (
+    CONV_ID,
+    CONVENTION,
+    LAW,
+    LAW_ID,
+    WRITERS,
+    to_cp1258,
+    to_tcvn3,
+    to_text,
+    to_vni,
+)
+from tip.domain import Section
+
+FORMATS = list(WRITERS)
+
+LAW_IDS = [
+    "preamble",
+    "C1", "D1", "D1.1", "D1.2", "D2", "D2.1", "D2.1.a", "D2.1.b", "D2.2",
+    "D3", "D3.1", "D3.1.a", "D3.1.b", "D3.1.c", "D3.1.d", "D3.1.đ", "D3.2",
+    "C2", "C2.M1", "D4", "D4.1", "D4.2", "C2.M2", "D5", "D5.1", "D5.1.a", "D5.1.b", "D5.2", "D6",
+]  # fmt: skip
+CONV_IDS = [
+    "preamble",
+    "C1", "Art1", "Art1.1", "Art1.2", "Art2", "Art2.1", "Art2.2",
+    "C2", "Art3", "Art3.1", "Art3.2", "Art4", "Art4.1", "Art4.1.a", "Art4.1.b", "Art4.2", "Art5",
+]  # fmt: skip
+
+
+def sections(path: Path, doc_id: str) -> list[Section]:
+    return parse_sections(doc_id, read_document(path), "Tài liệu thử")
+
+
+def by_label(secs: list[Section]) -> dict[str, Section]:
+    return {s.label: s for s in secs}
+
+
+def shape(secs: list[Section]) -> list[tuple]:
+    """What must not depend on the file format: ids, kinds, tree, heading paths, body text."""
+    return [(s.section_id, s.kind, s.parent_id, tuple(s.heading_path), s.heading, s.text) for s in secs]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_law_section_ids(written, fmt):
+    secs = sections(written[(fmt, LAW_ID)], LAW_ID)
+    assert [s.section_id for s in secs] == [f"{LAW_ID}#{label}" for label in LAW_IDS]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_law_kinds_and_paths(written, fmt):
+    secs = by_label(sections(written[(fmt, LAW_ID)], LAW_ID))
+    assert [secs[k].kind for k in ("C1", "C2.M1", "D1", "D1.1", "D3.1.đ")] == [
+        "chapter", "section", "article", "clause", "point",
+    ]  # fmt: skip
+    chapter, article = secs["D1"].heading_path
+    assert chapter.startswith("Chương I") and chapter.endswith("NHỮNG QUY ĐỊNH CHUNG")  # title line joined
+    assert article == "Điều 1. Phạm vi điều chỉnh"
+    assert secs["D4"].heading_path[1:] == [
+        "Mục 1 THÔNG TIN, TUYÊN TRUYỀN",
+        "Điều 4. Nội dung thông tin, tuyên truyền",
+    ]
+    assert secs["D3.1.đ"].text.startswith("đ) Giả mạo là nạn nhân")
+    assert secs["D3.1.đ"].parent_id == f"{LAW_ID}#D3.1"
+    assert "bóc lột tình dục, cưỡng bức lao động hoặc lấy bộ phận" in secs["D2.1.a"].text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_convention_section_ids(written, fmt):
+    secs = sections(written[(fmt, CONV_ID)], CONV_ID)
+    assert [s.section_id for s in secs] == [f"{CONV_ID}#{label}" for label in CONV_IDS]
+    by = by_label(secs)
+    assert by["Art1.2"].heading_path[1:] == [
+        "Article 1 Objectives",
+        "2. This Convention shall also promote cooperation among the Parties in order to meet …",
+    ]
+    assert by["Art4.1.a"].kind == "point"
+
+
+@pytest.mark.parametrize("doc_id", [LAW_ID, CONV_ID])
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "md"])
+def test_every_format_gives_the_same_tree(written, fmt, doc_id):
+    reference = shape(sections(written[("md", doc_id)], doc_id))
+    assert shape(sections(written[(fmt, doc_id)], doc_id)) == reference
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_ids_are_stable_across_reads_and_rewrites(written, tmp_path, fmt):
+    first = sections(written[(fmt, LAW_ID)], LAW_ID)
+    again = sections(written[(fmt, LAW_ID)], LAW_ID)
+    rewritten = sections(WRITERS[fmt](LAW, tmp_path, LAW_ID), LAW_ID)
+    assert shape(first) == shape(again) == shape(rewritten)
+
+
+@pytest.mark.parametrize(
+    "name,data",
+    [
+        ("tcvn3.txt", lambda: to_tcvn3(to_text(LAW)).encode("latin-1")),
+        ("vni.txt", lambda: to_vni(to_text(LAW)).encode("latin-1")),
+        ("cp1258.txt", lambda: to_cp1258(to_text(LAW))),
+        ("tcvn3-utf8.md", lambda: to_tcvn3(to_text(LAW)).encode("utf-8")),
+    ],
+)
+def test_legacy_encodings_give_the_same_tree(written, tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data())
+    assert shape(sections(path, LAW_ID)) == shape(sections(written[("txt", LAW_ID)], LAW_ID))
+
+
+def test_article_title_on_the_next_line(tmp_path):
+    blocks = [("article", "Article 1") if t == "Article 1 Objectives" else (k, t) for k, t in CONVENTION]
+    blocks.insert(blocks.index(("article", "Article 1")) + 1, ("article", "Objectives"))
+    by = by_label(sections(WRITERS["txt"](blocks, tmp_path, CONV_ID), CONV_ID))
+    assert by["Art1"].heading == "Article 1 Objectives"
+    assert "Art1.2" in by
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="structure.py joins 'Chương I' and its title line with a bare space ('Chương I NHỮNG …'); "
+    "the expected heading is 'Chương I. NHỮNG QUY ĐỊNH CHUNG'",
+)
+def test_chapter_heading_joins_title_with_a_dot(written):
+    secs = by_label(sections(written[("md", LAW_ID)], LAW_ID))
+    assert secs["D1"].heading_path == ["Chương I. NHỮNG QUY ĐỊNH CHUNG", "Điều 1. Phạm vi điều chỉnh"]
+    assert secs["C2.M1"].heading == "Mục 1. THÔNG TIN, TUYÊN TRUYỀN"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="structure.py only knows 'a)' letters; convention sub-points '(a)', '(b)' stay body text of the paragraph",
+)
+def test_convention_parenthesised_sub_points(written):
+    by = by_label(sections(written[("md", CONV_ID)], CONV_ID))
+    assert by["Art2.1.a"].text.startswith("(a) the recruitment")
+    assert by["Art2.1.b"].kind == "point"
