@@ -39,9 +39,9 @@ class Composer:
 
     # -- public -------------------------------------------------------------------
     def compose(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer:
-        if not scored or scored[0].coverage < self.threshold:
-            return self.abstain(qa, scored[:3], reason=None)
         terms = self.retriever.query_terms(qa)
+        if not scored or self.evidence(qa, scored, terms) < self.threshold:
+            return self.abstain(qa, scored[:3], reason=None)
         if qa.kind == "who_leads":
             answer = self._who_leads(qa, scored, terms, top_k)
             if answer is not None:
@@ -60,6 +60,21 @@ class Composer:
             lang=qa.lang,
             kind=qa.kind,
         )
+
+    def evidence(self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[str]) -> float:
+        """How well the best of the top sections answers: half the section's coverage of the question,
+        half the best single sentence's (read with its heading path). Number and date questions only
+        count sentences that hold a number or a date."""
+        best = 0.0
+        for s in scored[:3]:
+            context = " ".join(s.section.heading_path)
+            sent_cov = 0.0
+            for sent in sentences(s.section.text):
+                if qa.kind in ("number", "date") and _kind_fit(qa.kind, sent) < 1.0:
+                    continue
+                sent_cov = max(sent_cov, self._cover(terms, f"{context} {sent}"))
+            best = max(best, 0.5 * s.coverage + 0.5 * sent_cov)
+        return best
 
     # -- who leads -------------------------------------------------------------------
     def _who_leads(self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[str], top_k: int) -> Answer | None:

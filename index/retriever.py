@@ -89,8 +89,19 @@ class Retriever:
             text = text.replace(" ".join(tokens(fold(place))), " ")
         text = QUESTION_PHRASES.sub(" ", text)
         terms = folded_terms(text)
-        bigrams = [b for b in with_bigrams(terms)[len(terms) :] if b in self.snap.doc_freq]
+        known_words = self._phrase_bigrams(qa.expansion)
+        bigrams = [b for b in with_bigrams(terms)[len(terms) :] if b in self.snap.doc_freq or b in known_words]
         return list(dict.fromkeys(terms + bigrams))
+
+    @staticmethod
+    def _phrase_bigrams(phrases: Sequence[str]) -> set[str]:
+        """Bigrams inside glossary phrases are real words even when the corpus never uses them
+        ("phạt tù"): their absence is evidence that the documents do not answer."""
+        out: set[str] = set()
+        for phrase in phrases:
+            terms = folded_terms(phrase)
+            out.update(with_bigrams(terms)[len(terms) :])
+        return out
 
     def coverage(self, terms: Sequence[str], text_terms: set[str]) -> float:
         if not terms:

@@ -127,9 +127,18 @@ def _open_docx(path: Path, data: bytes):  # -> docx.document.Document
     except KeyError:
         raise IngestError(path, "not a Word document (the zip archive has no Word parts)") from None
     except ValueError as exc:
-        raise IngestError(path, f"not a Word document ({_brief(exc)})") from None
+        raise IngestError(path, f"not a Word document ({_office_kind(str(exc))})") from None
     except Exception as exc:
         raise IngestError(path, f"corrupt DOCX ({_brief(exc)})") from None
+
+
+def _office_kind(message: str) -> str:
+    """python-docx names the content type it found; say which Office file it is instead."""
+    for marker, kind in (("spreadsheetml", "an Excel workbook"), ("presentationml", "a PowerPoint file")):
+        if marker in message:
+            return f"it is {kind}"
+    m = re.search(r"content type is '([^']+)'", message)
+    return f"content type {m.group(1)}" if m else "unexpected content"
 
 
 def _docx_lines(container) -> Iterator[str]:
@@ -296,7 +305,9 @@ def _decode_html(path: Path, data: bytes) -> str:
             pass
         m = _CHARSET.search(data[:4096])
         try:
-            return nfc(data.decode(m.group(1).decode("ascii"))) if m else decode_bytes(path, data, legacy=False)
+            return (
+                nfc(data.decode(m.group(1).decode("ascii"))) if m else decode_bytes(path, data, legacy=False)
+            )
         except (LookupError, UnicodeDecodeError):
             pass  # unknown or wrong declaration: fall back to detection
     return decode_bytes(path, data, legacy=False)

@@ -35,10 +35,10 @@ _P_ROMAN = re.compile(r"^(?P<num>[IVXL]{1,7})\.\s*(?P<title>\S.*)$")
 _P_DOTTED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?P<title>\S.*)$")
 _P_ARABIC = re.compile(r"^(?P<num>\d{1,2})[.)]\s+(?P<title>\S.*)$")
 _P_ARABIC_BARE = re.compile(r"^(?P<num>\d{1,2})\.\s*$")
-_P_LETTER = re.compile(r"^(?P<num>[a-zđ])\)\s*(?P<title>\S.*)$")
+_P_LETTER = re.compile(r"^\(?(?P<num>[a-zđ])\)\s*(?P<title>\S.*)$")
 _P_CHUONG = re.compile(r"^(?:Chương|CHƯƠNG)\s+(?P<num>[IVXL]+|\d+)\b\.?\s*[:.–-]?\s*(?P<title>.*)$")
 _P_MUC = re.compile(r"^(?:Mục|MỤC)\s+(?P<num>\d+)\b\.?\s*[:.–-]?\s*(?P<title>.*)$")
-_P_DIEU = re.compile(r"^Điều\s+(?P<num>\d+[a-z]?)\s*[.:]?\s*(?P<title>.*)$")
+_P_DIEU = re.compile(r"^(?:Điều|ĐIỀU)\s+(?P<num>\d+[a-z]?)\s*(?:[.:]\s*(?P<title>.*)|$)")
 _P_CHAPTER = re.compile(r"^(?:Chapter|CHAPTER)\s+(?P<num>[IVXL]+|\d+)\b\.?\s*[:.–-]?\s*(?P<title>.*)$")
 _P_ARTICLE = re.compile(r"^(?:Article|ARTICLE)\s+(?P<num>\d+)\b\.?\s*[:.–-]?\s*(?P<title>.*)$")
 
@@ -275,7 +275,8 @@ class SectionParser:
         if self.pending_title_for is not None:
             node, self.pending_title_for = self.pending_title_for, None
             if not _match_heading(line) and len(line) < 200:
-                node.heading = f"{node.heading} {line}".strip()
+                sep = " " if node.heading.rstrip()[-1:] in ".:" else ". "
+                node.heading = f"{node.heading.rstrip()}{sep}{line}".strip()
                 node.lines.append(line)
                 return
         if _RECIPIENTS.match(line):
@@ -340,7 +341,7 @@ def _has_title(h: _Heading) -> bool:
     for pattern in (_P_CHUONG, _P_CHAPTER, _P_MUC, _P_DIEU, _P_ARTICLE):
         m = pattern.match(h.title)
         if m:
-            return bool(m.group("title").strip())
+            return bool((m.group("title") or "").strip())
     return True
 
 

@@ -87,6 +87,7 @@ _SYLLABLE = re.compile(rf"^(?:{_ONSET})?(?:{_NUCLEUS})(?P<coda>ch|ng|nh|c|m|n|p|
 _EDGE_PUNCT = string.punctuation + "“”‘’…–—•"
 _MAX_WORDS = 20000
 _CP1258 = "cp1258"
+_TAGS = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -254,7 +255,7 @@ def _looks_like_cp1258(text: str) -> bool:
 def decode_bytes(path: Path | str, data: bytes, *, legacy: bool = True) -> str:
     """Text of a .txt/.md/.html file: UTF-8 (or BOM), else Windows-1258, else TCVN3/VNI, else refuse.
 
-    `legacy=False` skips the TCVN3/VNI check (HTML checks its extracted text instead of the markup)."""
+    `legacy=False` (HTML) returns legacy text unconverted: the reader converts the extracted text."""
     try:
         text = _bom_decode(data)
         if text is None:
@@ -274,8 +275,9 @@ def _decode_non_utf8(path: Path | str, data: bytes, legacy: bool) -> str:
     if cp1258 is not None and _looks_like_cp1258(cp1258):
         return cp1258
     latin1 = data.decode("latin-1")
-    if legacy and _suspicious(score(latin1)):
-        converted = fix_legacy_text(path, latin1)  # raises when it looks legacy but is uncertain
-        if converted != latin1:
-            return converted
+    probe = latin1 if legacy else _TAGS.sub(" ", latin1)  # judge HTML by its words, not its markup
+    if _suspicious(score(probe)):
+        converted = fix_legacy_text(path, probe)  # raises when it looks legacy but is uncertain
+        if converted != probe:
+            return nfc(converted if legacy else latin1)
     raise IngestError(path, "not UTF-8 and not recognisable as Windows-1258 Vietnamese; re-save it as UTF-8")

@@ -467,3 +467,36 @@ def write_zip_not_word(path: Path) -> Path:
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("hello.txt", "not a word document")
     return path
+
+
+def write_workbook_as_docx(path: Path) -> Path:
+    """A minimal Office package whose main part is a spreadsheet: an .xlsx renamed to .docx."""
+    types = (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName='
+        '"/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.'
+        'main+xml"/></Types>'
+    )
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    )
+    workbook = (
+        '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("_rels/.rels", rels)
+        archive.writestr("xl/workbook.xml", workbook)
+    return path
+
+
+def corrupt_middle(source: Path, target: Path) -> Path:
+    """Overwrite a run of bytes in the middle: the size and end markers survive, the content does not."""
+    data = bytearray(source.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 64] = bytes(range(64))
+    target.write_bytes(bytes(data))
+    return target

@@ -17,6 +17,7 @@ from tests.ingest.docs_factory import (
     LAW_ID,
     TABLE_ROWS,
     WRITERS,
+    corrupt_middle,
     plain_lines,
     to_cp1258,
     to_html,
@@ -27,6 +28,7 @@ from tests.ingest.docs_factory import (
     write_bad_files,
     write_docx,
     write_scanned_pdf,
+    write_workbook_as_docx,
     write_zip_not_word,
 )
 
@@ -149,6 +151,12 @@ def test_html_inline_tags_stay_on_one_line(tmp_path):
     assert lines_of(read_document(path)) == ["Điều 1. Phạm vi điều chỉnh", "dòng hai", "a", "b", "c"]
 
 
+def test_html_misdeclared_charset_but_utf8(tmp_path):
+    path = tmp_path / "wrong.html"
+    path.write_bytes(to_html(LAW, charset="iso-8859-1").encode("utf-8"))
+    assert lines_of(read_document(path)) == plain_lines(LAW)
+
+
 def test_html_declared_windows_1258(tmp_path):
     path = tmp_path / "cp1258.html"
     path.write_bytes(to_cp1258(to_html(LAW, charset="windows-1258")))
@@ -165,6 +173,8 @@ def test_html_declared_windows_1258(tmp_path):
         ("tcvn3-utf8.txt", lambda: to_tcvn3(to_text(LAW)).encode("utf-8")),
         ("vni.html", lambda: to_vni(to_html(LAW)).encode("utf-8")),
         ("tcvn3-latin1.html", lambda: to_tcvn3(to_html(LAW, charset="iso-8859-1")).encode("latin-1")),
+        ("tcvn3-misdeclared.html", lambda: to_tcvn3(to_html(LAW)).encode("latin-1")),
+        ("vni-cp1252.htm", lambda: to_vni(to_html(LAW, charset="windows-1252")).encode("cp1252")),
     ],
 )
 def test_legacy_text_files_read_as_the_original(tmp_path, name, make):
@@ -231,6 +241,22 @@ def test_truncated_files(written, tmp_path, fmt, reason, keep):
     source = written[(fmt, LAW_ID)]
     with pytest.raises(IngestError, match=reason):
         read_document(truncate(source, tmp_path / f"cut{source.suffix}", keep))
+
+
+def test_workbook_renamed_docx(tmp_path):
+    with pytest.raises(IngestError, match=r"not a Word document \(it is an Excel workbook\)"):
+        read_document(write_workbook_as_docx(tmp_path / "book.docx"))
+
+
+@pytest.mark.parametrize("fmt", ["docx-styles", "pdf"])
+def test_corrupted_middle_is_named(written, tmp_path, fmt):
+    source = written[(fmt, LAW_ID)]
+    try:
+        text = read_document(corrupt_middle(source, tmp_path / f"bad{source.suffix}"))
+    except IngestError as exc:
+        assert "corrupt" in exc.reason or "no text layer" in exc.reason
+    else:  # pypdf may recover the other objects: then most of the text must still be there
+        assert fmt == "pdf" and "Điều 1. Phạm vi điều chỉnh" in text
 
 
 def test_zip_that_is_not_word(tmp_path):

@@ -31,7 +31,7 @@ LAW_IDS = [
 ]  # fmt: skip
 CONV_IDS = [
     "preamble",
-    "C1", "Art1", "Art1.1", "Art1.2", "Art2", "Art2.1", "Art2.2",
+    "C1", "Art1", "Art1.1", "Art1.2", "Art2", "Art2.1", "Art2.1.a", "Art2.1.b", "Art2.2",
     "C2", "Art3", "Art3.1", "Art3.2", "Art4", "Art4.1", "Art4.1.a", "Art4.1.b", "Art4.2", "Art5",
 ]  # fmt: skip
 
@@ -65,7 +65,7 @@ def test_law_kinds_and_paths(written, fmt):
     assert chapter.startswith("Chương I") and chapter.endswith("NHỮNG QUY ĐỊNH CHUNG")  # title line joined
     assert article == "Điều 1. Phạm vi điều chỉnh"
     assert secs["D4"].heading_path[1:] == [
-        "Mục 1 THÔNG TIN, TUYÊN TRUYỀN",
+        "Mục 1. THÔNG TIN, TUYÊN TRUYỀN",
         "Điều 4. Nội dung thông tin, tuyên truyền",
     ]
     assert secs["D3.1.đ"].text.startswith("đ) Giả mạo là nạn nhân")
@@ -119,26 +119,41 @@ def test_article_title_on_the_next_line(tmp_path):
     blocks = [("article", "Article 1") if t == "Article 1 Objectives" else (k, t) for k, t in CONVENTION]
     blocks.insert(blocks.index(("article", "Article 1")) + 1, ("article", "Objectives"))
     by = by_label(sections(WRITERS["txt"](blocks, tmp_path, CONV_ID), CONV_ID))
-    assert by["Art1"].heading == "Article 1 Objectives"
+    assert by["Art1"].heading == "Article 1. Objectives"
     assert "Art1.2" in by
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="structure.py joins 'Chương I' and its title line with a bare space ('Chương I NHỮNG …'); "
-    "the expected heading is 'Chương I. NHỮNG QUY ĐỊNH CHUNG'",
-)
 def test_chapter_heading_joins_title_with_a_dot(written):
     secs = by_label(sections(written[("md", LAW_ID)], LAW_ID))
     assert secs["D1"].heading_path == ["Chương I. NHỮNG QUY ĐỊNH CHUNG", "Điều 1. Phạm vi điều chỉnh"]
     assert secs["C2.M1"].heading == "Mục 1. THÔNG TIN, TUYÊN TRUYỀN"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="structure.py only knows 'a)' letters; convention sub-points '(a)', '(b)' stay body text of the paragraph",
-)
 def test_convention_parenthesised_sub_points(written):
     by = by_label(sections(written[("md", CONV_ID)], CONV_ID))
     assert by["Art2.1.a"].text.startswith("(a) the recruitment")
     assert by["Art2.1.b"].kind == "point"
+
+
+CROSS_REFERENCE = """Chương I
+QUY ĐỊNH CHUNG
+Điều 1. Phạm vi
+1. Nội dung thứ nhất được quy định chi tiết tại
+Điều 3 của Luật này và các văn bản khác.
+2. Nội dung thứ hai.
+Điều 2. Đối tượng áp dụng
+1. Khoản một.
+"""
+
+
+def test_cross_reference_at_line_start_is_body_text(tmp_path):
+    path = tmp_path / "ref.txt"
+    path.write_text(CROSS_REFERENCE, encoding="utf-8")
+    labels = [s.label for s in sections(path, "ref")]
+    assert labels == ["C1", "D1", "D1.1", "D1.2", "D2", "D2.1"]
+
+
+def test_upper_case_article_heading(tmp_path):
+    path = tmp_path / "upper.txt"
+    path.write_text("ĐIỀU 1. PHẠM VI\n1. Khoản một.\nĐIỀU 2. ĐỐI TƯỢNG\n1. Khoản một.\n", encoding="utf-8")
+    assert [s.label for s in sections(path, "up")] == ["D1", "D1.1", "D2", "D2.1"]

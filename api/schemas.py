@@ -1,0 +1,136 @@
+"""Request models and the response wrappers around the domain types (which are reused as they are)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tip.domain import Answer, Assignment, DocumentMeta, SearchHit, Section
+
+Lang = Literal["vi", "en", "vi-nodiac"]
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AskRequest(Request):
+    question: str = Field(min_length=1, description="The question, in Vietnamese (with or without diacritics) or English.")
+    lang: Lang | None = Field(None, description="Force the language instead of detecting it.")
+    doc_ids: list[str] | None = Field(None, max_length=20, description="Only cite these documents (see /v1/documents).")
+    jurisdiction: str | None = Field(None, max_length=200, description="Only this province, or 'national'.")
+    top_k: int | None = Field(None, ge=1, le=20, description="How many citations at most (default: the server's).")
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"question": "Who leads victim support in Kon Tum?"}]},
+    )
+
+
+class Timings(BaseModel):
+    engine_ms: float = Field(description="Time spent retrieving and composing the answer.")
+    total_ms: float = Field(description="Time spent in the API service, engine included.")
+
+
+class AskResponse(Answer):
+    """The engine's answer, with the id to rate it by (POST /v1/feedback) and the server-side timings."""
+
+    answer_id: str
+    timings: Timings
+
+
+class SearchResponse(BaseModel):
+    query: str
+    count: int
+    hits: list[SearchHit]
+
+
+class DocumentList(BaseModel):
+    count: int
+    documents: list[DocumentMeta]
+
+
+class OutlineEntry(BaseModel):
+    """A section's place in its document, without its text (fetch /v1/sections/{section_id} for that)."""
+
+    section_id: str
+    label: str
+    kind: str
+    heading: str
+    depth: int
+    parent_id: str | None
+    chars: int
+
+    @classmethod
+    def of(cls, section: Section) -> OutlineEntry:
+        return cls(
+            section_id=section.section_id,
+            label=section.label,
+            kind=section.kind,
+            heading=section.heading,
+            depth=len(section.heading_path),
+            parent_id=section.parent_id,
+            chars=len(section.text),
+        )
+
+
+class DocumentDetail(BaseModel):
+    meta: DocumentMeta
+    short_name: str
+    section_count: int
+    assignment_count: int
+    outline: list[OutlineEntry]
+
+
+class SectionDetail(BaseModel):
+    section: Section
+    document: DocumentMeta
+    previous: OutlineEntry | None
+    next: OutlineEntry | None
+    parent: OutlineEntry | None
+    children: list[OutlineEntry]
+    assignments: list[Assignment] = Field(description="Task assignments read from, or assigning, this section.")
+
+
+class ResponsibilitiesResponse(BaseModel):
+    count: int
+    assignments: list[Assignment]
+
+
+class FeedbackRequest(Request):
+    answer_id: str = Field(min_length=1, max_length=64, description="The answer_id returned by POST /v1/ask.")
+    rating: Literal["up", "down"]
+    comment: str | None = Field(None, max_length=2000, description="What was wrong or missing (optional).")
+
+
+class FeedbackAck(BaseModel):
+    feedback_id: int
+    answer_id: str
+    rating: Literal["up", "down"]
+
+
+class RegressionSet(BaseModel):
+    """The regression-set schema (shared/evals/README.md): a `questions` list."""
+
+    questions: list[dict[str, Any]]
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+
+
+class Readiness(BaseModel):
+    status: Literal["ready"] = "ready"
+    reason: str
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="Stable, machine-readable: not_found, invalid_request, rate_limited, ...")
+    message: str = Field(description="A sentence a person can act on.")
+    request_id: str | None = Field(None, description="Also in the X-Request-ID header and the server's log.")
+    details: list[dict[str, Any]] | None = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody

@@ -1,0 +1,182 @@
+"""API keys, the per-client rate limit, and the rule that a public bind needs keys.
+
+Both checks run as ASGI middleware, before the body is read or validated: an unauthenticated or
+over-limit client learns nothing about the request format and costs no engine time."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import math
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import SecretStr
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from api.errors import error_response
+from api.logging import client_var
+from tip.settings import Settings
+
+PUBLIC_PATHS = frozenset({"/", "/healthz", "/readyz", "/metrics", "/docs", "/docs/oauth2-redirect", "/openapi.json", "/favicon.ico"})
+PUBLIC_PREFIXES = ("/static/",)
+MAX_BODY_BYTES = 64 * 1024
+
+
+def is_public(path: str) -> bool:
+    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and 127.0.0.0/8 / ::1; any other name or address may be reachable from outside."""
+    host = host.strip().strip("[]")
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_bind(settings: Settings) -> None:
+    """Refuse to expose the API beyond this machine without API keys."""
+    if not is_loopback(settings.api_host) and not settings.api_keys:
+        raise ValueError(
+            f"refusing to listen on {settings.api_host}:{settings.api_port} without API keys: "
+            "set TIP_API_KEYS (comma-separated) or bind to 127.0.0.1"
+        )
+
+
+class ApiKeys:
+    """Constant-time check of the presented key against the configured ones."""
+
+    def __init__(self, keys: list[SecretStr]) -> None:
+        self._keys = [k.get_secret_value().encode() for k in keys]
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self._keys)
+
+    @staticmethod
+    def presented(headers: Headers) -> str | None:
+        """The key from X-API-Key, else from Authorization: Bearer."""
+        key = headers.get("x-api-key")
+        if key:
+            return key.strip()
+        scheme, _, token = headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer":
+            return None
+        return token.strip() or None
+
+    def identify(self, key: str) -> str | None:
+        """A stable, non-secret id for a valid key (for rate limiting and logs), or None."""
+        raw = key.encode()
+        matched = False
+        for known in self._keys:
+            matched |= hmac.compare_digest(raw, known)
+        return "key:" + hashlib.sha256(raw).hexdigest()[:10] if matched else None
+
+
+class RateLimiter:
+    """A token bucket per client: `per_minute` requests of burst, refilled evenly over a minute."""
+
+    MAX_CLIENTS = 10_000
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_minute = per_minute
+        self._rate = per_minute / 60.0
+        self._clock = clock
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, client: str) -> float:
+        """0 if the request may go ahead, else the seconds until it may."""
+        if self.per_minute <= 0:
+            return 0.0
+        now = self._clock()
+        with self._lock:
+            tokens, last = self._buckets.get(client, (float(self.per_minute), now))
+            tokens = min(float(self.per_minute), tokens + (now - last) * self._rate)
+            if tokens >= 1.0:
+                self._buckets[client] = (tokens - 1.0, now)
+                self._prune(now)
+                return 0.0
+            self._buckets[client] = (tokens, now)
+            return (1.0 - tokens) / self._rate
+
+    def _prune(self, now: float) -> None:
+        """Forget clients whose bucket is full again, so the table cannot grow without bound."""
+        if len(self._buckets) <= self.MAX_CLIENTS:
+            return
+        full_after = 60.0
+        self._buckets = {c: (t, last) for c, (t, last) in self._buckets.items() if now - last < full_after}
+
+
+class GuardMiddleware:
+    """API key (when configured), body size and rate limit for every non-public path."""
+
+    def __init__(self, app: ASGIApp, keys: ApiKeys, limiter: RateLimiter, on_limited: Callable[[], Any] | None = None) -> None:
+        self.app = app
+        self.keys = keys
+        self.limiter = limiter
+        self.on_limited = on_limited
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or is_public(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        refusal = self._refusal(scope, headers)
+        if refusal is not None:
+            await refusal(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    def _refusal(self, scope: Scope, headers: Headers) -> ASGIApp | None:
+        client = self._client(scope, headers)
+        if isinstance(client, tuple):
+            return error_response(401, client[0], client[1], headers={"WWW-Authenticate": 'Bearer realm="tip"'})
+        client_var.set(client)
+        if _content_length(headers) > MAX_BODY_BYTES:
+            return error_response(
+                413, "request_too_large", f"The request body is larger than {MAX_BODY_BYTES // 1024} KiB; send a shorter one."
+            )
+        wait = self.limiter.take(client)
+        if wait > 0:
+            if self.on_limited:
+                self.on_limited()
+            seconds = max(1, math.ceil(wait))
+            return error_response(
+                429,
+                "rate_limited",
+                f"Too many requests: the limit is {self.limiter.per_minute} per minute. Retry in {seconds} s.",
+                headers={"Retry-After": str(seconds)},
+            )
+        return None
+
+    def _client(self, scope: Scope, headers: Headers) -> str | tuple[str, str]:
+        """The rate-limit identity (key id or client IP), or the (code, message) of a 401."""
+        if not self.keys.enabled:
+            host = (scope.get("client") or ("unknown", 0))[0]
+            return f"ip:{host}"
+        key = self.keys.presented(headers)
+        if not key:
+            return (
+                "missing_api_key",
+                "This endpoint needs an API key: send it in the X-API-Key header or as 'Authorization: Bearer <key>'.",
+            )
+        ident = self.keys.identify(key)
+        if ident is None:
+            return ("invalid_api_key", "The API key is not valid; check it, or ask the server's operator for one.")
+        return ident
+
+
+def _content_length(headers: Headers) -> int:
+    try:
+        return int(headers.get("content-length", "0"))
+    except ValueError:
+        return 0

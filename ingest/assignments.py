@@ -1,0 +1,476 @@
+"""Who leads (chủ trì) and who coordinates (phối hợp) each task of a plan, read off its sentences.
+
+Officers ask "ai chủ trì việc X?"; the plans answer it in a handful of fixed forms, all read here:
+
+  block    "Cơ quan chủ trì: X, Y." then "Cơ quan phối hợp: Z, ..." (and "Đề nghị W ... phối hợp ..." bullets)
+  chủ trì  "[Giao | Đề nghị] X [theo chức năng, nhiệm vụ] chủ trì, phối hợp (với) Y, Z ...; đề nghị W phối hợp"
+  subject  an item or bullet that opens with the agencies doing it: "Bộ Ngoại giao chỉ đạo ...",
+           "Các Bộ: Công an, Quốc phòng ... nâng cao ...", "Sở Tư pháp phối hợp với Công an tỉnh nghiên cứu ..."
+  paren    "(Bộ Công an chủ trì, phối hợp với ...)" or "(Các Bộ: A, B phối hợp với C thực hiện)" after a task
+  heading  a section titled by an agency ("2. Công an tỉnh:") whose body lists that agency's duties
+
+Rules a reader of the plans would apply, and so do we:
+  - An agency that opens an item with an action verb ("chỉ đạo", "tăng cường", "tổ chức", "thực hiện")
+    leads that item even without the word "chủ trì": the plans state each body's own task that way, and
+    bcd138 closes such lists with "(Các bộ, ngành được phân công chủ trì ...)".
+  - "X phối hợp (với ...) [tổ chức] thực hiện." with no task of its own is support: X is not a lead and the
+    bullet gives no assignment. After a task, in parentheses, the same words name who carries it out.
+  - Generic subjects ("Các bộ, ngành ...", "Các sở, ban, ngành ...") name no agency: no assignment.
+  - A "Phân công" subsection assigns its parent's task; a parenthesis closing the last sub-item of an item
+    (bcd138 4.5) assigns the whole item.
+  - Only task parts are read (Nội dung / Nhiệm vụ / Phân công / Tổ chức thực hiện / Kinh phí): not the
+    objectives, the roadmap, the preamble, the decision's articles or the recipients.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.agencies import AgencyCatalog
+from tip.domain import Assignment, DocumentMeta, Section
+from tip.text import collapse_ws, fold
+
+_TASK_PART = re.compile(r"noi dung|nhiem vu|phan cong|to chuc thuc hien|kinh phi")
+_READ_KINDS = {"part", "item", "subitem", "letter"}
+
+_LABEL = re.compile(r"(?:[IVXL]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]\s*")
+_BULLET = re.compile(r"[-+•*–]\s*")
+_PHAN_CONG = re.compile(r"Phân công(?:\s+(?:thực hiện|nhiệm vụ|trách nhiệm))?\s*:?\s*", re.I)
+_BLOCK_LEAD = re.compile(r"Cơ quan chủ trì\s*:\s*", re.I)
+_BLOCK_COORD = re.compile(r"Cơ quan phối hợp\s*:\s*", re.I)
+_LEAD_IN = re.compile(r"(?:Giao|Đề nghị|đề nghị)\s+")
+_LEAD_INS_ONLY = re.compile(
+    r"[\s\-+•*–]*(?:Phân công(?:\s+thực hiện)?\s*:\s*)?(?:(?:Giao|Đề nghị|đề nghị)\s+)?"
+    r"(?:Các\s+(?:Bộ|Sở|bộ|sở)\s*:\s*)?"
+)
+_LIST_PREFIX = re.compile(r"Các\s+(Bộ|Sở|bộ|sở)\s*:\s*")
+
+_CHU_TRI = re.compile(r"(?<!\w)chủ trì(?!\w)", re.I)
+_ASSIGNED_GENERIC = re.compile(r"được phân công\s*$", re.I)
+_PAREN_TAIL = re.compile(r"\(([^()]*)\)[\s.]*$")
+_PAREN_KEYWORDS = re.compile(r"chủ trì|phối hợp|thực hiện", re.I)
+_THEO = r"theo\s+(?:chức năng|nhiệm vụ)(?:[,\s]+(?:và\s+)?(?:chức năng|nhiệm vụ|lĩnh vực|địa bàn|quản lý|quyền hạn|phụ trách|được giao|được phân công))*"
+_PHOI_HOP_PRED = re.compile(
+    r"\s*(?:\([^)]*\)\s*)?(?:,?\s*" + _THEO + r"\s*,?\s*)?(?:tích cực\s+)?(?:tham gia\s*,?\s*)?"
+    r"(?:tăng cường\s+)?phối hợp(?:\s+chặt chẽ)?(?:\s+với)?(?!\w)",
+    re.I,
+)
+_AFTER_LEAD = re.compile(r"\s*,?\s*(?:và\s+)?phối hợp(?:\s+chặt chẽ)?(?:\s+với)?(?!\w)", re.I)
+_PHOI_HOP_WITH = re.compile(r"(?<!\w)phối hợp(?:\s+chặt chẽ)?\s+với(?!\w)", re.I)
+_BARE_EXECUTION = re.compile(r"[\s,]*(?:(?:tổ chức|triển khai)\s+){0,2}thực hiện(?:\s+theo\s[^.;]*)?[\s.;]*", re.I)
+_TRAILING_THEO = re.compile(r"(?i),?\s*" + _THEO + r"[^;.]*$")
+
+_SEPARATORS = re.compile(r"(?:\s+|,|(?<!\w)(?:và|với|cùng|[Đđ]ề nghị)(?!\w)|Các\s+(?:Bộ|Sở|bộ|sở)\s*:)+")
+_SEPARATORS_BOUNDED = re.compile(r"(?:\s+|[,;.:]|(?<!\w)(?:và|với|cùng|[Đđ]ề nghị)(?!\w)|Các\s+(?:Bộ|Sở|bộ|sở)\s*:)+")
+_ITEM_GAP = re.compile(r"[\s,]*(?:và\s+)?(?:[Đđ]ề nghị\s+)?", re.I)
+_GENERIC = re.compile(
+    r"(?:[Cc]ác|cơ quan|đơn vị|tổ chức|sở|ban|ngành|bộ|địa phương|đoàn thể|lực lượng|những|hệ thống"
+    r"|doanh nghiệp|nhà mạng|cấp ủy|chính quyền|báo chí|báo|đài|thông tấn|truyền thông)(?!\w)"
+)
+_NOUN_AFTER_TO_CHUC = r"(?!\s*,|\s+(?:chính trị|xã hội|có liên quan|liên quan|thành viên|quốc tế|phi chính phủ|khác|hữu quan))"
+_CUE = re.compile(
+    r"(?<!\w)(?:thực hiện|triển khai|tham mưu|xây dựng|tăng cường|đẩy mạnh|tổ chức" + _NOUN_AFTER_TO_CHUC + r"|tổng hợp"
+    r"|hướng dẫn|chỉ đạo|nghiên cứu|tuyên truyền|tham gia|đấu tranh|giải quyết|ban hành|kiểm tra|theo dõi"
+    r"|bố trí|phối hợp|chủ trì|nắm|nâng cao|rà soát|đề xuất|xử lý|tiếp nhận|theo chức năng|theo nhiệm vụ"
+    r"|trong|để|nhằm|là|có trách nhiệm|chịu trách nhiệm|căn cứ)(?!\w)"
+)
+_GENERIC_STOP = re.compile(r"[,;.(]|\svà\s")
+_ORG_HEAD = re.compile(
+    r"(?:Sở|Bộ|Cục|Chi cục|Tổng cục|Vụ|Đài|Báo|Hội|Ủy ban|Uỷ ban|UBND|Ban|Viện|Tòa án|Toà án|Trung ương"
+    r"|Thông tấn xã|Ngân hàng|Công an|Liên đoàn|Văn phòng|Trung tâm|Phòng|Cơ quan|Lực lượng|Đoàn|Tỉnh đoàn"
+    r"|Thành đoàn|Thanh tra|Học viện|Trường|Bệnh viện|Quỹ|Kho bạc|Hải quan)(?!\w)"
+)
+_OWNED = re.compile(r"(?:thuộc|của)\s+$")
+_SENTENCE_END = re.compile(r"\.(?=\s|$)")
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    name: str
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int  # the line as written (the assignment text)
+    end: int
+    body: int  # where its words start, after label, bullet and "Phân công:"
+
+
+def extract_assignments(meta: DocumentMeta, sections: list[Section], catalog: AgencyCatalog) -> list[Assignment]:
+    """Every assignment sentence or block of the plan's task parts, in document order."""
+    by_id = {s.section_id: s for s in sections}
+    out: list[Assignment] = []
+    for section in sections:
+        if _is_task_section(section, by_id):
+            out.extend(_SectionReader(section, by_id, meta, catalog).read())
+    return out
+
+
+def _is_task_section(section: Section, by_id: dict[str, Section]) -> bool:
+    """Sections under a part about tasks, assignments, implementation or funding."""
+    if section.kind not in _READ_KINDS:
+        return False
+    node: Section | None = section
+    while node is not None and node.kind != "part":
+        node = by_id.get(node.parent_id or "")
+    return node is not None and bool(_TASK_PART.search(fold(node.heading)))
+
+
+class _SectionReader:
+    """Reads one section's lines; offsets are into section.text so `text` stays verbatim."""
+
+    def __init__(self, section: Section, by_id: dict[str, Section], meta: DocumentMeta, catalog: AgencyCatalog):
+        self.section = section
+        self.by_id = by_id
+        self.meta = meta
+        self.catalog = catalog
+        self.t = section.text
+        self.jur = meta.jurisdiction_name
+        self.mentions = _mentions(self.t, catalog, self.jur)
+        self.at = {m.start: m for m in self.mentions}
+        self.lines = self._spans()
+
+    # -- layout --------------------------------------------------------------------------------
+    def _spans(self) -> list[_Span]:
+        spans, pos = [], 0
+        for raw in self.t.split("\n"):
+            start, end = pos, pos + len(raw)
+            pos = end + 1
+            while end > start and self.t[end - 1].isspace():
+                end -= 1
+            if end > start:
+                spans.append(_Span(start, end, self._body_start(start, end, first=not spans)))
+        return spans
+
+    def _body_start(self, start: int, end: int, first: bool) -> int:
+        pos = start
+        if first and self.section.kind != "part":
+            m = _LABEL.match(self.t, pos, end)
+            pos = m.end() if m else pos
+        m = _BULLET.match(self.t, pos, end)
+        pos = m.end() if m else pos
+        m = _PHAN_CONG.match(self.t, pos, end)
+        return m.end() if m else pos
+
+    def _parent(self) -> Section | None:
+        return self.by_id.get(self.section.parent_id or "")
+
+    def _is_phan_cong(self) -> bool:
+        first = self.lines[0] if self.lines else None
+        if first is None or self.section.kind == "part":
+            return False
+        m = _LABEL.match(self.t, first.start, first.end)
+        return bool(_PHAN_CONG.match(self.t, m.end() if m else first.start)) and self._parent() is not None
+
+    def _task(self, parent: bool = False) -> Section:
+        owner = self._parent() if parent else None
+        return owner or self.section
+
+    # -- reading -------------------------------------------------------------------------------
+    def read(self) -> list[Assignment]:
+        if not self.lines:
+            return []
+        heading = self._agency_heading()
+        if heading is not None:
+            return [heading]
+        out: list[Assignment] = []
+        task = self._task(parent=self._is_phan_cong())
+        i = 1 if self.section.children else 0  # a section with sub-items opens with a title, not a task
+        while i < len(self.lines):
+            if _BLOCK_LEAD.match(self.t, self.lines[i].body):
+                block, i = self._block(i, task)
+                out.extend(block)
+                continue
+            out.extend(self._line(i, task))
+            i += 1
+        return out
+
+    def _assignment(self, task: Section, leads: list[str], coords: list[str], start: int, end: int) -> Assignment:
+        leads = _unique(leads)
+        return Assignment(
+            doc_id=self.meta.doc_id,
+            section_id=self.section.section_id,
+            task_section_id=task.section_id,
+            task=task.heading,
+            leads=leads,
+            coordinators=[c for c in _unique(coords) if c not in leads],
+            jurisdiction=self.jur,
+            text=self.t[start:end],
+        )
+
+    def _agency_heading(self) -> Assignment | None:
+        """'2. Công an tỉnh:' / '4. Đề nghị Viện kiểm sát ...': the body is that agency's duties."""
+        first = self.lines[0]
+        if self.section.kind == "part" or len(self.lines) < 2:
+            return None
+        subject = self._subject(first.body, first.end)
+        if subject is None or self.t[subject[1] : first.end].strip(" :.;,"):
+            return None
+        coords: list[str] = []
+        for line in self.lines[1:]:
+            for m in _PHOI_HOP_WITH.finditer(self.t, line.body, line.end):
+                coords += self._list(m.end(), line.end, bounded=False)[0]
+        body = self.lines[1]
+        return self._assignment(self.section, subject[0], coords, body.start, self.lines[-1].end)
+
+    def _block(self, i: int, task: Section) -> tuple[list[Assignment], int]:
+        """'Cơ quan chủ trì: ...' and the lines that complete it ('Cơ quan phối hợp: ...', 'Đề nghị X phối hợp')."""
+        line = self.lines[i]
+        lead_start = _BLOCK_LEAD.match(self.t, line.body)
+        assert lead_start is not None
+        leads = self._list(lead_start.end(), line.end, bounded=True)[0]
+        coords: list[str] = []
+        j = i + 1
+        while j < len(self.lines):
+            nxt = self.lines[j]
+            m = _BLOCK_COORD.match(self.t, nxt.body)
+            if m:
+                coords += self._list(m.end(), nxt.end, bounded=True)[0]
+            elif not _BLOCK_LEAD.match(self.t, nxt.body) and (support := self._support(nxt.body, nxt.end)):
+                coords += support
+            else:
+                break
+            j += 1
+        if not leads:
+            return [], j
+        return [self._assignment(task, leads, coords, line.start, self.lines[j - 1].end)], j
+
+    def _line(self, i: int, task: Section) -> list[Assignment]:
+        """One bullet or paragraph: its own assignment, and one in a closing parenthesis."""
+        line = self.lines[i]
+        out: list[Assignment] = []
+        end = line.end
+        paren = _PAREN_TAIL.search(self.t, line.body, line.end)
+        paren_assignment = None
+        if paren and _PAREN_KEYWORDS.search(paren.group(1)):
+            end = paren.start()
+            close = self.t.rfind(")", paren.start(), line.end) + 1
+            paren_assignment = self._paren(paren.start(), close, is_last=i == len(self.lines) - 1, task=task)
+        found = self._sentence(line.body, end, in_paren=False)
+        if found is not None:
+            out.append(self._assignment(task, found[0], found[1], line.start, line.end if not paren else end))
+        if paren_assignment is not None:
+            out.append(paren_assignment)
+        return out
+
+    def _paren(self, start: int, end: int, is_last: bool, task: Section) -> Assignment | None:
+        found = self._sentence(start + 1, end - 1, in_paren=True)
+        if found is None:
+            return None
+        if is_last and self._closes_parent():
+            task = self._parent() or task
+        return self._assignment(task, found[0], found[1], start, end)
+
+    def _closes_parent(self) -> bool:
+        """The last sub-item's closing parenthesis speaks for the whole item when no sibling has its own."""
+        parent = self._parent()
+        if parent is None or parent.kind not in ("item", "subitem", "letter") or len(parent.children) < 2:
+            return False
+        if parent.children[-1] != self.section.section_id:
+            return False
+        for sibling_id in parent.children[:-1]:
+            sibling = self.by_id.get(sibling_id)
+            tail = sibling.text.rstrip().rsplit("\n", 1)[-1] if sibling else ""
+            m = _PAREN_TAIL.search(tail)
+            if m and _PAREN_KEYWORDS.search(m.group(1)):
+                return False
+        return True
+
+    # -- sentences -----------------------------------------------------------------------------
+    def _sentence(self, start: int, end: int, in_paren: bool) -> tuple[list[str], list[str]] | None:
+        """(leads, coordinators) of one sentence, or None when it assigns nothing."""
+        found = self._chu_tri(start, end)
+        if found is not None:
+            return found
+        subject = self._subject(start, end)
+        if subject is None:
+            return None
+        leads, stop = subject
+        pred = _PHOI_HOP_PRED.match(self.t, stop, end)
+        if pred is None:
+            return leads, []
+        partners, pstop = self._list(pred.end(), end, bounded=False)
+        if not in_paren and _BARE_EXECUTION.fullmatch(self.t, pstop, end):
+            return None  # "X phối hợp (với ...) thực hiện.": support, not a task of X
+        return leads, partners
+
+    def _chu_tri(self, start: int, end: int) -> tuple[list[str], list[str]] | None:
+        for m in _CHU_TRI.finditer(self.t, start, end):
+            if _ASSIGNED_GENERIC.search(self.t, start, m.start()):
+                continue
+            clause = self._clause_start(start, m.start())
+            leads = self._subject_before(clause, m.start())
+            if leads:
+                return leads, self._coords_after(m.end(), end)
+        return None
+
+    def _clause_start(self, start: int, pos: int) -> int:
+        cut = start
+        for sep in (";", "(", ". "):
+            k = self.t.rfind(sep, start, pos)
+            if k >= 0:
+                cut = max(cut, k + len(sep))
+        return cut
+
+    def _subject_before(self, clause: int, pos: int) -> list[str]:
+        """The agencies written right before 'chủ trì' (with 'theo chức năng ...' allowed between)."""
+        inside = [m for m in self.mentions if m.start >= clause and m.end <= pos]
+        run: list[_Mention] = []
+        edge = pos
+        for m in reversed(inside):
+            gap = self.t[m.end : edge]
+            ok = _trailing_gap_ok(gap) if not run else bool(_ITEM_GAP.fullmatch(gap))
+            if not ok:
+                break
+            run.insert(0, m)
+            edge = m.start
+        if run:
+            if not _LEAD_INS_ONLY.fullmatch(self.t, clause, run[0].start):
+                run = run[-1:]  # "Trên cơ sở đề xuất của A, B chủ trì": only B is the subject
+            return [m.name for m in run]
+        return self._unknown_subject(clause, pos)
+
+    def _unknown_subject(self, clause: int, pos: int) -> list[str]:
+        """A subject the catalogue does not know, kept as written when it looks like an agency."""
+        chunk = self.t[clause:pos]
+        lead_in = _LEAD_INS_ONLY.match(chunk)
+        chunk = _TRAILING_THEO.sub("", chunk[lead_in.end() if lead_in else 0 :]).strip(" ,")
+        if chunk and _ORG_HEAD.match(chunk) and len(chunk.split()) <= 12 and not _CUE.search(chunk):
+            return [collapse_ws(chunk)]
+        return []
+
+    def _coords_after(self, pos: int, end: int) -> list[str]:
+        """Coordinators after 'chủ trì': the 'phối hợp (với)' list, then '; đề nghị W phối hợp' clauses."""
+        clause_end = self._clause_end(pos, end)
+        coords: list[str] = []
+        m = _AFTER_LEAD.match(self.t, pos, clause_end)
+        if m:
+            coords += self._list(m.end(), clause_end, bounded=False)[0]
+        k = clause_end
+        while k < end and self.t[k] == ";":
+            nxt = self._clause_end(k + 1, end)
+            coords += self._support(k + 1, nxt, allow_bare_list=True)
+            k = nxt
+        return coords
+
+    def _clause_end(self, pos: int, end: int) -> int:
+        semi = self.t.find(";", pos, end)
+        dot = _SENTENCE_END.search(self.t, pos, end)
+        ends = [x for x in (semi, dot.start() if dot else -1) if x >= 0]
+        return min(ends) if ends else end
+
+    def _support(self, start: int, end: int, allow_bare_list: bool = False) -> list[str]:
+        """Agencies a clause names as supporting: 'Đề nghị W, V phối hợp ...' (or a bare list after ';')."""
+        subject = self._subject(start, end)
+        if subject is None:
+            return []
+        names, stop = subject
+        pred = _PHOI_HOP_PRED.match(self.t, stop, end)
+        if pred is not None:
+            return names + self._list(pred.end(), end, bounded=False)[0]
+        rest = self.t[stop:end]
+        if allow_bare_list and (not rest.strip(" ,.;") or _BARE_EXECUTION.fullmatch(rest)):
+            return names
+        return []
+
+    def _subject(self, start: int, end: int) -> tuple[list[str], int] | None:
+        """Agencies that open a clause (after 'Giao' / 'Đề nghị' / 'Các Bộ:'), and where they stop."""
+        pos = _skip(_LEAD_IN, self.t, _skip(re.compile(r"\s+"), self.t, start, end), end)
+        prefix = _LIST_PREFIX.match(self.t, pos, end)
+        first = prefix.end() if prefix else pos
+        if first not in self.at:
+            return None
+        names, stop = self._list(pos, end, bounded=False)
+        return (names, stop) if names else None
+
+    def _list(self, pos: int, end: int, bounded: bool) -> tuple[list[str], int]:
+        """A list of agencies from `pos`: known names, 'Các Bộ:' items, generic phrases skipped
+        ('các sở, ban, ngành'); in a bounded list (a 'Cơ quan ...:' line) unknown agencies are kept."""
+        names: list[str] = []
+        seps = _SEPARATORS_BOUNDED if bounded else _SEPARATORS
+        while True:
+            pos = _skip(seps, self.t, pos, end)
+            if pos >= end:
+                break
+            mention = self.at.get(pos)
+            if mention is not None and mention.end <= end:
+                names.append(mention.name)
+                pos = mention.end
+                continue
+            if _CUE.match(self.t, pos, end):
+                break
+            generic = _GENERIC.match(self.t, pos, end)
+            if generic:
+                pos = self._generic_end(generic.end(), end)
+                continue
+            if bounded and _ORG_HEAD.match(self.t, pos, end):
+                stop = self._generic_end(pos + 1, end)
+                names.append(collapse_ws(self.t[pos:stop]).strip(" ,;."))
+                pos = stop
+                continue
+            break
+        return names, pos
+
+    def _generic_end(self, pos: int, end: int) -> int:
+        """End of a generic phrase: the next list separator, verb, or agency not owned by it ('thuộc X')."""
+        stops = [end]
+        m = _GENERIC_STOP.search(self.t, pos, end)
+        if m:
+            stops.append(m.start())
+        m = _CUE.search(self.t, pos, end)
+        if m:
+            stops.append(m.start())
+        for mention in self.mentions:
+            if pos <= mention.start < end and not _OWNED.search(self.t, max(0, mention.start - 8), mention.start):
+                stops.append(mention.start)
+                break
+        return max(pos, min(stops))
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+def _mentions(text: str, catalog: AgencyCatalog, jurisdiction: str) -> list[_Mention]:
+    """Catalogue matches, plus the items of 'Các Bộ: Công an, Tư pháp' lists read as 'Bộ Công an' ..."""
+    expanded: list[_Mention] = []
+    for m in _LIST_PREFIX.finditer(text):
+        prefix = m.group(1).capitalize()
+        pos = m.end()
+        while True:
+            found = catalog.match_at(text, pos, prefix, jurisdiction)
+            if found is None:
+                break
+            expanded.append(_Mention(found.start, found.end, found.name))
+            sep = re.compile(r"\s*(?:,|và(?!\w))\s*").match(text, found.end)
+            if sep is None or sep.end() == found.end:
+                break
+            pos = sep.end()
+    plain = [
+        _Mention(m.start, m.end, m.name)
+        for m in catalog.find_all(text, jurisdiction)
+        if not any(e.start < m.end and m.start < e.end for e in expanded)
+    ]
+    return sorted(plain + expanded, key=lambda m: m.start)
+
+
+def _skip(pattern: re.Pattern[str], text: str, pos: int, end: int) -> int:
+    m = pattern.match(text, pos, end)
+    return m.end() if m else pos
+
+
+def _trailing_gap_ok(gap: str) -> bool:
+    """Between the last lead and 'chủ trì' only commas, a parenthesis or 'theo chức năng, nhiệm vụ ...'."""
+    gap = re.sub(r"\([^)]*\)", "", gap)
+    gap = _TRAILING_THEO.sub("", gap)
+    return not gap.strip(" ,\t")
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        if name and name not in seen:
+            seen.add(name)
+            out.append(name)
+    return out
