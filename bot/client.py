@@ -21,7 +21,8 @@ class ApiError(Exception):
 
 
 class ApiUnavailable(ApiError):
-    """The API is down, not ready (503), answering with a server error, or sending nonsense: try later."""
+    """The API is down, not ready (503), busy (429), refusing the bot's key, or sending nonsense: the user
+    can only try later (the operator finds the reason in the log)."""
 
 
 class ApiTimeout(ApiUnavailable):
@@ -147,6 +148,9 @@ class ApiClient:
 
 def _checked(method: str, path: str, response: httpx.Response) -> Any:
     """The JSON body of a 2xx response; 4xx → ApiRejected, anything else → ApiUnavailable."""
+    if response.status_code in (401, 403):
+        log.error("the API refused the bot's key (HTTP %s): check TIP_API_KEY", response.status_code)
+        raise ApiUnavailable(f"{method} {path}: HTTP {response.status_code}, check TIP_API_KEY")
     if 400 <= response.status_code < 500 and response.status_code not in (408, 429):
         code, message = _error_of(response)
         raise ApiRejected(response.status_code, code, message)

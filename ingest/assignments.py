@@ -58,19 +58,27 @@ _PHOI_HOP_PRED = re.compile(
 )
 _AFTER_LEAD = re.compile(r"\s*,?\s*(?:và\s+)?phối hợp(?:\s+chặt chẽ)?(?:\s+với)?(?!\w)", re.I)
 _PHOI_HOP_WITH = re.compile(r"(?<!\w)phối hợp(?:\s+chặt chẽ)?\s+với(?!\w)", re.I)
-_BARE_EXECUTION = re.compile(r"[\s,]*(?:(?:tổ chức|triển khai)\s+){0,2}thực hiện(?:\s+theo\s[^.;]*)?[\s.;]*", re.I)
+_BARE_EXECUTION = re.compile(
+    r"[\s,]*(?:(?:tổ chức|triển khai)\s+){0,2}thực hiện(?:\s+theo\s[^.;]*)?[\s.;]*", re.I
+)
 _TRAILING_THEO = re.compile(r"(?i),?\s*" + _THEO + r"[^;.]*$")
 
 _SEPARATORS = re.compile(r"(?:\s+|,|(?<!\w)(?:và|với|cùng|[Đđ]ề nghị)(?!\w)|Các\s+(?:Bộ|Sở|bộ|sở)\s*:)+")
-_SEPARATORS_BOUNDED = re.compile(r"(?:\s+|[,;.:]|(?<!\w)(?:và|với|cùng|[Đđ]ề nghị)(?!\w)|Các\s+(?:Bộ|Sở|bộ|sở)\s*:)+")
+_SEPARATORS_BOUNDED = re.compile(
+    r"(?:\s+|[,;.:]|(?<!\w)(?:và|với|cùng|[Đđ]ề nghị)(?!\w)|Các\s+(?:Bộ|Sở|bộ|sở)\s*:)+"
+)
 _ITEM_GAP = re.compile(r"[\s,]*(?:và\s+)?(?:[Đđ]ề nghị\s+)?", re.I)
 _GENERIC = re.compile(
     r"(?:[Cc]ác|cơ quan|đơn vị|tổ chức|sở|ban|ngành|bộ|địa phương|đoàn thể|lực lượng|những|hệ thống"
     r"|doanh nghiệp|nhà mạng|cấp ủy|chính quyền|báo chí|báo|đài|thông tấn|truyền thông)(?!\w)"
 )
-_NOUN_AFTER_TO_CHUC = r"(?!\s*,|\s+(?:chính trị|xã hội|có liên quan|liên quan|thành viên|quốc tế|phi chính phủ|khác|hữu quan))"
+_NOUN_AFTER_TO_CHUC = (
+    r"(?!\s*,|\s+(?:chính trị|xã hội|có liên quan|liên quan|thành viên|quốc tế|phi chính phủ|khác|hữu quan))"
+)
 _CUE = re.compile(
-    r"(?<!\w)(?:thực hiện|triển khai|tham mưu|xây dựng|tăng cường|đẩy mạnh|tổ chức" + _NOUN_AFTER_TO_CHUC + r"|tổng hợp"
+    r"(?<!\w)(?:thực hiện|triển khai|tham mưu|xây dựng|tăng cường|đẩy mạnh|tổ chức"
+    + _NOUN_AFTER_TO_CHUC
+    + r"|tổng hợp"
     r"|hướng dẫn|chỉ đạo|nghiên cứu|tuyên truyền|tham gia|đấu tranh|giải quyết|ban hành|kiểm tra|theo dõi"
     r"|bố trí|phối hợp|chủ trì|nắm|nâng cao|rà soát|đề xuất|xử lý|tiếp nhận|theo chức năng|theo nhiệm vụ"
     r"|trong|để|nhằm|là|có trách nhiệm|chịu trách nhiệm|căn cứ)(?!\w)"
@@ -99,7 +107,9 @@ class _Span:
     body: int  # where its words start, after label, bullet and "Phân công:"
 
 
-def extract_assignments(meta: DocumentMeta, sections: list[Section], catalog: AgencyCatalog) -> list[Assignment]:
+def extract_assignments(
+    meta: DocumentMeta, sections: list[Section], catalog: AgencyCatalog
+) -> list[Assignment]:
     """Every assignment sentence or block of the plan's task parts, in document order."""
     by_id = {s.section_id: s for s in sections}
     out: list[Assignment] = []
@@ -122,7 +132,9 @@ def _is_task_section(section: Section, by_id: dict[str, Section]) -> bool:
 class _SectionReader:
     """Reads one section's lines; offsets are into section.text so `text` stays verbatim."""
 
-    def __init__(self, section: Section, by_id: dict[str, Section], meta: DocumentMeta, catalog: AgencyCatalog):
+    def __init__(
+        self, section: Section, by_id: dict[str, Section], meta: DocumentMeta, catalog: AgencyCatalog
+    ):
         self.section = section
         self.by_id = by_id
         self.meta = meta
@@ -135,7 +147,8 @@ class _SectionReader:
 
     # -- layout --------------------------------------------------------------------------------
     def _spans(self) -> list[_Span]:
-        spans, pos = [], 0
+        spans: list[_Span] = []
+        pos = 0
         for raw in self.t.split("\n"):
             start, end = pos, pos + len(raw)
             pos = end + 1
@@ -188,7 +201,9 @@ class _SectionReader:
             i += 1
         return out
 
-    def _assignment(self, task: Section, leads: list[str], coords: list[str], start: int, end: int) -> Assignment:
+    def _assignment(
+        self, task: Section, leads: list[str], coords: list[str], start: int, end: int
+    ) -> Assignment:
         leads = _unique(leads)
         return Assignment(
             doc_id=self.meta.doc_id,
@@ -246,12 +261,12 @@ class _SectionReader:
         paren = _PAREN_TAIL.search(self.t, line.body, line.end)
         paren_assignment = None
         if paren and _PAREN_KEYWORDS.search(paren.group(1)):
-            end = paren.start()
+            end = max(line.body, len(self.t[: paren.start()].rstrip()))
             close = self.t.rfind(")", paren.start(), line.end) + 1
             paren_assignment = self._paren(paren.start(), close, is_last=i == len(self.lines) - 1, task=task)
         found = self._sentence(line.body, end, in_paren=False)
         if found is not None:
-            out.append(self._assignment(task, found[0], found[1], line.start, line.end if not paren else end))
+            out.append(self._assignment(task, found[0], found[1], line.start, end))
         if paren_assignment is not None:
             out.append(paren_assignment)
         return out
@@ -424,7 +439,9 @@ class _SectionReader:
         if m:
             stops.append(m.start())
         for mention in self.mentions:
-            if pos <= mention.start < end and not _OWNED.search(self.t, max(0, mention.start - 8), mention.start):
+            if pos <= mention.start < end and not _OWNED.search(
+                self.t, max(0, mention.start - 8), mention.start
+            ):
                 stops.append(mention.start)
                 break
         return max(pos, min(stops))

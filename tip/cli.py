@@ -19,8 +19,8 @@ from tip.settings import Settings
 app = typer.Typer(help="tip-assistant: cited answers from Vietnam's counter-trafficking plans and laws.", no_args_is_help=True)
 eval_app = typer.Typer(help="Regression question sets.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Index folder (default TIP_DATA_DIR or ./data).")]
 
