@@ -33,7 +33,9 @@ Errors are JSON: `{"error": {"code", "message", "request_id"}}`. See docs/api.md
 def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     """Wire settings, engine, feedback store, metrics and middleware; the engine loads in the lifespan."""
     metrics = ApiMetrics()
-    service = AskService(settings, FeedbackStore(settings.data_dir / "feedback.sqlite"), metrics, engine=engine)
+    service = AskService(
+        settings, FeedbackStore(settings.data_dir / "feedback.sqlite"), metrics, engine=engine
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -73,7 +75,9 @@ def _documented_auth(settings: Settings) -> list[Any]:
 def _add_middleware(app: FastAPI, settings: Settings, metrics: ApiMetrics) -> None:
     """Outermost last: request context → CORS → key and rate limit → routes."""
     limiter = RateLimiter(settings.rate_limit_per_minute)
-    app.add_middleware(GuardMiddleware, keys=ApiKeys(settings.api_keys), limiter=limiter, on_limited=metrics.rate_limited.inc)
+    app.add_middleware(
+        GuardMiddleware, keys=ApiKeys(settings.api_keys), limiter=limiter, on_limited=metrics.rate_limited.inc
+    )
     if settings.cors_origins:
         wildcard = "*" in settings.cors_origins
         app.add_middleware(

@@ -18,7 +18,7 @@ from index.engine import InvalidQuestion, NotFound, Unavailable
 RETRY_AFTER_UNAVAILABLE_S = 5
 
 _HTTP_CODES = {
-    400: ("bad_request", "The request could not be read; check its format against /docs."),
+    400: ("bad_request", "The request body could not be read; send UTF-8 JSON as described in /docs."),
     401: ("unauthorized", "This endpoint needs an API key (X-API-Key header or Authorization: Bearer)."),
     403: ("forbidden", "This API key may not use this endpoint."),
     404: ("not_found", "There is no endpoint at this path; see /docs for the list of endpoints."),
@@ -90,7 +90,14 @@ def validation_message(errors: list[dict[str, Any]]) -> str:
 
 
 def _details(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))} for e in errors]
+    return [
+        {
+            "loc": [str(p) for p in e.get("loc", ())],
+            "msg": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
+        for e in errors
+    ]
 
 
 async def _api_error(_: Request, exc: Exception) -> JSONResponse:
@@ -128,7 +135,9 @@ async def _unavailable(_: Request, exc: Exception) -> JSONResponse:
         f"The index is not available right now ({str(exc).rstrip('.')}). Retry in a few seconds; "
         "if it persists, run `tip ingest` or check the Chroma server."
     )
-    return error_response(503, "index_unavailable", message, headers={"Retry-After": str(RETRY_AFTER_UNAVAILABLE_S)})
+    return error_response(
+        503, "index_unavailable", message, headers={"Retry-After": str(RETRY_AFTER_UNAVAILABLE_S)}
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

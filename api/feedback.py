@@ -81,7 +81,13 @@ def _cited(citations: list[Citation]) -> str:
     """Only what the export needs: the full section texts stay in the index, not in this file."""
     return json.dumps(
         [
-            {"doc_id": c.doc_id, "section_id": c.section_id, "heading_path": c.heading_path, "quote": c.quote, "score": c.score}
+            {
+                "doc_id": c.doc_id,
+                "section_id": c.section_id,
+                "heading_path": c.heading_path,
+                "quote": c.quote,
+                "score": c.score,
+            }
             for c in citations
         ],
         ensure_ascii=False,
@@ -162,7 +168,15 @@ class FeedbackStore:
         out: dict[str, DownRated] = {}
         for aid, question, lang, kind, answer, abstained, cites, see_also, created, comment, rated in rows:
             item = out.get(aid) or DownRated(
-                aid, question, lang, kind, answer, bool(abstained), json.loads(cites), json.loads(see_also), created
+                aid,
+                question,
+                lang,
+                kind,
+                answer,
+                bool(abstained),
+                json.loads(cites),
+                json.loads(see_also),
+                created,
             )
             if comment:
                 item.comments.append(comment)

@@ -45,6 +45,7 @@ def _err(description: str) -> dict[str, Any]:
 
 
 COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: _err("The request body could not be read (not UTF-8 JSON)."),
     401: _err("Missing or invalid API key (only when the server has TIP_API_KEYS)."),
     413: _err("The request body or the question is too long."),
     422: _err("The request does not match the schema."),
@@ -52,7 +53,9 @@ COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
     500: _err("Unexpected server error; quote the request_id when reporting it."),
     503: _err("The index is not loaded or its vector store is unreachable; retry later."),
 }
-NOT_FOUND = {404: _err("Unknown doc_id, section_id, jurisdiction or answer_id.")}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: _err("Unknown doc_id, section_id, jurisdiction or answer_id.")
+}
 
 
 def get_service(request: Request) -> AskService:
@@ -96,7 +99,12 @@ def readyz(service: Service) -> Readiness | JSONResponse:
     "/metrics",
     summary="Prometheus metrics",
     response_class=Response,
-    responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "Prometheus text format"}},
+    responses={
+        200: {
+            "content": {"text/plain": {"schema": {"type": "string"}}},
+            "description": "Prometheus text format",
+        }
+    },
 )
 def metrics(service: Service) -> Response:
     service.refresh_index_metrics()
@@ -104,12 +112,24 @@ def metrics(service: Service) -> Response:
 
 
 # -- questions ------------------------------------------------------------------------
-@v1.post("/ask", response_model=AskResponse, tags=["questions"], responses=NOT_FOUND, summary="Answer a question with cited sections")
+@v1.post(
+    "/ask",
+    response_model=AskResponse,
+    tags=["questions"],
+    responses=NOT_FOUND,
+    summary="Answer a question with cited sections",
+)
 def ask(body: AskRequest, service: Service) -> AskResponse:
     return service.ask(body)
 
 
-@v1.get("/search", response_model=SearchResponse, tags=["questions"], responses=NOT_FOUND, summary="Ranked sections, no answer")
+@v1.get(
+    "/search",
+    response_model=SearchResponse,
+    tags=["questions"],
+    responses=NOT_FOUND,
+    summary="Ranked sections, no answer",
+)
 def search(
     service: Service,
     q: Annotated[str, Query(min_length=1, description="The query (same languages as /v1/ask).")],
@@ -126,7 +146,13 @@ def documents(service: Service) -> DocumentList:
     return service.documents()
 
 
-@v1.get("/documents/{doc_id}", response_model=DocumentDetail, tags=["documents"], responses=NOT_FOUND, summary="Metadata and outline")
+@v1.get(
+    "/documents/{doc_id}",
+    response_model=DocumentDetail,
+    tags=["documents"],
+    responses=NOT_FOUND,
+    summary="Metadata and outline",
+)
 def document(doc_id: str, service: Service) -> DocumentDetail:
     return service.document(doc_id)
 
@@ -142,18 +168,35 @@ def section(section_id: str, service: Service) -> SectionDetail:
     return service.section(section_id)
 
 
-@v1.get("/responsibilities", response_model=ResponsibilitiesResponse, tags=["documents"], responses=NOT_FOUND, summary="Who leads and who coordinates each task")
+@v1.get(
+    "/responsibilities",
+    response_model=ResponsibilitiesResponse,
+    tags=["documents"],
+    responses=NOT_FOUND,
+    summary="Who leads and who coordinates each task",
+)
 def responsibilities(
     service: Service,
-    jurisdiction: Annotated[str | None, Query(max_length=200, description="A province name or 'national'.")] = None,
-    agency: Annotated[str | None, Query(max_length=200, description="Tasks naming this agency (lead or coordinator).")] = None,
+    jurisdiction: Annotated[
+        str | None, Query(max_length=200, description="A province name or 'national'.")
+    ] = None,
+    agency: Annotated[
+        str | None, Query(max_length=200, description="Tasks naming this agency (lead or coordinator).")
+    ] = None,
     doc_id: Annotated[str | None, Query(max_length=200)] = None,
 ) -> ResponsibilitiesResponse:
     return service.responsibilities(jurisdiction, agency, doc_id)
 
 
 # -- feedback -------------------------------------------------------------------------
-@v1.post("/feedback", response_model=FeedbackAck, status_code=201, tags=["feedback"], responses=NOT_FOUND, summary="Rate an answer")
+@v1.post(
+    "/feedback",
+    response_model=FeedbackAck,
+    status_code=201,
+    tags=["feedback"],
+    responses=NOT_FOUND,
+    summary="Rate an answer",
+)
 def feedback(body: FeedbackRequest, service: Service) -> FeedbackAck:
     return service.feedback(body)
 
@@ -167,7 +210,7 @@ def feedback(body: FeedbackRequest, service: Service) -> FeedbackAck:
         200: {
             "description": "A regression set in the schema of shared/evals/README.md",
             "content": {
-                "application/yaml": {"schema": {"type": "string"}},
+                "application/yaml": {"schema": RegressionSet.model_json_schema()},
                 "application/json": {"schema": RegressionSet.model_json_schema()},
             },
         }

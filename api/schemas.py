@@ -16,11 +16,17 @@ class Request(BaseModel):
 
 
 class AskRequest(Request):
-    question: str = Field(min_length=1, description="The question, in Vietnamese (with or without diacritics) or English.")
+    question: str = Field(
+        min_length=1, description="The question, in Vietnamese (with or without diacritics) or English."
+    )
     lang: Lang | None = Field(None, description="Force the language instead of detecting it.")
-    doc_ids: list[str] | None = Field(None, max_length=20, description="Only cite these documents (see /v1/documents).")
+    doc_ids: list[str] | None = Field(
+        None, max_length=20, description="Only cite these documents (see /v1/documents)."
+    )
     jurisdiction: str | None = Field(None, max_length=200, description="Only this province, or 'national'.")
-    top_k: int | None = Field(None, ge=1, le=20, description="How many citations at most (default: the server's).")
+    top_k: int | None = Field(
+        None, ge=1, le=20, description="How many citations at most (default: the server's)."
+    )
 
     model_config = ConfigDict(
         extra="forbid",
@@ -90,7 +96,9 @@ class SectionDetail(BaseModel):
     next: OutlineEntry | None
     parent: OutlineEntry | None
     children: list[OutlineEntry]
-    assignments: list[Assignment] = Field(description="Task assignments read from, or assigning, this section.")
+    assignments: list[Assignment] = Field(
+        description="Task assignments read from, or assigning, this section."
+    )
 
 
 class ResponsibilitiesResponse(BaseModel):

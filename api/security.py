@@ -22,7 +22,18 @@ from api.errors import error_response
 from api.logging import client_var
 from tip.settings import Settings
 
-PUBLIC_PATHS = frozenset({"/", "/healthz", "/readyz", "/metrics", "/docs", "/docs/oauth2-redirect", "/openapi.json", "/favicon.ico"})
+PUBLIC_PATHS = frozenset(
+    {
+        "/",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/docs",
+        "/docs/oauth2-redirect",
+        "/openapi.json",
+        "/favicon.ico",
+    }
+)
 PUBLIC_PREFIXES = ("/static/",)
 MAX_BODY_BYTES = 64 * 1024
 
@@ -119,7 +130,9 @@ class RateLimiter:
 class GuardMiddleware:
     """API key (when configured), body size and rate limit for every non-public path."""
 
-    def __init__(self, app: ASGIApp, keys: ApiKeys, limiter: RateLimiter, on_limited: Callable[[], Any] | None = None) -> None:
+    def __init__(
+        self, app: ASGIApp, keys: ApiKeys, limiter: RateLimiter, on_limited: Callable[[], Any] | None = None
+    ) -> None:
         self.app = app
         self.keys = keys
         self.limiter = limiter
@@ -139,11 +152,15 @@ class GuardMiddleware:
     def _refusal(self, scope: Scope, headers: Headers) -> ASGIApp | None:
         client = self._client(scope, headers)
         if isinstance(client, tuple):
-            return error_response(401, client[0], client[1], headers={"WWW-Authenticate": 'Bearer realm="tip"'})
+            return error_response(
+                401, client[0], client[1], headers={"WWW-Authenticate": 'Bearer realm="tip"'}
+            )
         client_var.set(client)
         if _content_length(headers) > MAX_BODY_BYTES:
             return error_response(
-                413, "request_too_large", f"The request body is larger than {MAX_BODY_BYTES // 1024} KiB; send a shorter one."
+                413,
+                "request_too_large",
+                f"The request body is larger than {MAX_BODY_BYTES // 1024} KiB; send a shorter one.",
             )
         wait = self.limiter.take(client)
         if wait > 0:
@@ -171,7 +188,10 @@ class GuardMiddleware:
             )
         ident = self.keys.identify(key)
         if ident is None:
-            return ("invalid_api_key", "The API key is not valid; check it, or ask the server's operator for one.")
+            return (
+                "invalid_api_key",
+                "The API key is not valid; check it, or ask the server's operator for one.",
+            )
         return ident
 
 

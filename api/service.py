@@ -67,7 +67,12 @@ class AskService:
         try:
             self.feedback_store.open()
         except Exception as exc:  # the API still answers; /v1/feedback will report the problem
-            log_event(logging.ERROR, "feedback store cannot be opened", path=str(self.feedback_store.path), error=str(exc))
+            log_event(
+                logging.ERROR,
+                "feedback store cannot be opened",
+                path=str(self.feedback_store.path),
+                error=str(exc),
+            )
 
     def close(self) -> None:
         self.feedback_store.close()
@@ -81,7 +86,9 @@ class AskService:
                 except Unavailable:
                     raise
                 except Exception as exc:
-                    raise Unavailable(f"the answering engine could not start: {type(exc).__name__}: {exc}") from exc
+                    raise Unavailable(
+                        f"the answering engine could not start: {type(exc).__name__}: {exc}"
+                    ) from exc
             engine = self._engine
         self._maybe_reload(engine)
         return engine
@@ -96,7 +103,11 @@ class AskService:
             if engine.reload_if_changed():
                 log_event(logging.INFO, "new index build loaded")
         except Unavailable as exc:
-            log_event(logging.WARNING, "new index build could not be loaded; the previous one keeps serving", reason=str(exc))
+            log_event(
+                logging.WARNING,
+                "new index build could not be loaded; the previous one keeps serving",
+                reason=str(exc),
+            )
 
     def ready(self) -> tuple[bool, str]:
         """Loaded and its vector store answering; the reason says why not, for /readyz."""
@@ -130,14 +141,17 @@ class AskService:
     def ask(self, req: AskRequest) -> AskResponse:
         started = time.perf_counter()
         self.check_length(req.question, "question")
-        answer = self.engine().ask(req.question, lang=req.lang, doc_ids=req.doc_ids, jurisdiction=req.jurisdiction, top_k=req.top_k)
+        answer = self.engine().ask(
+            req.question, lang=req.lang, doc_ids=req.doc_ids, jurisdiction=req.jurisdiction, top_k=req.top_k
+        )
         answer_id = uuid.uuid4().hex
         self._remember(answer_id, answer)
         self.metrics.answers.labels(answer.lang, answer.kind).inc()
         if answer.abstained:
             self.metrics.abstentions.inc()
         timings = Timings(
-            engine_ms=answer.timings_ms.get("total", 0.0), total_ms=round((time.perf_counter() - started) * 1000, 1)
+            engine_ms=answer.timings_ms.get("total", 0.0),
+            total_ms=round((time.perf_counter() - started) * 1000, 1),
         )
         self._log_answer(answer_id, req, answer, timings)
         return AskResponse(**answer.model_dump(), answer_id=answer_id, timings=timings)
@@ -147,7 +161,12 @@ class AskService:
         try:
             self.feedback_store.record_answer(answer_id, answer)
         except Exception as exc:
-            log_event(logging.ERROR, "answer not stored for feedback", answer_id=answer_id, error=f"{type(exc).__name__}: {exc}")
+            log_event(
+                logging.ERROR,
+                "answer not stored for feedback",
+                answer_id=answer_id,
+                error=f"{type(exc).__name__}: {exc}",
+            )
 
     def _log_answer(self, answer_id: str, req: AskRequest, answer: Answer, timings: Timings) -> None:
         fields: dict[str, object] = {
@@ -208,8 +227,12 @@ class AskService:
             assignments=[a for a in doc.assignments if section_id in (a.section_id, a.task_section_id)],
         )
 
-    def responsibilities(self, jurisdiction: str | None, agency: str | None, doc_id: str | None) -> ResponsibilitiesResponse:
-        records = self.engine().responsibilities(jurisdiction=jurisdiction or None, agency=agency or None, doc_id=doc_id or None)
+    def responsibilities(
+        self, jurisdiction: str | None, agency: str | None, doc_id: str | None
+    ) -> ResponsibilitiesResponse:
+        records = self.engine().responsibilities(
+            jurisdiction=jurisdiction or None, agency=agency or None, doc_id=doc_id or None
+        )
         return ResponsibilitiesResponse(count=len(records), assignments=records)
 
     # -- feedback -------------------------------------------------------------------
@@ -223,7 +246,13 @@ class AskService:
                 f"No answer has the id {req.answer_id!r}; rate an answer_id returned by POST /v1/ask on this server.",
             ) from exc
         self.metrics.feedback.labels(req.rating).inc()
-        log_event(logging.INFO, "feedback", answer_id=req.answer_id, rating=req.rating, has_comment=bool(req.comment))
+        log_event(
+            logging.INFO,
+            "feedback",
+            answer_id=req.answer_id,
+            rating=req.rating,
+            has_comment=bool(req.comment),
+        )
         return FeedbackAck(feedback_id=feedback_id, answer_id=req.answer_id, rating=req.rating)
 
     def export(self, fmt: str) -> str | dict[str, object]:

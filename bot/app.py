@@ -66,7 +66,9 @@ def build_bot(
         .base_url(settings.telegram_api_base)
         .base_file_url(file_base_url(settings.telegram_api_base))
         .rate_limiter(AIORateLimiter(max_retries=2))
-        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .defaults(
+            Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
+        )
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
@@ -118,7 +120,9 @@ def run_bot(settings: Settings) -> None:
     """Run until interrupted. Raises ValueError for a missing token or an incomplete webhook setup."""
     token = telegram_token(settings)
     if settings.bot_mode == "webhook" and not settings.bot_webhook_url:
-        raise ValueError("TIP_BOT_MODE=webhook needs TIP_BOT_WEBHOOK_URL (the public https URL Telegram calls)")
+        raise ValueError(
+            "TIP_BOT_MODE=webhook needs TIP_BOT_WEBHOOK_URL (the public https URL Telegram calls)"
+        )
     _configure_logging()
     if not settings.bot_allowed_users:
         log.warning("TIP_BOT_ALLOWED_USERS is empty: every user is refused (use '*' for anyone)")

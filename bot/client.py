@@ -3,6 +3,7 @@ short messages, so an API that is down, slow or refusing never crashes the bot."
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -91,8 +92,11 @@ class ApiSection(_Lenient):
 class ApiClient:
     """Async client of the tip HTTP API (one httpx.AsyncClient, reused for every call)."""
 
-    def __init__(self, base_url: str, api_key: str | None, timeout_s: float, http: httpx.AsyncClient | None = None):
+    def __init__(
+        self, base_url: str, api_key: str | None, timeout_s: float, http: httpx.AsyncClient | None = None
+    ):
         self.base_url = base_url.rstrip("/")
+        self.timeout_s = timeout_s
         self.timeout = httpx.Timeout(timeout_s)
         self._headers = {"X-API-Key": api_key} if api_key else {}
         self._owns_http = http is None
@@ -134,13 +138,15 @@ class ApiClient:
 
     # -- transport -------------------------------------------------------------------
     async def _request(self, method: str, path: str, json: dict[str, Any] | None = None) -> Any:
-        """One call with the bot's timeout; every transport failure becomes an ApiError."""
+        """One call with the bot's timeout as a hard deadline (httpx's timeouts are per phase, so connect
+        plus read could add up); every transport failure becomes an ApiError."""
         try:
-            response = await self.http.request(
-                method, self.base_url + path, json=json, headers=self._headers, timeout=self.timeout
-            )
-        except httpx.TimeoutException as exc:
-            raise ApiTimeout(f"{method} {path}: no answer within {self.timeout.read}s") from exc
+            async with asyncio.timeout(self.timeout_s):
+                response = await self.http.request(
+                    method, self.base_url + path, json=json, headers=self._headers, timeout=self.timeout
+                )
+        except (httpx.TimeoutException, TimeoutError) as exc:
+            raise ApiTimeout(f"{method} {path}: no answer within {self.timeout_s}s") from exc
         except httpx.HTTPError as exc:
             raise ApiUnavailable(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
         return _checked(method, path, response)

@@ -90,17 +90,31 @@ def citation_label(c: ApiCitation) -> str:
     return shorten(f"{name}{place} — {c.heading_path}", 400)
 
 
-def render_answer(answer: ApiAnswer, lang: Lang, scope: str | None = None, limit: int = PAGE_LIMIT) -> list[str]:
+def render_answer(
+    answer: ApiAnswer, lang: Lang, scope: str | None = None, limit: int = PAGE_LIMIT
+) -> list[str]:
     """The answer text, then numbered citations; one or more pages of HTML."""
     blocks = [*split_escaped(answer.answer, limit)]
     cited = shown_citations(answer)
     if cited:
         title = msg(lang, "sources" if answer.citations else "see_also")
-        lines = [f"<b>{title}</b>"] + [f"<b>[{n}]</b> {escape(citation_label(c))}" for n, c in enumerate(cited, 1)]
+        lines = [f"<b>{title}</b>"] + [
+            _fit(f"<b>[{n}]</b> ", citation_label(c), limit) for n, c in enumerate(cited, 1)
+        ]
         blocks.extend(_lines_to_blocks(lines, limit))
     if scope:
         blocks.append(f"<i>{msg(lang, 'scope_note', scope=scope)}</i>")
     return pack(blocks, limit)
+
+
+def _fit(prefix: str, text: str, limit: int) -> str:
+    """`prefix` + escaped `text`, shortened with '…' until the line fits in `limit`."""
+    budget = len(text)
+    line = prefix + escape(text)
+    while len(line) > limit and budget > 1:
+        budget -= max(1, len(line) - limit)
+        line = prefix + escape(shorten(text, budget))
+    return line
 
 
 def _lines_to_blocks(lines: Sequence[str], limit: int) -> list[str]:
@@ -116,8 +130,9 @@ def _lines_to_blocks(lines: Sequence[str], limit: int) -> list[str]:
 
 # -- sections ------------------------------------------------------------------------
 def section_pages(n: int, c: ApiCitation, text: str, lang: Lang, limit: int = PAGE_LIMIT) -> list[str]:
-    """The full cited section, paged: each page repeats a short header so it reads on its own."""
-    header = f"<b>📄 [{n}] {escape(shorten(citation_label(c), 300))}</b>"
+    """The full cited section, paged: each page repeats a header (at most a third of the page) so it
+    reads on its own."""
+    header = _fit(f"<b>📄 [{n}] ", citation_label(c), limit // 3 - 4) + "</b>"
     reserve = len(header) + len(msg(lang, "page", page=999, pages=999)) + 12
     bodies = split_escaped(text or c.quote or "—", max(limit - reserve, 8))
     total = len(bodies)
@@ -135,7 +150,9 @@ def document_line(d: ApiDocument) -> str:
     when = d.issued[:4] if d.issued else (str(d.year) if d.year else "")
     facts = ", ".join(x for x in (d.jurisdiction_name, when) if x)
     name = f"<b>{escape(d.number)}</b>: " if d.number else ""
-    return f"• {name}{escape(shorten(d.title or d.doc_id, 300))}" + (f" <i>({escape(facts)})</i>" if facts else "")
+    return f"• {name}{escape(shorten(d.title or d.doc_id, 300))}" + (
+        f" <i>({escape(facts)})</i>" if facts else ""
+    )
 
 
 def render_documents(docs: Sequence[ApiDocument], lang: Lang, limit: int = PAGE_LIMIT) -> list[str]:

@@ -88,7 +88,9 @@ async def guard(update: Update, context: Context) -> None:
     if user is not None and deps_of(context).allowed(user.id):
         return
     chat = update.effective_chat
-    log.warning("refused update %s: user_id=%s chat_id=%s", update.update_id, user and user.id, chat and chat.id)
+    log.warning(
+        "refused update %s: user_id=%s chat_id=%s", update.update_id, user and user.id, chat and chat.id
+    )
     if user is not None:
         lang = lang_for(update)
         if update.callback_query:
@@ -107,7 +109,9 @@ async def cmd_help(update: Update, context: Context) -> None:
     lang = lang_for(update)
     scope = chat_data(context).get("scope")
     now = msg(lang, "scope_line", scope=scope) if scope else msg(lang, "scope_line_none")
-    await reply(update, f"{msg(lang, 'help', max_chars=deps_of(context).settings.max_question_chars)}\n\n{now}")
+    await reply(
+        update, f"{msg(lang, 'help', max_chars=deps_of(context).settings.max_question_chars)}\n\n{now}"
+    )
 
 
 async def cmd_docs(update: Update, context: Context) -> None:
@@ -222,7 +226,10 @@ async def _api_failed(update: Update, lang: Lang, exc: ApiError) -> None:
 
 def answer_keyboard(key: str, sources: int, lang: Lang) -> InlineKeyboardMarkup:
     """📄 one button per source, then 👍 / 👎; the buttons carry only the answer's short key."""
-    buttons = [InlineKeyboardButton(plain(lang, "source_button", n=n), callback_data=source_data(key, n)) for n in range(1, sources + 1)]
+    buttons = [
+        InlineKeyboardButton(plain(lang, "source_button", n=n), callback_data=source_data(key, n))
+        for n in range(1, sources + 1)
+    ]
     rows = [buttons[i : i + SOURCE_BUTTONS_PER_ROW] for i in range(0, len(buttons), SOURCE_BUTTONS_PER_ROW)]
     rows.append(
         [

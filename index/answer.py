@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.lexical import folded_terms, with_bigrams
-from index.query import Glossary, QueryAnalysis
+from index.query import Glossary, QueryAnalysis, docs_for_numbers
 from index.retriever import _DATE, _NUMBER, Retriever, Scored
 from tip.domain import Answer, Assignment, Citation, DocumentMeta, Section
-from tip.text import shorten
+from tip.text import fold, shorten, tokens
 
 ABSTAIN_VI = "Các văn bản trong kho dữ liệu không trả lời câu hỏi này."
 ABSTAIN_EN = "The documents in the corpus do not answer this."
@@ -40,8 +40,15 @@ class Composer:
     # -- public -------------------------------------------------------------------
     def compose(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer:
         terms = self.retriever.query_terms(qa)
+        if scored and document_fact_intent(qa) is not None:
+            fact = self._document_fact(qa, scored, top_k)
+            if fact is not None:
+                return fact
         if not scored or self.evidence(qa, scored, terms) < self.threshold:
             return self.abstain(qa, scored[:3], reason=None)
+        fact = self._document_fact(qa, scored, top_k)
+        if fact is not None:
+            return fact
         if qa.kind == "who_leads":
             answer = self._who_leads(qa, scored, terms, top_k)
             if answer is not None:
@@ -75,6 +82,51 @@ class Composer:
                 sent_cov = max(sent_cov, self._cover(terms, f"{context} {sent}"))
             best = max(best, 0.5 * s.coverage + 0.5 * sent_cov)
         return best
+
+    # -- facts about a document (its date, its number) ---------------------------------
+    def _document_fact(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer | None:
+        """'When was plan 78 issued?', 'What is the number of …?': answered from the document's own
+        header (metadata, quoted from its preamble), or an abstention when the document carries none."""
+        intent = document_fact_intent(qa)
+        if intent is None:
+            return None
+        target = self._target_document(qa, scored)
+        meta = target.meta
+        preamble = self.snap.sections.get(f"{meta.doc_id}#preamble") or target.section
+        cited = Scored(preamble, meta, target.score, target.coverage, target.best_chunk)
+        value, line = self._fact_value(intent, meta, preamble)
+        if value is None:
+            reason = (
+                f"{meta.short_name} carries no {'date' if intent == 'issued' else 'number'} in its text."
+                if qa.lang == "en"
+                else f"Văn bản {meta.short_name} không ghi {'ngày ban hành' if intent == 'issued' else 'số hiệu'}."
+            )
+            return self.abstain(qa, [cited], reason=reason)
+        label = {"issued": ("Issued", "Ngày ban hành"), "number": ("Number", "Số hiệu")}[intent][qa.lang != "en"]
+        text = f"{label}: {value} [1] ({meta.short_name}, {preamble.label})\n«{line}»"
+        first = self._citation(cited, line)
+        others = self._other_citations(qa, scored, self.retriever.query_terms(qa), {preamble.section_id}, top_k - 1)
+        return Answer(question=qa.question, answer=text, abstained=False, citations=[first, *others], lang=qa.lang, kind=qa.kind)
+
+    def _target_document(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> Scored:
+        """The document the question names by number, else the best-ranked one."""
+        own, _ = docs_for_numbers(qa.doc_numbers, list(self.snap.metas.values())) if qa.doc_numbers else ([], [])
+        return next((s for s in scored if s.meta.doc_id in own), scored[0])
+
+    @staticmethod
+    def _fact_value(intent: str, meta: DocumentMeta, preamble: Section) -> tuple[str | None, str]:
+        lines = preamble.text.splitlines()
+        if intent == "issued":
+            if meta.issued is None:
+                return None, ""
+            d = meta.issued
+            line = next((ln for ln in lines if re.search(rf"ngày\s+0?{d.day}\s+tháng\s+0?{d.month}\s+năm\s+{d.year}", ln)), "")
+            return f"{d.day:02d}/{d.month:02d}/{d.year} (ngày {d.day} tháng {d.month} năm {d.year})", line or preamble.text.splitlines()[0]
+        if not meta.number:
+            return None, ""
+        digits = re.match(r"\d+", meta.number)
+        line = next((ln for ln in lines if ln.strip().startswith("Số") and digits and digits.group(0) in ln), "")
+        return meta.number, line or lines[0]
 
     # -- who leads -------------------------------------------------------------------
     def _who_leads(self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[str], top_k: int) -> Answer | None:
@@ -120,12 +172,13 @@ class Composer:
         return f"Chủ trì: {'; '.join(a.leads)} [1] ({where}).{coord}\nNguồn [1]: «{a.text}»"
 
     def _with_gloss(self, name: str) -> str:
-        gloss = self.glossary.english_for(name)
+        gloss = self.retriever.catalog.english(name) or self.glossary.english_for(name)
         return f"{name} ({gloss})" if gloss else name
 
     # -- sentences ---------------------------------------------------------------------
     def _extractive(self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[str], top_k: int) -> Answer:
-        evidence = [Evidence(s, *self._best_sentence(s, terms, qa.kind)) for s in scored[:3]]
+        cues = date_cues(qa) if qa.kind == "date" else []
+        evidence = [Evidence(s, *self._best_sentence(s, terms, qa.kind, cues)) for s in scored[:3]]
         top = scored[0].score or 1.0
         evidence.sort(key=lambda e: -(0.6 * e.score + 0.4 * e.scored.score / top))
         lead = evidence[0]
@@ -136,20 +189,28 @@ class Composer:
         label = "Source" if qa.lang == "en" else "Nguồn"
         return Answer(
             question=qa.question,
-            answer=f"{quote} [1]\n({label} [1]: {where})",
+            answer=f"{self._agency_heading(lead.scored.section, quote)}{quote} [1]\n({label} [1]: {where})",
             abstained=False,
             citations=[first, *others],
             lang=qa.lang,
             kind=qa.kind,
         )
 
-    def _best_sentence(self, s: Scored, terms: list[str], kind: str) -> tuple[str, float]:
+    def _best_sentence(self, s: Scored, terms: list[str], kind: str, cues: Sequence[str] = ()) -> tuple[str, float]:
         best, best_score = s.section.text.splitlines()[0], -1.0
         for sent in sentences(s.section.text):
-            score = self._cover(terms, sent) + 0.3 * _kind_fit(kind, sent)
+            score = self._cover(terms, sent) + 0.3 * _kind_fit(kind, sent) + 0.3 * _cue_fit(cues, sent)
             if score > best_score:
                 best, best_score = sent, score
         return best, best_score
+
+    def _agency_heading(self, section: Section, quote: str) -> str:
+        """'2. Công an tỉnh:' — when a section is titled by an agency, its bullets are that agency's tasks:
+        name it before the quote."""
+        heading = section.heading
+        if len(heading) > 80 or heading in quote or not self.retriever.catalog.find_all(heading):
+            return ""
+        return f"{heading.rstrip(':')}: "
 
     def _expand_list(self, e: Evidence) -> str:
         """For list questions: the best sentence and the bullet lines that follow it."""
@@ -189,6 +250,35 @@ class Composer:
 
     def _cover(self, terms: list[str], text: str) -> float:
         return self.retriever.coverage(terms, set(with_bigrams(folded_terms(text))))
+
+
+_ISSUED = re.compile(r"\b(ban hanh|ky ngay|duoc ky|ky khi nao|issued|issue|signed|sign|dated|date of|promulgated)\b")
+_WHEN = re.compile(r"\b(ngay nao|khi nao|bao gio|ngay bao nhieu|when|what date|which date|date)\b")
+_NUMBER_OF = re.compile(r"\b(so hieu|so may|so bao nhieu|la so|what is the number|number of|reference number|document number)\b")
+
+
+def document_fact_intent(qa: QueryAnalysis) -> str | None:
+    """'issued' or 'number' when the question asks for a document's own date or number."""
+    folded = " ".join(tokens(fold(qa.question)))
+    if _ISSUED.search(folded) and _WHEN.search(folded):
+        return "issued"
+    if _NUMBER_OF.search(folded) and not re.search(r"\b(ty le|bao nhieu (nan nhan|vu|nguoi|%))\b", folded):
+        return "number"
+    return None
+
+
+_CUES = {"truoc": "trước", "by": "trước", "before": "trước", "tu": "từ", "ke tu": "kể từ", "from": "từ",
+         "since": "từ", "den": "đến", "until": "đến", "sau": "sau", "after": "sau"}
+
+
+def date_cues(qa: QueryAnalysis) -> list[str]:
+    """Relation words of a date question ('gửi trước ngày nào' → 'trước'): the answer sits next to them."""
+    folded = f" {' '.join(tokens(fold(qa.question)))} "
+    return sorted({vi for key, vi in _CUES.items() if f" {key} " in folded})
+
+
+def _cue_fit(cues: Sequence[str], sentence: str) -> float:
+    return 1.0 if any(re.search(rf"{cue}\s+(ngày\s+)?\d", sentence) for cue in cues) else 0.0
 
 
 def _kind_fit(kind: str, sentence: str) -> float:

@@ -13,6 +13,7 @@ from index.query import Glossary, QueryAnalysis, analyse, find_places
 from index.retriever import Retriever, SearchFilters
 from index.snapshot import IndexMissing, Snapshot
 from index.store import StoreUnavailable
+from ingest.agencies import AgencyCatalog
 from tip.domain import Answer, Assignment, Document, DocumentMeta, SearchHit, Section
 from tip.settings import Settings
 from tip.text import collapse_ws, fold
@@ -38,7 +39,8 @@ class Engine:
     def __init__(self, settings: Settings, embeddings: EmbeddingBackend | None = None) -> None:
         self.settings = settings
         self.embeddings = embeddings or build_embeddings(settings)
-        self.glossary = Glossary.load()
+        self.catalog = AgencyCatalog.load()
+        self.glossary = Glossary.load(extra=[(a.en, a.name) for a in self.catalog if a.en])
         self._lock = threading.Lock()
         self._snap: Snapshot | None = None
         self._build_dir = None
@@ -95,7 +97,7 @@ class Engine:
         snap = self.snap
         qa = analyse(question, snap.restorer, self.glossary, lang)
         filters, missing = self._filters(qa, doc_ids, jurisdiction)
-        composer = Composer(Retriever(snap, self.embeddings), self.glossary, self.settings.abstain_threshold)
+        composer = Composer(Retriever(snap, self.embeddings, self.catalog), self.glossary, self.settings.abstain_threshold)
         if missing:
             answer = composer.abstain(qa, [], reason=self._no_document_reason(qa, missing))
         else:
@@ -117,7 +119,7 @@ class Engine:
         filters, missing = self._filters(qa, doc_ids, jurisdiction)
         if missing:
             return []
-        retriever = Retriever(snap, self.embeddings)
+        retriever = Retriever(snap, self.embeddings, self.catalog)
         try:
             scored = retriever.search(qa, filters, k=k)
         except StoreUnavailable as exc:

@@ -123,6 +123,7 @@ def _keep_case(typed: str, restored: str) -> str:
 class GlossaryTerm:
     en: tuple[str, ...]
     vi: tuple[str, ...]
+    weak: bool = False  # framing words: searched, but not evidence
 
 
 class Glossary:
@@ -134,21 +135,24 @@ class Glossary:
     @classmethod
     def load(cls, extra: Iterable[tuple[str, str]] = ()) -> Glossary:
         data = _load_yaml("glossary.yaml")
-        terms = [GlossaryTerm(tuple(t["en"]), tuple(t["vi"])) for t in data["terms"]]
+        terms = [GlossaryTerm(tuple(t["en"]), tuple(t["vi"]), bool(t.get("weak"))) for t in data["terms"]]
         terms += [GlossaryTerm((en,), (vi,)) for en, vi in extra]
         return cls(terms)
 
-    def expand(self, question: str) -> list[str]:
-        """Vietnamese equivalents of the English phrases in the question (longest match first)."""
+    def expand(self, question: str) -> tuple[list[str], list[str]]:
+        """Vietnamese equivalents of the English phrases in the question (longest match first):
+        (evidence terms, framing terms)."""
         text = f" {collapse_ws(question.lower())} "
         text = re.sub(r"[?!.,;:()\"“”']", " ", text)
-        found: list[str] = []
+        strong: list[str] = []
+        weak: list[str] = []
         for phrase, term in self._by_phrase:
-            needle = f" {phrase} "
+            needle = f" {phrase.lower()} "
             if needle in text:
                 text = text.replace(needle, " | ")
-                found.extend(v for v in term.vi if v not in found)
-        return found
+                target = weak if term.weak else strong
+                target.extend(v for v in term.vi if v not in strong and v not in weak)
+        return strong, weak
 
     def english_for(self, vietnamese: str) -> str | None:
         key = _name_key(vietnamese)
@@ -241,13 +245,14 @@ class QueryAnalysis:
     kind: str
     restored: str  # the question with diacritics restored (vi-nodiac), else as typed
     expansion: list[str] = field(default_factory=list)  # Vietnamese glossary terms (English questions)
+    framing: list[str] = field(default_factory=list)  # weak glossary terms: searched, not evidence
     places: list[str] = field(default_factory=list)
     doc_numbers: list[str] = field(default_factory=list)
 
     @property
     def search_text(self) -> str:
         """What lexical and dense search see: the restored question plus any glossary expansion."""
-        return " ".join([self.restored, *self.expansion])
+        return " ".join([self.restored, *self.expansion, *self.framing])
 
 
 def accent_ratio(question: str) -> float:
@@ -264,13 +269,14 @@ def analyse(question: str, restorer: AccentRestorer, glossary: Glossary, lang: s
     question = collapse_ws(nfc(question))
     lang = lang or detect_language(question, restorer.folded_vocab)
     restored = restorer.restore(question) if _needs_restoring(question, lang) else question
-    expansion = glossary.expand(question) if lang == "en" else []
+    expansion, framing = glossary.expand(question) if lang == "en" else ([], [])
     return QueryAnalysis(
         question=question,
         lang=lang,
         kind=question_kind(question),
         restored=restored,
         expansion=expansion,
+        framing=framing,
         places=find_places(question),
         doc_numbers=referenced_numbers(question),
     )

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index.embeddings import EmbeddingBackend
+from ingest.agencies import AgencyCatalog, Match
 from index.lexical import folded_terms, with_bigrams
 from index.query import QueryAnalysis, docs_for_numbers
 from index.snapshot import Snapshot, section_terms
@@ -17,20 +18,24 @@ from index.store import Filters
 from tip.domain import DocumentMeta, Section
 from tip.text import fold, tokens
 
-RRF_K = 60
+RRF_K = 5  # small k: rank differences near the top matter (k=60 flattens a 40-deep list to 0.9–1.0)
 DENSE_CANDIDATES = 60
 LEX_CANDIDATES = 60
 RERANK_DEPTH = 40
 
 # Phrases that say what is asked, not what about: left out of coverage (matched on folded text).
-QUESTION_PHRASES = re.compile(
-    r"\b(co quan nao|bo nao|so nao|don vi nao|nganh nao|luc luong nao|to chuc nao|cap nao|ai|la gi|gi|"
-    r"bao nhieu|nhung gi|nhung viec gi|khi nao|ngay nao|nam nao|the nao|nhu the nao|o dau|cho biet|hay|"
-    r"nao|khong|co phai|ke hoach|van ban|quyet dinh so|theo|"
-    r"who|what|which|when|where|how|whose|does|did|do|is|are|was|were|the|a|an|of|in|on|for|to|by|with|"
-    r"under|its|it|and|or|plan|plans|role|asked|name|names|set|sets|say|says)\b"
+VI_QUESTION_PHRASES = re.compile(
+    r"\b(co quan nao|bo nao|so nao|don vi nao|nganh nao|luc luong nao|to chuc nao|cap nao|la ai|ai|la gi|"
+    r"gi|bao nhieu|nhung gi|nhung viec gi|khi nao|ngay nao|nam nao|the nao|nhu the nao|o dau|cho biet|"
+    r"hay cho biet|nao|khong|co phai|ke hoach|van ban|quyet dinh so|theo)\b"
 )
-_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|ngày\s+\d{1,2}(\s+tháng\s+\d{1,2})?|\b\d{1,2}/\d{1,2}\b")
+EN_QUESTION_WORDS = re.compile(
+    r"\b(who|what|which|when|where|how|whose|does|did|do|is|are|was|were|the|a|an|of|in|on|for|to|by|with|"
+    r"under|its|it|and|or|plan|plans|role|asked|name|names|set|sets|say|says|s)\b"
+)
+_DATE = re.compile(
+    r"\b\d{1,2}/\d{1,2}/\d{4}\b|ngày\s+\d{1,2}(\s+tháng\s+\d{1,2})?|\b\d{1,2}/\d{1,2}\b|(kể từ|từ) ngày (ký|ban hành)"
+)
 _NUMBER = re.compile(r"\d+\s*%|\btrên\s+\d+|\d+")
 
 
@@ -65,9 +70,10 @@ class Scored:
 
 
 class Retriever:
-    def __init__(self, snapshot: Snapshot, embeddings: EmbeddingBackend) -> None:
+    def __init__(self, snapshot: Snapshot, embeddings: EmbeddingBackend, catalog: AgencyCatalog | None = None) -> None:
         self.snap = snapshot
         self.embeddings = embeddings
+        self.catalog = catalog or AgencyCatalog.load()
 
     # -- public -----------------------------------------------------------------
     def search(self, qa: QueryAnalysis, filters: SearchFilters, k: int = 10) -> list[Scored]:
@@ -77,17 +83,22 @@ class Retriever:
         fused, dense = self._fused_chunk_scores(qa, filters, mask)
         by_section = self._best_chunk_per_section(fused)
         ranked = sorted(by_section.items(), key=lambda kv: -kv[1][0])[:RERANK_DEPTH]
-        scored = [self._rerank(qa, sid, rrf, cid, dense) for sid, (rrf, cid) in ranked]
+        top = ranked[0][1][0] if ranked else 1.0
+        agencies = self.question_agencies(qa)
+        terms = self.query_terms(qa)
+        scored = [self._rerank(qa, terms, agencies, sid, rrf / top, cid, dense) for sid, (rrf, cid) in ranked]
         scored.sort(key=lambda s: -s.score)
         return scored[:k]
 
     def query_terms(self, qa: QueryAnalysis) -> list[str]:
         """Content terms of the question (folded unigrams and known bigrams) that coverage is measured on."""
-        text = qa.search_text if qa.lang != "en" else " ".join([*qa.expansion, *_non_english_words(qa.question)])
-        text = " ".join(tokens(fold(text)))
+        if qa.lang == "en":
+            names = EN_QUESTION_WORDS.sub(" ", " ".join(tokens(fold(" ".join(_non_english_words(qa.question))))))
+            text = " ".join(tokens(fold(" ".join(qa.expansion)))) + " " + names
+        else:
+            text = VI_QUESTION_PHRASES.sub(" ", " ".join(tokens(fold(qa.search_text))))
         for place in qa.places:
-            text = text.replace(" ".join(tokens(fold(place))), " ")
-        text = QUESTION_PHRASES.sub(" ", text)
+            text = f" {text} ".replace(f" {' '.join(tokens(fold(place)))} ", " ")
         terms = folded_terms(text)
         known_words = self._phrase_bigrams(qa.expansion)
         bigrams = [b for b in with_bigrams(terms)[len(terms) :] if b in self.snap.doc_freq or b in known_words]
@@ -156,24 +167,41 @@ class Retriever:
                 best[chunk.section_id] = (score, chunk.chunk_id)
         return best
 
-    def _rerank(self, qa: QueryAnalysis, section_id: str, rrf: float, chunk_id: str, dense: dict[int, float]) -> Scored:
+    def question_agencies(self, qa: QueryAnalysis) -> set[str]:
+        """Agencies the question names (in Vietnamese, or through the glossary for English)."""
+        text = " ".join([qa.restored, *qa.expansion])
+        return {_agency_key(m) for m in self.catalog.find_all(text)}
+
+    def section_agencies(self, section: Section) -> set[str]:
+        cached = self.snap.agency_cache.get(section.section_id)
+        if cached is None:
+            meta = self.snap.metas[section.doc_id]
+            cached = {_agency_key(m) for m in self.catalog.find_all(section.text, meta.jurisdiction_name)}
+            self.snap.agency_cache[section.section_id] = cached
+        return cached
+
+    def _rerank(
+        self, qa: QueryAnalysis, terms: list[str], agencies: set[str], section_id: str, rrf: float, chunk_id: str,
+        dense: dict[int, float],
+    ) -> Scored:
         section = self.snap.sections[section_id]
         meta = self.snap.metas[section.doc_id]
-        terms = self.query_terms(qa)
         text_terms = set(section_terms(section)) | set(with_bigrams(folded_terms(meta.title)))
         cover = self.coverage(terms, text_terms)
         features = {
-            "rrf": rrf * RRF_K / 3.0,  # 1.0 = ranked first by all three lists
+            "rrf": rrf,  # 1.0 = the best fused rank among the candidates
             "coverage": cover,
             "dense": dense.get(self.snap.chunk_pos[chunk_id], 0.0),
             "answer_type": _answer_type_fit(qa.kind, section, bool(self.snap.assignments_by_section.get(section_id))),
             "doc_ref": self._doc_ref_fit(qa, meta),
+            "agency": 1.0 if agencies and agencies & self.section_agencies(section) else 0.0,
         }
         score = (
             0.45 * features["rrf"]
             + 0.40 * cover
             + 0.10 * features["answer_type"]
             + 0.10 * features["doc_ref"]
+            + 0.15 * features["agency"]
             - (0.15 if section.kind == "part" and len(section.text) < 120 else 0.0)
         )
         return Scored(section, meta, score, cover, chunk_id, features)
@@ -194,6 +222,10 @@ def _answer_type_fit(kind: str, section: Section, has_assignment: bool) -> float
     if kind == "number":
         return 1.0 if "%" in text else 0.5 if _NUMBER.search(text) else 0.0
     return 0.0
+
+
+def _agency_key(match: Match) -> str:
+    return match.agency.template or match.agency.id
 
 
 def _non_english_words(question: str) -> list[str]:

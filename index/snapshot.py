@@ -32,6 +32,7 @@ class Snapshot:
     chunk_pos: dict[str, int] = field(default_factory=dict)
     assignments_by_section: dict[str, list[Assignment]] = field(default_factory=dict)
     doc_freq: dict[str, int] = field(default_factory=dict)
+    agency_cache: dict[str, set[str]] = field(default_factory=dict)
     n_sections: int = 0
 
     @classmethod

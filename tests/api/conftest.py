@@ -26,9 +26,11 @@ def anyio_backend() -> str:
 async def asgi_client(app: FastAPI, client_ip: str = "127.0.0.1") -> AsyncIterator[httpx.AsyncClient]:
     """httpx straight into the app, with its lifespan (engine load) run first, as uvicorn would."""
     transport = httpx.ASGITransport(app=app, client=(client_ip, 50000))
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            yield client
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
+    ):
+        yield client
 
 
 @pytest.fixture
@@ -47,7 +49,9 @@ def free_port() -> int:
 def live_server(app: FastAPI, port: int | None = None) -> Iterator[str]:
     """uvicorn on 127.0.0.1 in a background thread; yields its base URL and stops it afterwards."""
     port = port or free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 60

@@ -36,7 +36,16 @@ class ChromaServer:
     def start(self) -> None:
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
-                [str(CHROMA), "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
+                [
+                    str(CHROMA),
+                    "run",
+                    "--path",
+                    str(self.path),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                ],
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
@@ -70,7 +79,13 @@ def chroma(tmp_path: Path) -> Iterator[ChromaServer]:
 
 @pytest.fixture
 def server_settings(mini_corpus: Path, tmp_path: Path, chroma: ChromaServer) -> Settings:
-    settings = Settings(corpus_dir=mini_corpus, data_dir=tmp_path / "data", embedder="fake", chroma_url=chroma.url, chroma_timeout_s=3)
+    settings = Settings(
+        corpus_dir=mini_corpus,
+        data_dir=tmp_path / "data",
+        embedder="fake",
+        chroma_url=chroma.url,
+        chroma_timeout_s=3,
+    )
     return build(settings)
 
 

@@ -21,7 +21,16 @@ async def test_ask_returns_cited_answer_with_id_and_timings(client: httpx.AsyncC
     assert len(body["answer_id"]) == 32
     assert body["timings"]["total_ms"] >= body["timings"]["engine_ms"] > 0
     first = body["citations"][0]
-    for key in ("doc_id", "section_id", "heading_path", "doc_title", "jurisdiction", "quote", "text", "score"):
+    for key in (
+        "doc_id",
+        "section_id",
+        "heading_path",
+        "doc_title",
+        "jurisdiction",
+        "quote",
+        "text",
+        "score",
+    ):
         assert key in first
     assert first["doc_id"] == "kh-hoabinh-test"
     assert first["quote"] in first["text"] or first["quote"]
@@ -29,7 +38,9 @@ async def test_ask_returns_cited_answer_with_id_and_timings(client: httpx.AsyncC
 
 
 async def test_ask_filters_and_abstains(client: httpx.AsyncClient) -> None:
-    r = await client.post("/v1/ask", json={"question": QUESTION, "doc_ids": ["qd-99-test"], "top_k": 2, "lang": "vi"})
+    r = await client.post(
+        "/v1/ask", json={"question": QUESTION, "doc_ids": ["qd-99-test"], "top_k": 2, "lang": "vi"}
+    )
     assert r.status_code == 200
     assert {c["doc_id"] for c in r.json()["citations"]} <= {"qd-99-test"}
     assert len(r.json()["citations"]) <= 2
@@ -46,18 +57,30 @@ async def test_ask_rejects_bad_questions(client: httpx.AsyncClient) -> None:
     err = assert_error(await client.post("/v1/ask", json={"question": "x" * 2001}), 413, "question_too_long")
     assert "2000" in err["message"] and "2001" in err["message"]
     assert (await client.post("/v1/ask", json={"question": "Hòa Bình " + "x" * 1990})).status_code == 200
-    err = assert_error(await client.post("/v1/ask", content=b"{not json", headers={"content-type": "application/json"}), 422)
+    err = assert_error(
+        await client.post("/v1/ask", content=b"{not json", headers={"content-type": "application/json"}), 422
+    )
     assert "JSON" in err["message"]
-    assert_error(await client.post("/v1/ask", json={"question": QUESTION, "top_k": 0}), 422, "invalid_request")
-    assert_error(await client.post("/v1/ask", json={"question": QUESTION, "lang": "fr"}), 422, "invalid_request")
+    assert_error(
+        await client.post("/v1/ask", json={"question": QUESTION, "top_k": 0}), 422, "invalid_request"
+    )
+    assert_error(
+        await client.post("/v1/ask", json={"question": QUESTION, "lang": "fr"}), 422, "invalid_request"
+    )
     err = assert_error(await client.post("/v1/ask", json={"question": QUESTION, "colour": "red"}), 422)
     assert "colour" in err["message"]
 
 
 async def test_ask_unknown_filters_are_404(client: httpx.AsyncClient) -> None:
-    err = assert_error(await client.post("/v1/ask", json={"question": QUESTION, "doc_ids": ["nope"]}), 404, "not_found")
+    err = assert_error(
+        await client.post("/v1/ask", json={"question": QUESTION, "doc_ids": ["nope"]}), 404, "not_found"
+    )
     assert "kh-hoabinh-test" in err["message"]  # the known ids, so the caller can fix the request
-    assert_error(await client.post("/v1/ask", json={"question": QUESTION, "jurisdiction": "Atlantis"}), 404, "not_found")
+    assert_error(
+        await client.post("/v1/ask", json={"question": QUESTION, "jurisdiction": "Atlantis"}),
+        404,
+        "not_found",
+    )
 
 
 async def test_search_ranks_sections(client: httpx.AsyncClient) -> None:
@@ -124,7 +147,9 @@ async def test_responsibilities(client: httpx.AsyncClient) -> None:
     assert r.status_code == 200
     everything = r.json()
     assert everything["count"] == len(everything["assignments"]) > 0
-    r = await client.get("/v1/responsibilities", params={"jurisdiction": "Hòa Bình", "agency": "Công an tỉnh"})
+    r = await client.get(
+        "/v1/responsibilities", params={"jurisdiction": "Hòa Bình", "agency": "Công an tỉnh"}
+    )
     records = r.json()["assignments"]
     assert records and all(a["doc_id"] == "kh-hoabinh-test" for a in records)
     assert all(any("Công an" in n for n in a["leads"] + a["coordinators"]) for a in records)

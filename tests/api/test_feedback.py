@@ -27,12 +27,16 @@ async def _ask(client: httpx.AsyncClient, question: str) -> dict[str, object]:
     return dict(r.json())
 
 
-async def test_feedback_is_stored_and_exported(client: httpx.AsyncClient, mini_settings: Settings, tmp_path: Path) -> None:
+async def test_feedback_is_stored_and_exported(
+    client: httpx.AsyncClient, mini_settings: Settings, tmp_path: Path
+) -> None:
     good, bad = await _ask(client, GOOD), await _ask(client, BAD)
     r = await client.post("/v1/feedback", json={"answer_id": good["answer_id"], "rating": "up"})
     assert r.status_code == 201 and r.json()["rating"] == "up" and r.json()["feedback_id"] > 0
     for comment in ("wrong department", None):
-        r = await client.post("/v1/feedback", json={"answer_id": bad["answer_id"], "rating": "down", "comment": comment})
+        r = await client.post(
+            "/v1/feedback", json={"answer_id": bad["answer_id"], "rating": "down", "comment": comment}
+        )
         assert r.status_code == 201
 
     r = await client.get("/v1/feedback/export")
@@ -63,7 +67,9 @@ async def test_feedback_is_stored_and_exported(client: httpx.AsyncClient, mini_s
 async def test_feedback_survives_a_restart(mini_settings: Settings) -> None:
     async with asgi_client(create_app(mini_settings)) as first:
         answer = await _ask(first, BAD)
-        await first.post("/v1/feedback", json={"answer_id": answer["answer_id"], "rating": "down", "comment": "x"})
+        await first.post(
+            "/v1/feedback", json={"answer_id": answer["answer_id"], "rating": "down", "comment": "x"}
+        )
     async with asgi_client(create_app(mini_settings)) as second:
         data = yaml.safe_load((await second.get("/v1/feedback/export")).text)
         assert [q["feedback"]["answer_id"] for q in data["questions"]] == [answer["answer_id"]]
@@ -73,10 +79,18 @@ async def test_feedback_survives_a_restart(mini_settings: Settings) -> None:
 
 
 async def test_feedback_errors(client: httpx.AsyncClient) -> None:
-    err = assert_error(await client.post("/v1/feedback", json={"answer_id": "0" * 32, "rating": "down"}), 404, "answer_not_found")
+    err = assert_error(
+        await client.post("/v1/feedback", json={"answer_id": "0" * 32, "rating": "down"}),
+        404,
+        "answer_not_found",
+    )
     assert "/v1/ask" in err["message"]
     answer = await _ask(client, GOOD)
-    assert_error(await client.post("/v1/feedback", json={"answer_id": answer["answer_id"], "rating": "meh"}), 422, "invalid_request")
+    assert_error(
+        await client.post("/v1/feedback", json={"answer_id": answer["answer_id"], "rating": "meh"}),
+        422,
+        "invalid_request",
+    )
     assert_error(await client.post("/v1/feedback", json={"rating": "up"}), 422, "invalid_request")
     long_comment = {"answer_id": answer["answer_id"], "rating": "up", "comment": "c" * 2001}
     assert_error(await client.post("/v1/feedback", json=long_comment), 422, "invalid_request")

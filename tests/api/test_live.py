@@ -94,6 +94,8 @@ def test_picks_up_a_new_build(mini_settings: Settings) -> None:
 def test_tip_serve_refuses_a_public_bind_without_keys(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TIP_")} | {"TIP_DATA_DIR": str(tmp_path)}
     tip = Path(sys.executable).parent / "tip"
-    proc = subprocess.run([str(tip), "serve", "--host", "0.0.0.0"], env=env, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [str(tip), "serve", "--host", "0.0.0.0"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 2
     assert "TIP_API_KEYS" in proc.stderr

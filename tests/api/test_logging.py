@@ -45,9 +45,13 @@ def log_lines() -> Iterator[Lines]:
 
 async def _ask_and_search(settings: Settings) -> None:
     async with asgi_client(create_app(settings)) as client:
-        r = await client.post("/v1/ask", json={"question": SECRET_QUESTION}, headers={"X-Request-ID": "req-ask-1"})
+        r = await client.post(
+            "/v1/ask", json={"question": SECRET_QUESTION}, headers={"X-Request-ID": "req-ask-1"}
+        )
         assert r.status_code == 200
-        await client.get("/v1/search", params={"q": SECRET_QUESTION}, headers={"X-Request-ID": "req-search-1"})
+        await client.get(
+            "/v1/search", params={"q": SECRET_QUESTION}, headers={"X-Request-ID": "req-search-1"}
+        )
 
 
 async def test_questions_not_logged_by_default(mini_settings: Settings, log_lines: Lines) -> None:

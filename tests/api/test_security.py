@@ -26,10 +26,18 @@ async def test_keys_required_on_v1_only(mini_settings: Settings) -> None:
         r = await client.post("/v1/ask", json=ASK)
         err = assert_error(r, 401, "missing_api_key")
         assert "X-API-Key" in err["message"] and r.headers["www-authenticate"].startswith("Bearer")
-        assert_error(await client.get("/v1/documents", headers={"X-API-Key": "k-wrong"}), 401, "invalid_api_key")
-        assert_error(await client.get("/v1/documents", headers={"Authorization": f"Basic {KEY}"}), 401, "missing_api_key")
+        assert_error(
+            await client.get("/v1/documents", headers={"X-API-Key": "k-wrong"}), 401, "invalid_api_key"
+        )
+        assert_error(
+            await client.get("/v1/documents", headers={"Authorization": f"Basic {KEY}"}),
+            401,
+            "missing_api_key",
+        )
         assert (await client.post("/v1/ask", json=ASK, headers={"X-API-Key": KEY})).status_code == 200
-        assert (await client.get("/v1/documents", headers={"Authorization": f"Bearer {OTHER_KEY}"})).status_code == 200
+        assert (
+            await client.get("/v1/documents", headers={"Authorization": f"Bearer {OTHER_KEY}"})
+        ).status_code == 200
         # a bad body from an unauthenticated caller is refused for the key, not validated
         assert_error(await client.post("/v1/ask", content=b"{oops"), 401, "missing_api_key")
         for path in ("/healthz", "/readyz", "/metrics", "/docs", "/openapi.json", "/"):
@@ -46,7 +54,10 @@ async def test_no_security_schemes_without_keys(client: httpx.AsyncClient) -> No
 @pytest.mark.anyio
 async def test_rate_limit_per_client_ip(mini_settings: Settings) -> None:
     app = create_app(mini_settings.model_copy(update={"rate_limit_per_minute": 3}))
-    async with asgi_client(app, client_ip="10.1.1.1") as first, asgi_client(app, client_ip="10.1.1.2") as second:
+    async with (
+        asgi_client(app, client_ip="10.1.1.1") as first,
+        asgi_client(app, client_ip="10.1.1.2") as second,
+    ):
         for _ in range(3):
             assert (await first.get("/v1/documents")).status_code == 200
         r = await first.get("/v1/documents")
@@ -63,7 +74,9 @@ async def test_rate_limit_per_key(mini_settings: Settings) -> None:
     async with asgi_client(app) as client:
         for _ in range(2):
             assert (await client.get("/v1/documents", headers={"X-API-Key": KEY})).status_code == 200
-        assert_error(await client.get("/v1/documents", headers={"Authorization": f"Bearer {KEY}"}), 429, "rate_limited")
+        assert_error(
+            await client.get("/v1/documents", headers={"Authorization": f"Bearer {KEY}"}), 429, "rate_limited"
+        )
         assert (await client.get("/v1/documents", headers={"X-API-Key": OTHER_KEY})).status_code == 200
 
 
@@ -84,7 +97,10 @@ async def test_cors_origins(mini_settings: Settings) -> None:
     async with asgi_client(app) as client:
         allowed = {"Origin": "https://workshop.example.org"}
         r = await client.options("/v1/ask", headers={**allowed, "Access-Control-Request-Method": "POST"})
-        assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "https://workshop.example.org"
+        assert (
+            r.status_code == 200
+            and r.headers["access-control-allow-origin"] == "https://workshop.example.org"
+        )
         r = await client.post("/v1/ask", json=ASK, headers=allowed)
         assert r.headers["access-control-allow-origin"] == "https://workshop.example.org"
         assert "X-Request-ID" in r.headers["access-control-expose-headers"]

@@ -20,8 +20,31 @@ from fastapi.responses import JSONResponse
 
 TOKEN = "123456789:AAtest-fake-token_for-tip-bot"
 BOT_USER = {"id": 123456789, "is_bot": True, "first_name": "tip-assistant", "username": "tip_test_bot"}
-ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "tg-spoiler", "blockquote"}
-STRING_PARAMS = {"text", "callback_query_id", "parse_mode", "action", "url", "language_code", "inline_message_id"}
+ALLOWED_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "tg-spoiler",
+    "blockquote",
+}
+STRING_PARAMS = {
+    "text",
+    "callback_query_id",
+    "parse_mode",
+    "action",
+    "url",
+    "language_code",
+    "inline_message_id",
+}
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
 
@@ -64,12 +87,12 @@ class _TelegramHtml(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in ALLOWED_TAGS:
-            raise BadRequest(f"can't parse entities: unsupported start tag \"{tag}\"")
+            raise BadRequest(f'can\'t parse entities: unsupported start tag "{tag}"')
         self.stack.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if not self.stack or self.stack.pop() != tag:
-            raise BadRequest(f"can't parse entities: unexpected end tag \"{tag}\"")
+            raise BadRequest(f'can\'t parse entities: unexpected end tag "{tag}"')
 
     def handle_data(self, data: str) -> None:
         if any(ch in data for ch in "<>&"):
@@ -98,7 +121,7 @@ def visible_text(text: str, parse_mode: str | None) -> str:
     if parser.rawdata:
         raise BadRequest("can't parse entities: unfinished tag")
     if parser.stack:
-        raise BadRequest(f"can't parse entities: unclosed tag \"{parser.stack[-1]}\"")
+        raise BadRequest(f'can\'t parse entities: unclosed tag "{parser.stack[-1]}"')
     return "".join(parser.visible)
 
 
@@ -123,6 +146,10 @@ class FakeTelegram:
     # -- what tests do --------------------------------------------------------------
     def send_text(self, text: str, sender: dict[str, Any] | None = None) -> int:
         """A user writes `text` in a private chat with the bot; returns the update id."""
+        return self._queue({"message": self.text_message(text, sender)})
+
+    def text_message(self, text: str, sender: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The Message object Telegram would deliver for `text` (commands carry their entity)."""
         sender = sender or user()
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
@@ -134,7 +161,7 @@ class FakeTelegram:
         if text.startswith("/"):
             command = text.split()[0]
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": _utf16_len(command)}]
-        return self._queue({"message": message})
+        return message
 
     def send_sticker(self, sender: dict[str, Any] | None = None) -> int:
         sender = sender or user()
@@ -171,7 +198,9 @@ class FakeTelegram:
             return [
                 c
                 for c in self.calls
-                if c.method == method and c.error is None and (chat_id is None or int(c.params.get("chat_id", 0)) == chat_id)
+                if c.method == method
+                and c.error is None
+                and (chat_id is None or int(c.params.get("chat_id", 0)) == chat_id)
             ]
 
     def errors(self) -> list[Call]:
@@ -199,7 +228,9 @@ class FakeTelegram:
         @app.api_route("/bot{token}/{method}", methods=["GET", "POST"])
         async def bot_method(token: str, method: str, request: Request) -> JSONResponse:
             if token != TOKEN:
-                return JSONResponse({"ok": False, "error_code": 401, "description": "Unauthorized"}, status_code=401)
+                return JSONResponse(
+                    {"ok": False, "error_code": 401, "description": "Unauthorized"}, status_code=401
+                )
             params = _decode(await request.body(), request.headers.get("content-type", ""))
             if method == "getUpdates":
                 return JSONResponse({"ok": True, "result": await self._get_updates(params)})
@@ -214,7 +245,9 @@ class FakeTelegram:
         except BadRequest as exc:
             call.error = str(exc)
             self._record(call)
-            return JSONResponse({"ok": False, "error_code": 400, "description": f"Bad Request: {exc}"}, status_code=400)
+            return JSONResponse(
+                {"ok": False, "error_code": 400, "description": f"Bad Request: {exc}"}, status_code=400
+            )
         except KeyError:
             call.error = "method not found"
             self._record(call)
@@ -227,7 +260,13 @@ class FakeTelegram:
             self.calls.append(call)
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:
-        simple = {"getMe": BOT_USER, "deleteWebhook": True, "setMyCommands": True, "sendChatAction": True}
+        simple = {
+            "getMe": BOT_USER,
+            "deleteWebhook": True,
+            "setWebhook": True,
+            "setMyCommands": True,
+            "sendChatAction": True,
+        }
         if method in simple:
             return simple[method]
         if method == "answerCallbackQuery":

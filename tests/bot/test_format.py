@@ -43,12 +43,16 @@ def test_escaping_keeps_document_text_readable() -> None:
     [page] = render_answer(answer(), "vi")
     assert "<lừa" not in page and "&lt;lừa đảo&gt;" in page and "&amp; các" in page and "&quot;việc" in page
     shown = visible_text(page, "HTML")  # parses as Telegram HTML
-    assert TRICKY in shown and "[1] 12/KH-UBND (Hòa Bình) — II. NHIỆM VỤ › 1. Tuyên truyền <trên> mạng" in shown
+    assert (
+        TRICKY in shown and "[1] 12/KH-UBND (Hòa Bình) — II. NHIỆM VỤ › 1. Tuyên truyền <trên> mạng" in shown
+    )
     assert "[2] 12/KH-UBND" in shown and shown.index("Nguồn") > shown.index(TRICKY)
 
 
 def test_abstention_lists_see_also_and_english_labels() -> None:
-    abstained = ApiAnswer(answer_id="x", answer="The documents do not answer this.", abstained=True, see_also=[citation()])
+    abstained = ApiAnswer(
+        answer_id="x", answer="The documents do not answer this.", abstained=True, see_also=[citation()]
+    )
     [page] = render_answer(abstained, "en", scope="Hòa Bình")
     assert "<b>Possibly related</b>" in page and "Scope: Hòa Bình" in page
 
@@ -90,8 +94,20 @@ def test_section_pages_repeat_the_header_and_count_pages() -> None:
 
 def test_documents_and_places() -> None:
     docs = [
-        ApiDocument(doc_id="b", title="Kế hoạch <tỉnh>", number="12/KH-UBND", jurisdiction_name="Hòa Bình", issued="2025-03-05"),
-        ApiDocument(doc_id="a", title="Quyết định", number="99/QĐ-TTg", jurisdiction_name="Việt Nam (toàn quốc)", year=2024),
+        ApiDocument(
+            doc_id="b",
+            title="Kế hoạch <tỉnh>",
+            number="12/KH-UBND",
+            jurisdiction_name="Hòa Bình",
+            issued="2025-03-05",
+        ),
+        ApiDocument(
+            doc_id="a",
+            title="Quyết định",
+            number="99/QĐ-TTg",
+            jurisdiction_name="Việt Nam (toàn quốc)",
+            year=2024,
+        ),
     ]
     [page] = render_documents(docs, "vi")
     assert "(2)" in page and "&lt;tỉnh&gt;" in page and "(Hòa Bình, 2025)" in page and "2024" in page
