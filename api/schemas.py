@@ -16,6 +16,11 @@ class Request(BaseModel):
 
 
 class AskRequest(Request):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"question": "Who leads victim support in Kon Tum?"}]},
+    )
+
     question: str = Field(
         min_length=1, description="The question, in Vietnamese (with or without diacritics) or English."
     )
@@ -26,11 +31,6 @@ class AskRequest(Request):
     jurisdiction: str | None = Field(None, max_length=200, description="Only this province, or 'national'.")
     top_k: int | None = Field(
         None, ge=1, le=20, description="How many citations at most (default: the server's)."
-    )
-
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"question": "Who leads victim support in Kon Tum?"}]},
     )
 
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import pytest
 
-from tests.api.conftest import assert_error
+from api import routes
+from api.app import create_app
+from index.engine import Engine
+from tests.api.conftest import asgi_client, assert_error
+from tip.settings import Settings
 
 pytestmark = pytest.mark.anyio
 
@@ -193,3 +199,26 @@ async def test_request_id_is_echoed_or_made(client: httpx.AsyncClient) -> None:
     made = r.headers["x-request-id"]
     assert made != "bad id\nwith newline" and len(made) == 32
     assert r.json()["error"]["request_id"] == made
+
+
+async def test_home_serves_the_workshop_page_when_installed(
+    client: httpx.AsyncClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert "not installed yet" in (await client.get("/")).text
+    (tmp_path / "index.html").write_text("<h1>Hội thảo</h1>", encoding="utf-8")
+    monkeypatch.setattr(routes, "STATIC_DIR", tmp_path)
+    r = await client.get("/")
+    assert r.status_code == 200 and r.text == "<h1>Hội thảo</h1>"
+    assert r.headers["content-type"].startswith("text/html")
+
+
+@pytest.mark.slow
+async def test_real_corpus_answer(real_settings: Settings, real_engine: Engine) -> None:
+    async with asgi_client(create_app(real_settings, engine=real_engine)) as client:
+        r = await client.post("/v1/ask", json={"question": "Who leads victim support in Kon Tum?"})
+        assert r.status_code == 200
+        body = r.json()
+        assert not body["abstained"] and "Sở Lao động" in body["answer"]
+        assert body["citations"][0]["doc_id"] == "kh-kontum-actip"
+        docs = (await client.get("/v1/documents")).json()
+        assert "kh-kontum-actip" in {d["doc_id"] for d in docs["documents"]}

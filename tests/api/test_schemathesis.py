@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ SEED = 20261122
 
 
 def test_schemathesis_finds_no_failures(
-    mini_settings: Settings, tmp_path: Path, record_property: pytest.RecordProperty
+    mini_settings: Settings, tmp_path: Path, record_property: Callable[[str, object], None]
 ) -> None:
     if not SCHEMATHESIS.exists():
         pytest.skip("schemathesis is not installed (pip install -e '.[test]')")
