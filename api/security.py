@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import SecretStr
 from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_response
 from api.logging import client_var
@@ -147,6 +147,12 @@ class GuardMiddleware:
         if refusal is not None:
             await refusal(scope, receive, send)
             return
+        if scope["method"] in ("POST", "PUT", "PATCH"):
+            replay = await _bounded_body(receive)
+            if replay is None:
+                await _too_large()(scope, _no_body, send)
+                return
+            receive = replay
         await self.app(scope, receive, send)
 
     def _refusal(self, scope: Scope, headers: Headers) -> ASGIApp | None:
@@ -157,11 +163,7 @@ class GuardMiddleware:
             )
         client_var.set(client)
         if _content_length(headers) > MAX_BODY_BYTES:
-            return error_response(
-                413,
-                "request_too_large",
-                f"The request body is larger than {MAX_BODY_BYTES // 1024} KiB; send a shorter one.",
-            )
+            return _too_large()
         wait = self.limiter.take(client)
         if wait > 0:
             if self.on_limited:
@@ -193,6 +195,40 @@ class GuardMiddleware:
                 "The API key is not valid; check it, or ask the server's operator for one.",
             )
         return ident
+
+
+def _too_large() -> ASGIApp:
+    return error_response(
+        413,
+        "request_too_large",
+        f"The request body is larger than {MAX_BODY_BYTES // 1024} KiB; send a shorter one.",
+    )
+
+
+async def _no_body() -> Message:
+    return {"type": "http.disconnect"}
+
+
+async def _bounded_body(receive: Receive) -> Receive | None:
+    """Read the body up front (it is small JSON) so a chunked upload without Content-Length is bounded too;
+    None when it is over the limit, else a `receive` that replays it."""
+    messages: list[Message] = []
+    size = 0
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            break
+        size += len(message.get("body", b""))
+        if size > MAX_BODY_BYTES:
+            return None
+        if not message.get("more_body", False):
+            break
+
+    async def replay() -> Message:
+        return messages.pop(0) if messages else await receive()
+
+    return replay
 
 
 def _content_length(headers: Headers) -> int:

@@ -25,7 +25,7 @@ import random
 import re
 import shutil
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,20 +41,70 @@ DUPLICATE_NAMES = {"Huế", "Thành phố Hồ Chí Minh"}
 CITIES = {"Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Hồ Chí Minh", "Thừa Thiên Huế"}
 
 # Year offsets per round (never 0: a distractor never covers the seed's own period).
-OFFSETS = [5, -5, 10, 3, -3, 8, -8, 2, -2, 6, -6, 4, -4, 7, -7, 9, -9, 1, -1, 11, -10, 12, -11, 13, -12,
-           14, -13, 15, -14, 16, -15, 17, -16, 18, -17, 19, -18, 20, -19]
+OFFSETS = [
+    5,
+    -5,
+    10,
+    3,
+    -3,
+    8,
+    -8,
+    2,
+    -2,
+    6,
+    -6,
+    4,
+    -4,
+    7,
+    -7,
+    9,
+    -9,
+    1,
+    -1,
+    11,
+    -10,
+    12,
+    -11,
+    13,
+    -12,
+    14,
+    -13,
+    15,
+    -14,
+    16,
+    -15,
+    17,
+    -16,
+    18,
+    -17,
+    19,
+    -18,
+    20,
+    -19,
+]
 
 # Provincial departments that swap roles between distractors (two disjoint pairs per document).
 DEPARTMENTS = [
-    "Sở Y tế", "Sở Tư pháp", "Sở Giáo dục và Đào tạo", "Sở Nội vụ", "Sở Ngoại vụ", "Sở Tài chính",
-    "Sở Thông tin và Truyền thông", "Sở Văn hóa và Thể thao", "Sở Khoa học và Công nghệ",
-    "Sở Lao động Thương binh và Xã hội", "Sở Lao động - Thương binh và Xã hội",
+    "Sở Y tế",
+    "Sở Tư pháp",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Nội vụ",
+    "Sở Ngoại vụ",
+    "Sở Tài chính",
+    "Sở Thông tin và Truyền thông",
+    "Sở Văn hóa và Thể thao",
+    "Sở Khoa học và Công nghệ",
+    "Sở Lao động Thương binh và Xã hội",
+    "Sở Lao động - Thương binh và Xã hội",
     "Sở Lao động – Thương binh và Xã hội",
 ]
 
 # National → provincial wording for the national-day plan of the Steering Committee 138/CP.
 BCD_REWRITES = [
-    ("Ban Chỉ đạo phòng, chống tội phạm của Chính phủ (Ban Chỉ đạo 138/CP)", "Ban Chỉ đạo phòng, chống tội phạm {unit} (Ban Chỉ đạo 138 {unit_short})"),
+    (
+        "Ban Chỉ đạo phòng, chống tội phạm của Chính phủ (Ban Chỉ đạo 138/CP)",
+        "Ban Chỉ đạo phòng, chống tội phạm {unit} (Ban Chỉ đạo 138 {unit_short})",
+    ),
     ("Ban Chỉ đạo phòng, chống tội phạm của Chính phủ", "Ban Chỉ đạo phòng, chống tội phạm {unit}"),
     ("Ban Chỉ đạo 138/CP", "Ban Chỉ đạo 138 {unit}"),
     ("Hà Nội, ngày", "{name}, ngày"),
@@ -66,10 +116,12 @@ BCD_REWRITES = [
     ("bộ, ngành", "sở, ngành"),
     ("toàn quốc", "toàn {unit_short}"),
 ]
-_BO_TO_SO = re.compile(r"\bBộ (?=(?:Lao|Giáo|Y|Tư|Thông|Văn|Tài|Kế|Nội|Khoa|Nông|Công Thương|Xây|Giao|Tài nguyên))")
+_BO_TO_SO = re.compile(
+    r"\bBộ (?=(?:Lao|Giáo|Y|Tư|Thông|Văn|Tài|Kế|Nội|Khoa|Nông|Công Thương|Xây|Giao|Tài nguyên))"
+)
 
 _PH_BASE = 0xF0000  # one private-use character per held span: no digits a later rule could match
-_PH_RE = re.compile("\ue000([\U000F0000-\U000FFFFD])")
+_PH_RE = re.compile("\ue000([\U000f0000-\U000ffffd])")
 _DOC_NUMBER = re.compile(r"\b(\d{1,5})(\s?/\s?)((?:\d{4}/)?)([A-ZĐ][A-ZĐa-z0-9\-]*)")
 _DATE_WORDS = re.compile(r"ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})")
 _DATE_SLASH = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
@@ -91,12 +143,28 @@ class Seed:
 SEEDS = [
     Seed("kh-kontum-actip", "actip", ("tỉnh Kon Tum", "Tỉnh Kon Tum", "Kon Tum")),
     Seed("kh-kiengiang-78-2021", "ctmbn", ("tỉnh Kiên Giang", "Tỉnh Kiên Giang", "Kiên Giang")),
-    Seed("kh-dongnai-2026-2030", "ctmbn-dh", ("Thành phố Đồng Nai", "thành phố Đồng Nai", "tỉnh Đồng Nai", "Đồng Nai")),
+    Seed(
+        "kh-dongnai-2026-2030",
+        "ctmbn-dh",
+        ("Thành phố Đồng Nai", "thành phố Đồng Nai", "tỉnh Đồng Nai", "Đồng Nai"),
+    ),
     Seed("kh-bcd138-ngay-30-7-2021", "ngay-30-7", (), national=True),
 ]
 
-SIGNERS = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Hoàng Cường", "Phạm Minh Dũng", "Hoàng Thị Hạnh", "Võ Quốc Khánh",
-           "Đặng Thanh Long", "Bùi Thị Mai", "Đỗ Văn Nam", "Huỳnh Ngọc Phúc", "Ngô Thị Quyên", "Dương Văn Sơn"]
+SIGNERS = [
+    "Nguyễn Văn An",
+    "Trần Thị Bình",
+    "Lê Hoàng Cường",
+    "Phạm Minh Dũng",
+    "Hoàng Thị Hạnh",
+    "Võ Quốc Khánh",
+    "Đặng Thanh Long",
+    "Bùi Thị Mai",
+    "Đỗ Văn Nam",
+    "Huỳnh Ngọc Phúc",
+    "Ngô Thị Quyên",
+    "Dương Văn Sơn",
+]
 
 
 @dataclass
@@ -204,6 +272,7 @@ class Variant:
 
     def rewrite(self, text: str) -> str:
         p = Protector()
+
         # 1. document numbers (1957/QĐ-TTg → 1312/QĐ-TTg; year inside shifted)
         def number(m: re.Match[str]) -> str:
             year = m.group(3)
@@ -254,7 +323,9 @@ class Variant:
             text = text.replace(old.upper(), p.hold(new.upper()))
         # 6. two disjoint pairs of departments swap roles
         dr = self.rng("dept")
-        picks = dr.sample([d for d in DEPARTMENTS if "Lao động" not in d] + ["Sở Lao động Thương binh và Xã hội"], 4)
+        picks = dr.sample(
+            [d for d in DEPARTMENTS if "Lao động" not in d] + ["Sở Lao động Thương binh và Xã hội"], 4
+        )
         swap = {picks[0]: picks[1], picks[1]: picks[0], picks[2]: picks[3], picks[3]: picks[2]}
         if any("Lao động" in k for k in swap):
             lab = next(k for k in swap if "Lao động" in k)
@@ -269,7 +340,9 @@ class Variant:
         if isinstance(issued, dt.date):
             r = self.rng("issued")
             try:
-                issued = issued.replace(year=issued.year + self.offset, day=min(28, max(1, issued.day + r.randint(-9, 9))))
+                issued = issued.replace(
+                    year=issued.year + self.offset, day=min(28, max(1, issued.day + r.randint(-9, 9)))
+                )
             except ValueError:
                 issued = None
             issued = issued.isoformat() if issued else None
@@ -281,7 +354,11 @@ class Variant:
             number = f"{self.rng('docnum').randint(10, 400)}/KH-UBND"
         else:
             number = self.rewrite(str(number))
-        issuer = f"Ủy ban nhân dân {self.unit}" if not self.seed.national else f"Ban Chỉ đạo phòng, chống tội phạm {self.unit}"
+        issuer = (
+            f"Ủy ban nhân dân {self.unit}"
+            if not self.seed.national
+            else f"Ban Chỉ đạo phòng, chống tội phạm {self.unit}"
+        )
         title = self.rewrite(str(seed_entry["title"]))
         if self.province not in title:
             title += f" trên địa bàn {self.unit}"
@@ -347,19 +424,12 @@ def _shuffle_part(lines: list[str], rng: random.Random) -> list[str]:
     return out
 
 
-def distractor_sequence(count: int) -> list[Variant]:
+def distractor_sequence() -> Iterator[Variant]:
+    """The fixed, endless-until-exhausted order of distractors: round by round, every province once a round."""
     provinces = distractor_provinces()
-    out: list[Variant] = []
-    r = 0
-    while len(out) < count:
-        if r >= len(OFFSETS):
-            raise ValueError(f"{count} distractors need more than {len(OFFSETS)} rounds of {len(provinces)} provinces")
+    for r, offset in enumerate(OFFSETS):
         for p, name in enumerate(provinces):
-            out.append(Variant(SEEDS[(p + r) % len(SEEDS)], name, r, OFFSETS[r]))
-            if len(out) == count:
-                break
-        r += 1
-    return out
+            yield Variant(SEEDS[(p + r) % len(SEEDS)], name, r, offset)
 
 
 def seed_chunk_counts(seed_corpus: Path) -> dict[str, int]:
@@ -388,17 +458,24 @@ def generate(
     variants: list[Variant] = []
     total = real_chunks
     # take distractors from the fixed sequence until the estimate reaches the target
-    pool = distractor_sequence(max(1, 4 * max(0, target_chunks - real_chunks) // max(1, min(counts.values())) + 8))
-    for v in pool:
-        if total >= target_chunks:
-            break
+    sequence = distractor_sequence()
+    while total < target_chunks:
+        v = next(sequence, None)
+        if v is None:
+            raise ValueError(f"{target_chunks} chunks need more than {len(OFFSETS)} rounds of distractors")
         variants.append(v)
         total += counts[v.seed.doc_id]
-    stamp = {"target_chunks": target_chunks, "distractors": [v.doc_id for v in variants], "format": 1,
-             "seed_sha": _folder_sha(seed_corpus)}
+    stamp = {
+        "target_chunks": target_chunks,
+        "distractors": [v.doc_id for v in variants],
+        "format": 1,
+        "seed_sha": _folder_sha(seed_corpus),
+    }
     stamp_path = out_dir / ".bench-corpus.json"
     if stamp_path.exists() and json.loads(stamp_path.read_text(encoding="utf-8")) == stamp:
-        return GeneratedCorpus(out_dir, target_chunks, len(entries), len(variants), total, sorted({v.province for v in variants}))
+        return GeneratedCorpus(
+            out_dir, target_chunks, len(entries), len(variants), total, sorted({v.province for v in variants})
+        )
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
@@ -406,7 +483,9 @@ def generate(
     for e in manifest["documents"]:
         shutil.copy(seed_corpus / e["file"], out_dir / e["file"])
         docs_out.append(e)
-    seed_texts = {e["doc_id"]: (seed_corpus / e["file"]).read_text(encoding="utf-8") for e in manifest["documents"]}
+    seed_texts = {
+        e["doc_id"]: (seed_corpus / e["file"]).read_text(encoding="utf-8") for e in manifest["documents"]
+    }
     for i, v in enumerate(variants):
         file = f"{v.doc_id}.md"
         text = shuffle_subsections(v.rewrite(seed_texts[v.seed.doc_id]), v.rng("order"))
@@ -414,12 +493,17 @@ def generate(
         docs_out.append(v.manifest_entry(entries[v.seed.doc_id], file))
         if on_progress and (i % 100 == 0 or i == len(variants) - 1):
             on_progress(i + 1, len(variants))
-    header = "# Generated by bench/generate.py: the real documents plus synthetic distractors. Never commit.\n"
+    header = (
+        "# Generated by bench/generate.py: the real documents plus synthetic distractors. Never commit.\n"
+    )
     (out_dir / "manifest.yaml").write_text(
-        header + yaml.safe_dump({"documents": docs_out}, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8"
+        header + yaml.safe_dump({"documents": docs_out}, allow_unicode=True, sort_keys=False, width=200),
+        encoding="utf-8",
     )
     stamp_path.write_text(json.dumps(stamp), encoding="utf-8")
-    return GeneratedCorpus(out_dir, target_chunks, len(entries), len(variants), total, sorted({v.province for v in variants}))
+    return GeneratedCorpus(
+        out_dir, target_chunks, len(entries), len(variants), total, sorted({v.province for v in variants})
+    )
 
 
 def _folder_sha(folder: Path) -> str:
@@ -440,7 +524,9 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     n = parse_size(args.size)
     out = args.out or Settings().data_dir / "bench" / f"corpus-{size_label(n)}"
-    info = generate(n, out, args.seed_corpus, on_progress=lambda i, t: print(f"  {i}/{t} distractors", flush=True))
+    info = generate(
+        n, out, args.seed_corpus, on_progress=lambda i, t: print(f"  {i}/{t} distractors", flush=True)
+    )
     print(json.dumps(info.to_json(), ensure_ascii=False))
 
 

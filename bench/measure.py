@@ -3,6 +3,7 @@ and the HTTP load generator (threads of httpx clients on loopback, bounded by co
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -64,7 +65,7 @@ def percentile(values: Sequence[float], pct: float) -> float | None:
     if not values:
         return None
     ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, int(round(pct / 100 * len(ordered) + 0.5)) - 1))
+    k = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
     return round(ordered[k], 1)
 
 
@@ -79,10 +80,8 @@ def dir_size_mb(path: Path) -> float:
         return round(path.stat().st_size / 1e6, 1)
     for root, _dirs, files in os.walk(path):
         for f in files:
-            try:
+            with contextlib.suppress(OSError):
                 total += os.lstat(os.path.join(root, f)).st_size
-            except OSError:
-                pass
     return round(total / 1e6, 1)
 
 
@@ -93,19 +92,25 @@ def free_port() -> int:
 
 
 # -- child jobs ------------------------------------------------------------------------
-def run_job(args: list[str], log: Path | None = None, timeout: float | None = None, env: dict[str, str] | None = None) -> dict[str, Any]:
+def run_job(
+    args: list[str], log: Path | None = None, timeout: float | None = None, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Run `python -m bench.jobs …`; its stderr goes to `log` (appended); returns its RESULT json."""
     cmd = [PY, "-m", "bench.jobs", *args]
     err = open(log, "a") if log else subprocess.DEVNULL  # noqa: SIM115
     try:
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=err, text=True, timeout=timeout, cwd=repo_root(), env=env)
+        proc = subprocess.run(
+            cmd, stdout=subprocess.PIPE, stderr=err, text=True, timeout=timeout, cwd=repo_root(), env=env
+        )
     finally:
         if log:
             err.close()  # type: ignore[union-attr]
     for line in proc.stdout.splitlines():
         if line.startswith("RESULT "):
             return json.loads(line[len("RESULT ") :])
-    raise RuntimeError(f"job {' '.join(args[:1])} failed (exit {proc.returncode}); see {log}: {proc.stdout[-2000:]}")
+    raise RuntimeError(
+        f"job {' '.join(args[:1])} failed (exit {proc.returncode}); see {log}: {proc.stdout[-2000:]}"
+    )
 
 
 def clean_env(**tip: str | None) -> dict[str, str]:
@@ -133,12 +138,18 @@ def proc_status_mb(pid: int, field_name: str) -> float | None:
 class ApiServer:
     """`tip serve` as a child process on 127.0.0.1 (rate limit off), with its peak RSS from /proc."""
 
-    def __init__(self, data_dir: Path, embedder: str, chroma_url: str | None = None, log: Path | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, embedder: str, chroma_url: str | None = None, log: Path | None = None
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = clean_env(
-            data_dir=str(data_dir), embedder=embedder, chroma_url=chroma_url, api_host="127.0.0.1",
-            api_port=str(self.port), rate_limit_per_minute="0",
+            data_dir=str(data_dir),
+            embedder=embedder,
+            chroma_url=chroma_url,
+            api_host="127.0.0.1",
+            api_port=str(self.port),
+            rate_limit_per_minute="0",
         )
         self.log = log
         self.proc: subprocess.Popen[bytes] | None = None
@@ -148,7 +159,9 @@ class ApiServer:
         tip = Path(PY).parent / "tip"
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115
         started = time.perf_counter()
-        self.proc = subprocess.Popen([str(tip), "serve"], env=self.env, stdout=out, stderr=out, cwd=repo_root())
+        self.proc = subprocess.Popen(
+            [str(tip), "serve"], env=self.env, stdout=out, stderr=out, cwd=repo_root()
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -166,6 +179,16 @@ class ApiServer:
 
     def rss_mb(self) -> float | None:
         return proc_status_mb(self.proc.pid, "VmRSS") if self.proc else None
+
+    def cpu_s(self) -> float:
+        """User + system CPU seconds of the server process so far (all threads)."""
+        if self.proc is None:
+            return 0.0
+        try:
+            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            return 0.0
 
     def peak_rss_mb(self) -> float | None:
         return proc_status_mb(self.proc.pid, "VmHWM") if self.proc else None
@@ -198,7 +221,8 @@ class ChromaServer:
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115
         self.proc = subprocess.Popen(
             [str(chroma), "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=out, stderr=out,
+            stdout=out,
+            stderr=out,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -248,7 +272,9 @@ class LoadResult:
         }
 
 
-def http_load(url: str, questions: Sequence[str], clients: int, max_requests: int, max_seconds: float) -> LoadResult:
+def http_load(
+    url: str, questions: Sequence[str], clients: int, max_requests: int, max_seconds: float
+) -> LoadResult:
     """`clients` threads, each with its own keep-alive connection, POST /v1/ask back to back until
     `max_requests` are sent in total or `max_seconds` have passed."""
     result = LoadResult(clients)

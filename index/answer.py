@@ -9,10 +9,12 @@ from dataclasses import dataclass
 
 from index.lexical import folded_terms, with_bigrams
 from index.query import Glossary, QueryAnalysis, docs_for_numbers
-from index.retriever import _DATE, _NUMBER, Retriever, Scored
+from index.retriever import _DATE, _NUMBER, Concept, Retriever, Scored
 from tip.domain import Answer, Assignment, Citation, DocumentMeta, Section
 from tip.text import fold, shorten, tokens
 
+UNSEEN_WORD_FACTOR = 0.75
+NUMBER_DATE_MARGIN = 0.15
 ABSTAIN_VI = "Các văn bản trong kho dữ liệu không trả lời câu hỏi này."
 ABSTAIN_EN = "The documents in the corpus do not answer this."
 _SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ“\"(-])|\n+")
@@ -44,7 +46,7 @@ class Composer:
             fact = self._document_fact(qa, scored, top_k)
             if fact is not None:
                 return fact
-        if not scored or self.evidence(qa, scored, terms) < self.threshold:
+        if not scored or self.evidence(qa, scored, terms) < self.threshold_for(qa):
             return self.abstain(qa, scored[:3], reason=None)
         fact = self._document_fact(qa, scored, top_k)
         if fact is not None:
@@ -68,7 +70,7 @@ class Composer:
             kind=qa.kind,
         )
 
-    def evidence(self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[str]) -> float:
+    def evidence(self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[Concept]) -> float:
         """How well the best of the top sections answers: half the section's coverage of the question,
         half the best single sentence's (read with its heading path). Number and date questions only
         count sentences that hold a number or a date."""
@@ -81,7 +83,19 @@ class Composer:
                     continue
                 sent_cov = max(sent_cov, self._cover(terms, f"{context} {sent}"))
             best = max(best, 0.5 * s.coverage + 0.5 * sent_cov)
-        return best
+        return best * UNSEEN_WORD_FACTOR ** len(self.unseen_words(qa, terms))
+
+    def unseen_words(self, qa: QueryAnalysis, terms: list[Concept]) -> list[str]:
+        """Vietnamese words of the question that no document ever uses ("hộ chiếu" → "chiếu"):
+        the corpus cannot be about them."""
+        if qa.lang == "en":
+            return []
+        singles = [c[0][0] for c in terms if len(c) == 1 and len(c[0]) == 1]
+        return [t for t in singles if "_" not in t and t.isalpha() and t not in self.snap.doc_freq]
+
+    def threshold_for(self, qa: QueryAnalysis) -> float:
+        """Number and date questions ask for one value: they need stronger evidence (docs/answers.md)."""
+        return self.threshold + (NUMBER_DATE_MARGIN if qa.kind in ("number", "date") else 0.0)
 
     # -- facts about a document (its date, its number) ---------------------------------
     def _document_fact(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer | None:
@@ -129,7 +143,7 @@ class Composer:
         return meta.number, line or lines[0]
 
     # -- who leads -------------------------------------------------------------------
-    def _who_leads(self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[str], top_k: int) -> Answer | None:
+    def _who_leads(self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[Concept], top_k: int) -> Answer | None:
         top = scored[0].score or 1.0
         best: tuple[float, Assignment, Scored] | None = None
         for s in scored[:6]:
@@ -176,7 +190,7 @@ class Composer:
         return f"{name} ({gloss})" if gloss else name
 
     # -- sentences ---------------------------------------------------------------------
-    def _extractive(self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[str], top_k: int) -> Answer:
+    def _extractive(self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[Concept], top_k: int) -> Answer:
         cues = date_cues(qa) if qa.kind == "date" else []
         evidence = [Evidence(s, *self._best_sentence(s, terms, qa.kind, cues)) for s in scored[:3]]
         top = scored[0].score or 1.0
@@ -196,7 +210,7 @@ class Composer:
             kind=qa.kind,
         )
 
-    def _best_sentence(self, s: Scored, terms: list[str], kind: str, cues: Sequence[str] = ()) -> tuple[str, float]:
+    def _best_sentence(self, s: Scored, terms: list[Concept], kind: str, cues: Sequence[str] = ()) -> tuple[str, float]:
         best, best_score = s.section.text.splitlines()[0], -1.0
         for sent in sentences(s.section.text):
             score = self._cover(terms, sent) + 0.3 * _kind_fit(kind, sent) + 0.3 * _cue_fit(cues, sent)
@@ -224,7 +238,7 @@ class Composer:
         return "\n".join(picked) if len(picked) > 1 else e.quote
 
     def _other_citations(
-        self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[str], exclude: set[str], limit: int
+        self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[Concept], exclude: set[str], limit: int
     ) -> list[Citation]:
         out = []
         for s in scored:
@@ -248,7 +262,7 @@ class Composer:
             score=round(float(s.score), 4),
         )
 
-    def _cover(self, terms: list[str], text: str) -> float:
+    def _cover(self, terms: list[Concept], text: str) -> float:
         return self.retriever.coverage(terms, set(with_bigrams(folded_terms(text))))
 
 

@@ -3,6 +3,7 @@ and the places and documents a question names."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -31,8 +32,12 @@ ENGLISH_HINTS = set(
 )
 
 
+def _read_data(name: str) -> str:
+    return resources.files("index").joinpath("data", name).read_text(encoding="utf-8")
+
+
 def _load_yaml(name: str) -> Any:
-    return yaml.safe_load(resources.files("index").joinpath("data", name).read_text(encoding="utf-8"))
+    return yaml.safe_load(_read_data(name))
 
 
 # -- language ----------------------------------------------------------------
@@ -63,9 +68,12 @@ class AccentRestorer:
         self.folded_vocab = {k for k in table if " " not in k}
 
     @classmethod
-    def from_texts(cls, texts: Iterable[str]) -> AccentRestorer:
+    def from_texts(cls, texts: Iterable[str], lexicon_weight: int = 25) -> AccentRestorer:
+        """Learn from the corpus texts plus the built-in lexicon of question words (weighted: a question
+        says "bao nhiêu", a plan almost never does)."""
         counts: dict[str, Counter[str]] = defaultdict(Counter)
-        for text in texts:
+        lexicon = [line for line in _read_data("vi_question_lexicon.txt").splitlines() if line and not line.startswith("#")]
+        for text in [*texts, *(lexicon * lexicon_weight)]:
             words = [w for w in _WORD.findall(nfc(text)) if not w[0].isdigit()]
             lower = [w.lower() for w in words]
             for n in (1, 2, 3):
@@ -78,24 +86,36 @@ class AccentRestorer:
         return self.table
 
     def restore(self, question: str) -> str:
-        """Accent the question's unaccented words; words typed with diacritics are kept as typed."""
+        """Accent the question's unaccented words; words typed with diacritics are kept as typed.
+        A small dynamic programme picks the segmentation into known 1–3-grams with the best support,
+        so "pho bien cong uoc" reads "phổ biến công ước", not "phổ biên công ước"."""
         parts = re.split(r"([^\W\d_]+)", question)
         words = [(i, p) for i, p in enumerate(parts) if i % 2 == 1]
-        i = 0
-        while i < len(words):
-            for n in (3, 2, 1):
-                group = words[i : i + n]
-                if len(group) < n:
+        n = len(words)
+        best: list[tuple[float, list[tuple[int, int, str | None]]]] = [(0.0, [])] + [(-1.0, [])] * n
+        for end in range(1, n + 1):
+            for size in (1, 2, 3):
+                start = end - size
+                if start < 0 or best[start][0] < 0:
                     continue
-                choice = self._best([w for _, w in group])
-                if choice:
-                    for (idx, typed), restored in zip(group, choice.split(" "), strict=True):
-                        parts[idx] = _keep_case(typed, restored)
-                    i += n
-                    break
-            else:
-                i += 1
+                choice = self._best([w for _, w in words[start:end]])
+                support = self._support(words[start:end], choice)
+                score = best[start][0] + support
+                if score > best[end][0]:
+                    best[end] = (score, [*best[start][1], (start, end, choice)])
+        for start, end, choice in best[n][1]:
+            if choice is None:
+                continue
+            for (idx, typed), restored in zip(words[start:end], choice.split(" "), strict=True):
+                parts[idx] = _keep_case(typed, restored)
         return "".join(parts)
+
+    def _support(self, group: list[tuple[int, str]], choice: str | None) -> float:
+        """Evidence for reading these words as one n-gram: longer and more frequent is better."""
+        if choice is None:
+            return 0.0 if len(group) == 1 else -1e9
+        count = self.table[fold(" ".join(w for _, w in group))][choice]
+        return len(group) ** 3 * (1.0 + math.log1p(count))
 
     def _best(self, typed: list[str]) -> str | None:
         key = fold(" ".join(typed))
@@ -126,6 +146,9 @@ class GlossaryTerm:
     weak: bool = False  # framing words: searched, but not evidence
 
 
+_PUNCT = re.compile(r"[?!.,;:()\"“”'’]|(?<=[A-Za-z])-(?=[A-Za-z])")
+
+
 class Glossary:
     def __init__(self, terms: Sequence[GlossaryTerm]) -> None:
         self.terms = list(terms)
@@ -139,20 +162,27 @@ class Glossary:
         terms += [GlossaryTerm((en,), (vi,)) for en, vi in extra]
         return cls(terms)
 
-    def expand(self, question: str) -> tuple[list[str], list[str]]:
+    def expand(self, question: str) -> tuple[list[list[str]], list[str], str]:
         """Vietnamese equivalents of the English phrases in the question (longest match first):
-        (evidence terms, framing terms)."""
-        text = f" {collapse_ws(question.lower())} "
-        text = re.sub(r"[?!.,;:()\"“”']", " ", text)
-        strong: list[str] = []
+        (one group of alternatives per concept, framing terms, the words no phrase covered)."""
+        original = " " + _PUNCT.sub(" ", collapse_ws(question)) + " "
+        original = re.sub(r"\s+", " ", original)
+        text = original.lower() if len(original.lower()) == len(original) else original
+        groups: list[list[str]] = []
         weak: list[str] = []
         for phrase, term in self._by_phrase:
             needle = f" {phrase.lower()} "
-            if needle in text:
-                text = text.replace(needle, " | ")
-                target = weak if term.weak else strong
-                target.extend(v for v in term.vi if v not in strong and v not in weak)
-        return strong, weak
+            while needle in text:
+                at = text.index(needle)
+                blank = " " + "|" * (len(needle) - 2) + " "
+                text = text[:at] + blank + text[at + len(needle) :]
+                original = original[:at] + blank + original[at + len(needle) :]
+                if term.weak:
+                    weak.extend(v for v in term.vi if v not in weak)
+                elif list(term.vi) not in groups:
+                    groups.append(list(term.vi))
+        residual = collapse_ws(original.replace("|", " "))
+        return groups, weak, residual
 
     def english_for(self, vietnamese: str) -> str | None:
         key = _name_key(vietnamese)
@@ -244,15 +274,28 @@ class QueryAnalysis:
     lang: str
     kind: str
     restored: str  # the question with diacritics restored (vi-nodiac), else as typed
-    expansion: list[str] = field(default_factory=list)  # Vietnamese glossary terms (English questions)
+    concepts: list[list[str]] = field(default_factory=list)  # glossary concepts, each a list of alternatives
     framing: list[str] = field(default_factory=list)  # weak glossary terms: searched, not evidence
+    residual: str = ""  # an English question's words that no glossary phrase covered (names, numbers)
     places: list[str] = field(default_factory=list)
     doc_numbers: list[str] = field(default_factory=list)
+    national: bool = False  # the question asks about the national level ("toàn quốc", "national plan")
+
+    @property
+    def expansion(self) -> list[str]:
+        """The Vietnamese glossary terms of an English question, flattened."""
+        return [term for group in self.concepts for term in group]
 
     @property
     def search_text(self) -> str:
         """What lexical and dense search see: the restored question plus any glossary expansion."""
         return " ".join([self.restored, *self.expansion, *self.framing])
+
+
+_NATIONAL = re.compile(
+    r"\b(toan quoc|ca nuoc|trung uong|chinh phu|thu tuong|cap quoc gia|bo nganh|national|nationwide|central government|"
+    r"government|prime minister|ministry|ministries)\b"
+)
 
 
 def accent_ratio(question: str) -> float:
@@ -269,14 +312,16 @@ def analyse(question: str, restorer: AccentRestorer, glossary: Glossary, lang: s
     question = collapse_ws(nfc(question))
     lang = lang or detect_language(question, restorer.folded_vocab)
     restored = restorer.restore(question) if _needs_restoring(question, lang) else question
-    expansion, framing = glossary.expand(question) if lang == "en" else ([], [])
+    concepts, framing, residual = glossary.expand(question) if lang == "en" else ([], [], question)
     return QueryAnalysis(
         question=question,
         lang=lang,
         kind=question_kind(question),
         restored=restored,
-        expansion=expansion,
+        concepts=concepts,
         framing=framing,
+        residual=residual,
         places=find_places(question),
         doc_numbers=referenced_numbers(question),
+        national=bool(_NATIONAL.search(" ".join(tokens(fold(question))))),
     )

@@ -27,7 +27,7 @@ RERANK_DEPTH = 40
 VI_QUESTION_PHRASES = re.compile(
     r"\b(co quan nao|bo nao|so nao|don vi nao|nganh nao|luc luong nao|to chuc nao|cap nao|la ai|ai|la gi|"
     r"gi|bao nhieu|nhung gi|nhung viec gi|khi nao|ngay nao|nam nao|the nao|nhu the nao|o dau|cho biet|"
-    r"hay cho biet|nao|khong|co phai|ke hoach|van ban|quyet dinh so|theo)\b"
+    r"hay cho biet|nao|khong|co phai|ke hoach|van ban|quyet dinh so|theo|so sanh|doi chieu|khac nhau|giong nhau|phan tram|bao nhieu phan tram|hang nam|hang nam)\b"
 )
 EN_QUESTION_WORDS = re.compile(
     r"\b(who|what|which|when|where|how|whose|does|did|do|is|are|was|were|the|a|an|of|in|on|for|to|by|with|"
@@ -37,6 +37,9 @@ _DATE = re.compile(
     r"\b\d{1,2}/\d{1,2}/\d{4}\b|ngày\s+\d{1,2}(\s+tháng\s+\d{1,2})?|\b\d{1,2}/\d{1,2}\b|(kể từ|từ) ngày (ký|ban hành)"
 )
 _NUMBER = re.compile(r"\d+\s*%|\btrên\s+\d+|\d+")
+
+
+Concept = tuple[tuple[str, ...], ...]  # alternatives, each a tuple of folded terms
 
 
 @dataclass(frozen=True)
@@ -90,19 +93,26 @@ class Retriever:
         scored.sort(key=lambda s: -s.score)
         return scored[:k]
 
-    def query_terms(self, qa: QueryAnalysis) -> list[str]:
-        """Content terms of the question (folded unigrams and known bigrams) that coverage is measured on."""
+    def query_terms(self, qa: QueryAnalysis) -> list[Concept]:
+        """What coverage is measured on: concepts of the question, each a set of alternative term lists.
+        Vietnamese: every content term (folded unigram, known bigram) is a concept. English: every glossary
+        concept ("prosecution" = truy tố OR thực hành quyền công tố) plus the names typed in the question."""
         if qa.lang == "en":
-            names = EN_QUESTION_WORDS.sub(" ", " ".join(tokens(fold(" ".join(_non_english_words(qa.question))))))
-            text = " ".join(tokens(fold(" ".join(qa.expansion)))) + " " + names
+            names = EN_QUESTION_WORDS.sub(" ", " ".join(tokens(fold(" ".join(_non_english_words(qa.residual))))))
+            concepts = [tuple(self._terms(alt, qa, set(self._phrase_bigrams([alt]))) for alt in group) for group in qa.concepts]
+            concepts += [((t,),) for t in self._terms(names, qa, set())]
         else:
             text = VI_QUESTION_PHRASES.sub(" ", " ".join(tokens(fold(qa.search_text))))
+            concepts = [((t,),) for t in self._terms(text, qa, set())]
+        return [c for c in dict.fromkeys(concepts) if any(c)]
+
+    def _terms(self, text: str, qa: QueryAnalysis, known_bigrams: set[str]) -> tuple[str, ...]:
+        text = " ".join(tokens(fold(text)))
         for place in qa.places:
             text = f" {text} ".replace(f" {' '.join(tokens(fold(place)))} ", " ")
         terms = folded_terms(text)
-        known_words = self._phrase_bigrams(qa.expansion)
-        bigrams = [b for b in with_bigrams(terms)[len(terms) :] if b in self.snap.doc_freq or b in known_words]
-        return list(dict.fromkeys(terms + bigrams))
+        bigrams = [b for b in with_bigrams(terms)[len(terms) :] if b in self.snap.doc_freq or b in known_bigrams]
+        return tuple(dict.fromkeys(terms + bigrams))
 
     @staticmethod
     def _phrase_bigrams(phrases: Sequence[str]) -> set[str]:
@@ -114,12 +124,18 @@ class Retriever:
             out.update(with_bigrams(terms)[len(terms) :])
         return out
 
-    def coverage(self, terms: Sequence[str], text_terms: set[str]) -> float:
-        if not terms:
-            return 0.0
-        weights = [self.snap.idf(t) for t in terms]
-        got = sum(w for t, w in zip(terms, weights, strict=True) if t in text_terms)
-        return got / sum(weights)
+    def coverage(self, concepts: Sequence[Concept], text_terms: set[str]) -> float:
+        """IDF-weighted share of the question's concepts found in a text (an alternative suffices)."""
+        total = got = 0.0
+        for concept in concepts:
+            alternatives = [alt for alt in concept if alt]
+            if not alternatives:
+                continue
+            weight = sum(self.snap.idf(t) for t in alternatives[0])
+            best = max(sum(self.snap.idf(t) for t in alt if t in text_terms) / sum(self.snap.idf(t) for t in alt) for alt in alternatives)
+            total += weight
+            got += weight * best
+        return got / total if total else 0.0
 
     # -- internals --------------------------------------------------------------
     def _mask(self, filters: SearchFilters) -> np.ndarray:
@@ -153,11 +169,19 @@ class Retriever:
         return fused, dense
 
     def _dense(self, qa: QueryAnalysis, filters: SearchFilters) -> dict[int, float]:
-        text = qa.question if qa.lang == "en" else qa.restored
-        vector = self.embeddings.embed_question(text)
-        hits = self.snap.store.query(vector, DENSE_CANDIDATES, filters.as_store_filter() or None)
+        """Dense hits; an English question is also embedded through its Vietnamese glossary terms
+        (the multilingual model alone ranks English → Vietnamese poorly)."""
+        texts = [qa.question if qa.lang == "en" else qa.restored]
+        if qa.lang == "en" and qa.expansion:
+            texts.append(" ".join([*qa.expansion, *_non_english_words(qa.residual)]))
+        where = filters.as_store_filter() or None
         pos = self.snap.chunk_pos
-        return {pos[cid]: sim for cid, sim in hits if cid in pos}
+        best: dict[int, float] = {}
+        for text in texts:
+            for cid, sim in self.snap.store.query(self.embeddings.embed_question(text), DENSE_CANDIDATES, where):
+                if cid in pos:
+                    best[pos[cid]] = max(sim, best.get(pos[cid], -1.0))
+        return best
 
     def _best_chunk_per_section(self, fused: dict[int, float]) -> dict[str, tuple[float, str]]:
         best: dict[str, tuple[float, str]] = {}
@@ -195,13 +219,15 @@ class Retriever:
             "answer_type": _answer_type_fit(qa.kind, section, bool(self.snap.assignments_by_section.get(section_id))),
             "doc_ref": self._doc_ref_fit(qa, meta),
             "agency": 1.0 if agencies and agencies & self.section_agencies(section) else 0.0,
+            "scope": 1.0 if qa.national and meta.jurisdiction == "national" else 0.0,
         }
         score = (
-            0.45 * features["rrf"]
-            + 0.40 * cover
-            + 0.10 * features["answer_type"]
+            0.30 * features["rrf"]
+            + 0.60 * cover
+            + 0.05 * features["answer_type"]
             + 0.10 * features["doc_ref"]
             + 0.15 * features["agency"]
+            + 0.15 * features["scope"]
             - (0.15 if section.kind == "part" and len(section.text) < 120 else 0.0)
         )
         return Scored(section, meta, score, cover, chunk_id, features)

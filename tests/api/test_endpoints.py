@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from api import routes
 from api.app import create_app
@@ -180,7 +182,7 @@ async def test_operations_endpoints(client: httpx.AsyncClient) -> None:
     assert (await client.get("/openapi.json")).json()["paths"]["/v1/ask"]
     assert "swagger" in (await client.get("/docs")).text.lower()
     home = await client.get("/")
-    assert home.status_code == 200 and "/docs" in home.text
+    assert home.status_code == 200 and home.headers["content-type"].startswith("text/html")
 
 
 async def test_http_errors_are_json(client: httpx.AsyncClient) -> None:
@@ -204,9 +206,10 @@ async def test_request_id_is_echoed_or_made(client: httpx.AsyncClient) -> None:
 async def test_home_serves_the_workshop_page_when_installed(
     client: httpx.AsyncClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert "not installed yet" in (await client.get("/")).text
-    (tmp_path / "index.html").write_text("<h1>Hội thảo</h1>", encoding="utf-8")
     monkeypatch.setattr(routes, "STATIC_DIR", tmp_path)
+    placeholder = (await client.get("/")).text
+    assert "not installed yet" in placeholder and "/docs" in placeholder
+    (tmp_path / "index.html").write_text("<h1>Hội thảo</h1>", encoding="utf-8")
     r = await client.get("/")
     assert r.status_code == 200 and r.text == "<h1>Hội thảo</h1>"
     assert r.headers["content-type"].startswith("text/html")
@@ -222,3 +225,22 @@ async def test_real_corpus_answer(real_settings: Settings, real_engine: Engine) 
         assert body["citations"][0]["doc_id"] == "kh-kontum-actip"
         docs = (await client.get("/v1/documents")).json()
         assert "kh-kontum-actip" in {d["doc_id"] for d in docs["documents"]}
+
+
+async def test_chunked_body_over_the_limit_is_refused(client: httpx.AsyncClient) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b'{"question": "'
+        for _ in range(20):
+            yield b"x" * 4096
+        yield b'"}'
+
+    r = await client.post("/v1/ask", content=chunks(), headers={"content-type": "application/json"})
+    assert "content-length" not in r.request.headers
+    assert_error(r, 413, "request_too_large")
+
+
+async def test_static_assets_need_no_key(mini_settings: Settings) -> None:
+    settings = mini_settings.model_copy(update={"api_keys": [SecretStr("k-5f1d2c3b4a596877")]})
+    async with asgi_client(create_app(settings)) as client:
+        assert_error(await client.get("/static/nothing.js"), 404, "not_found")
+        assert (await client.get("/")).status_code == 200

@@ -56,9 +56,12 @@ def test_language_detection(restorer: AccentRestorer) -> None:
 
 def test_glossary_expands_english_with_the_documents_words() -> None:
     glossary = Glossary.load()
-    terms = glossary.expand("Who leads victim support in Kon Tum?")[0]
-    assert "hỗ trợ nạn nhân" in terms and "chủ trì" in terms
-    assert "Bộ đội Biên phòng" in glossary.expand("What do Border Guards do?")[0]
+    concepts, framing, residual = glossary.expand("Who leads victim support in the Kon Tum plan?")
+    assert "Kon Tum" in residual and "victim" not in residual
+    assert ["hỗ trợ nạn nhân"] in concepts and ["chủ trì"] in concepts
+    assert framing == ["kế hoạch"]  # a framing word: searched, not evidence
+    assert ["truy tố", "thực hành quyền công tố"] in glossary.expand("Who leads prosecution?")[0]
+    assert ["Bộ đội Biên phòng"] in glossary.expand("What do Border Guards do?")[0]
     assert glossary.english_for("Sở Lao động – Thương binh và Xã hội") == "Department of Labour, Invalids and Social Affairs"
 
 
