@@ -8,6 +8,10 @@ PYTEST_ARGS ?=
 .PHONY: setup run ingest test test-fast lint bench bench-smoke clean
 
 $(STAMP): pyproject.toml
+	# headless Chromium for the workshop-page browser tests (Debian packages; browsers cannot be downloaded)
+	test -x /usr/bin/chromium || ! command -v apt-get >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } || \
+	  echo "warning: could not install chromium; browser tests will be skipped"
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	# torch: the CPU wheel that lies on disk (any other version pulls a multi-GB CUDA build)

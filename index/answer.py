@@ -13,7 +13,7 @@ from index.retriever import _DATE, _NUMBER, Concept, Retriever, Scored
 from tip.domain import Answer, Assignment, Citation, DocumentMeta, Section
 from tip.text import fold, shorten, tokens
 
-UNSEEN_WORD_FACTOR = 0.75
+UNSEEN_WORD_FACTOR = 0.6
 NUMBER_DATE_MARGIN = 0.15
 ABSTAIN_VI = "Các văn bản trong kho dữ liệu không trả lời câu hỏi này."
 ABSTAIN_EN = "The documents in the corpus do not answer this."
@@ -85,13 +85,14 @@ class Composer:
             best = max(best, 0.5 * s.coverage + 0.5 * sent_cov)
         return best * UNSEEN_WORD_FACTOR ** len(self.unseen_words(qa, terms))
 
-    def unseen_words(self, qa: QueryAnalysis, terms: list[Concept]) -> list[str]:
-        """Vietnamese words of the question that no document ever uses ("hộ chiếu" → "chiếu"):
-        the corpus cannot be about them."""
-        if qa.lang == "en":
-            return []
-        singles = [c[0][0] for c in terms if len(c) == 1 and len(c[0]) == 1]
-        return [t for t in singles if "_" not in t and t.isalpha() and t not in self.snap.doc_freq]
+    def unseen_words(self, qa: QueryAnalysis, terms: list[Concept]) -> list[Concept]:
+        """Words (or, for English, glossary phrases) of the question that no document ever uses
+        ("hộ chiếu" → "chiếu", "visa" → "thị thực"): the corpus cannot be about them."""
+        if qa.lang != "en":
+            terms = [c for c in terms if len(c) == 1 and len(c[0]) == 1 and "_" not in c[0][0] and c[0][0].isalpha()]
+        else:
+            terms = [c for c in terms if any(len(alt) > 1 for alt in c)]  # glossary concepts, not typed names
+        return self.retriever.unseen_concepts(terms)
 
     def threshold_for(self, qa: QueryAnalysis) -> float:
         """Number and date questions ask for one value: they need stronger evidence (docs/answers.md)."""

@@ -125,10 +125,11 @@ class Retriever:
         return out
 
     def coverage(self, concepts: Sequence[Concept], text_terms: set[str]) -> float:
-        """IDF-weighted share of the question's concepts found in a text (an alternative suffices)."""
+        """IDF-weighted share of the question's concepts found in a text (an alternative suffices).
+        A multi-syllable phrase counts by its bigrams: "phạt" and "tù" apart are not "phạt tù"."""
         total = got = 0.0
         for concept in concepts:
-            alternatives = [alt for alt in concept if alt]
+            alternatives = [_units(alt) for alt in concept if alt]
             if not alternatives:
                 continue
             weight = sum(self.snap.idf(t) for t in alternatives[0])
@@ -136,6 +137,14 @@ class Retriever:
             total += weight
             got += weight * best
         return got / total if total else 0.0
+
+    def unseen_concepts(self, concepts: Sequence[Concept]) -> list[Concept]:
+        """Concepts no document ever mentions (every alternative has a word or word pair never seen)."""
+        return [
+            c for c in concepts
+            if c and all(any(t not in self.snap.doc_freq for t in _units(alt)) for alt in c if alt)
+            and not all(t.replace("_", "").isdigit() or "/" in t for alt in c for t in alt)
+        ]
 
     # -- internals --------------------------------------------------------------
     def _mask(self, filters: SearchFilters) -> np.ndarray:
@@ -248,6 +257,12 @@ def _answer_type_fit(kind: str, section: Section, has_assignment: bool) -> float
     if kind == "number":
         return 1.0 if "%" in text else 0.5 if _NUMBER.search(text) else 0.0
     return 0.0
+
+
+def _units(alternative: tuple[str, ...]) -> tuple[str, ...]:
+    """The terms a phrase is matched by: its bigrams when it has several syllables."""
+    bigrams = tuple(t for t in alternative if "_" in t)
+    return bigrams or alternative
 
 
 def _agency_key(match: Match) -> str:
