@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from index.lexical import folded_terms, with_bigrams
 from index.query import Glossary, QueryAnalysis, docs_for_numbers
-from index.retriever import _DATE, _NUMBER, Concept, Retriever, Scored
+from index.retriever import _DATE, _NUMBER, VI_QUESTION_PHRASES, Concept, Retriever, Scored
 from tip.domain import Answer, Assignment, Citation, DocumentMeta, Section
 from tip.text import fold, shorten, tokens
 
@@ -83,16 +83,18 @@ class Composer:
                     continue
                 sent_cov = max(sent_cov, self._cover(terms, f"{context} {sent}"))
             best = max(best, 0.5 * s.coverage + 0.5 * sent_cov)
-        return best * UNSEEN_WORD_FACTOR ** len(self.unseen_words(qa, terms))
+        return best * UNSEEN_WORD_FACTOR ** len(self.unseen_words(qa))
 
-    def unseen_words(self, qa: QueryAnalysis, terms: list[Concept]) -> list[Concept]:
-        """Words (or, for English, glossary phrases) of the question that no document ever uses
-        ("hộ chiếu" → "chiếu", "visa" → "thị thực"): the corpus cannot be about them."""
-        if qa.lang != "en":
-            terms = [c for c in terms if len(c) == 1 and len(c[0]) == 1 and "_" not in c[0][0] and c[0][0].isalpha()]
-        else:
-            terms = [c for c in terms if any(len(alt) > 1 for alt in c)]  # glossary concepts, not typed names
-        return self.retriever.unseen_concepts(terms)
+    def unseen_words(self, qa: QueryAnalysis) -> list[str]:
+        """Words (for English, glossary phrases) of the question that no document ever uses, compared
+        with their diacritics ("hộ chiếu" → "chiếu", "visa" → "thị thực"): the corpus cannot be about them."""
+        seen = self.snap.restorer.seen
+        if qa.lang == "en":
+            return [group[0] for group in qa.concepts if not any(seen(alt) for alt in group)]
+        asked = VI_QUESTION_PHRASES.sub(" ", " ".join(tokens(fold(qa.restored)))).split()
+        words = [w for w in re.findall(r"[^\W\d_]+", qa.restored) if len(w) > 1 and not w.isupper() and fold(w) in asked]
+        places = {w.lower() for p in qa.places for w in p.split()}
+        return [w for w in words if w.lower() not in places and not seen(w)]
 
     def threshold_for(self, qa: QueryAnalysis) -> float:
         """Number and date questions ask for one value: they need stronger evidence (docs/answers.md)."""

@@ -80,7 +80,15 @@ class AccentRestorer:
                 for i in range(len(lower) - n + 1):
                     gram = " ".join(lower[i : i + n])
                     counts[fold(gram)][gram] += 1
-        return cls({k: dict(v.most_common(4)) for k, v in counts.items()})
+        return cls({k: dict(v.most_common(None if " " not in k else 4)) for k, v in counts.items()})
+
+    def seen(self, phrase: str) -> bool:
+        """Whether the corpus (or the question lexicon) uses this exact accented word or phrase."""
+        words = [w.lower() for w in _WORD.findall(nfc(phrase)) if not w[0].isdigit()]
+        if not words:
+            return True
+        grams = [words] if len(words) <= 3 else [words[i : i + 3] for i in range(len(words) - 2)]
+        return all(" ".join(g) in self.table.get(fold(" ".join(g)), {}) for g in grams)
 
     def to_json(self) -> dict[str, dict[str, int]]:
         return self.table
@@ -255,7 +263,8 @@ _KIND_PATTERNS: list[tuple[str, str]] = [
     ("who_leads", r"\bwho\b.*\b(lead|leads|leading|in charge|responsible|supervises?|oversees?|coordinates?)\b"),
     ("who_leads", r"\b(which|what)\b.*\b(agency|agencies|ministry|department|body|organisation|organization)\b.*\b(lead|leads|in charge)\b"),
     ("date", r"\b(khi nao|ngay nao|bao gio|thoi han|truoc ngay|tu ngay|when|what date|which date|deadline)\b"),
-    ("number", r"\b(bao nhieu|ty le|may|how many|how much|what percentage|what rate|percent)\b"),
+    ("number", r"\b(bao nhieu|ty le|may|muc phat|muc an|khung hinh phat|how many|how much|how long|what percentage|"
+               r"what rate|percent|what (prison |jail )?sentence|what penalty|what fine|what fee|which penalty)\b"),
     ("list", r"\b(nhung (viec|gi|hoat dong|noi dung|nhiem vu)|gom nhung|bao gom|liet ke|cac buoc|what .* (slogans|activities|steps|organisations|organizations)|which .* (organisations|organizations)|list)\b"),
 ]
 

@@ -27,7 +27,7 @@ RERANK_DEPTH = 40
 VI_QUESTION_PHRASES = re.compile(
     r"\b(co quan nao|bo nao|so nao|don vi nao|nganh nao|luc luong nao|to chuc nao|cap nao|la ai|ai|la gi|"
     r"gi|bao nhieu|nhung gi|nhung viec gi|khi nao|ngay nao|nam nao|the nao|nhu the nao|o dau|cho biet|"
-    r"hay cho biet|nao|khong|co phai|ke hoach|van ban|quyet dinh so|theo|so sanh|doi chieu|khac nhau|giong nhau|phan tram|bao nhieu phan tram|hang nam|hang nam)\b"
+    r"hay cho biet|nao|khong|co phai|ke hoach|van ban|quyet dinh so|theo|so sanh|doi chieu|khac nhau|giong nhau|phan tram|bao nhieu phan tram|hang nam|kho van ban|kho du lieu|trong kho|kho)\b"
 )
 EN_QUESTION_WORDS = re.compile(
     r"\b(who|what|which|when|where|how|whose|does|did|do|is|are|was|were|the|a|an|of|in|on|for|to|by|with|"
