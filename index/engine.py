@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from collections.abc import Sequence
 
 from index.answer import Composer
 from index.build import current_build_dir
 from index.embeddings import EmbeddingBackend, build_embeddings
-from index.query import Glossary, QueryAnalysis, analyse, find_places
+from index.query import Glossary, QueryAnalysis, analyse, docs_for_numbers, find_places
 from index.retriever import Retriever, SearchFilters
 from index.snapshot import IndexMissing, Snapshot
 from index.store import StoreUnavailable
@@ -103,14 +104,42 @@ class Engine:
         else:
             k = top_k or self.settings.top_k
             try:
-                scored = composer.retriever.search(qa, filters, k=max(k, 5))
+                if len(filters.jurisdictions) > 1 and not filters.doc_ids:
+                    answer = self._compare(qa, composer, filters, k)
+                else:
+                    answer = composer.compose(qa, composer.retriever.search(qa, filters, k=max(k, 5)), k)
             except StoreUnavailable as exc:
                 raise Unavailable(str(exc)) from exc
-            answer = composer.compose(qa, scored, k)
             if self.synthesizer is not None and not answer.abstained:
                 answer = self.synthesizer.synthesize(qa, answer)
         elapsed = (time.perf_counter() - started) * 1000
         return answer.model_copy(update={"timings_ms": {"total": round(elapsed, 1)}})
+
+    def _compare(self, qa: QueryAnalysis, composer: Composer, filters: SearchFilters, k: int) -> Answer:
+        """A question naming several jurisdictions ("Kon Tum compared with Kiên Giang", "the national plan
+        and Kon Tum's"): answered for each one on its own, then side by side."""
+        parts: list[tuple[str, Answer]] = []
+        for place in filters.jurisdictions:
+            sub_qa = replace(qa, places=[p for p in qa.places if not _same_place(p, place)] + [place])
+            sub_filters = replace(filters, jurisdictions=(place,))
+            scored = composer.retriever.search(sub_qa, sub_filters, k=max(k, 5))
+            parts.append((place, composer.compose(sub_qa, scored, max(2, k // len(filters.jurisdictions)))))
+        answered = [(p, a) for p, a in parts if not a.abstained]
+        if not answered:
+            return composer.abstain(qa, [], reason=None)
+        lines = [f"■ {place}: {a.answer}" for place, a in parts]
+        firsts = [a.citations[0] for _, a in answered]
+        rest = [c for _, a in answered for c in a.citations[1:]]
+        citations = list({c.section_id: c for c in [*firsts, *rest]}.values())
+        return Answer(
+            question=qa.question,
+            answer="\n".join(lines),
+            abstained=False,
+            citations=citations[: max(k, len(firsts))],
+            see_also=[c for _, a in parts if a.abstained for c in a.see_also][:3],
+            lang=qa.lang,
+            kind="compare",
+        )
 
     def search(self, query: str, k: int = 10, doc_ids: Sequence[str] | None = None, jurisdiction: str | None = None) -> list[SearchHit]:
         query = self._check_question(query)
@@ -196,8 +225,15 @@ class Engine:
         for doc_id in doc_ids or ():
             self.document(doc_id)
         known = self.jurisdictions()
+        national = sorted({m.jurisdiction_name for m in self.documents() if m.jurisdiction == "national"})
+        if jurisdiction and fold(jurisdiction).strip() in NATIONAL_WORDS:
+            return SearchFilters(doc_ids=tuple(doc_ids or ()), jurisdictions=tuple(national)), []
         places = [jurisdiction] if jurisdiction else qa.places
         matched = [j for j in known for p in places if _same_place(p, j)]
+        if matched and not jurisdiction:
+            own, _ = docs_for_numbers(qa.doc_numbers, self.documents()) if qa.doc_numbers else ([], [])
+            named = [self.snap.metas[d].jurisdiction_name for d in own]
+            matched += [n for n in [*(national if qa.national else []), *named] if n not in matched]
         missing = [p for p in places if not any(_same_place(p, j) for j in known)]
         if jurisdiction and missing:
             raise NotFound(f"unknown jurisdiction {jurisdiction!r}; known: {', '.join(known)}")
@@ -210,6 +246,9 @@ class Engine:
         if qa.lang == "en":
             return f"The corpus has no document for {', '.join(missing)} (documents cover: {known})."
         return f"Kho dữ liệu không có văn bản nào của {', '.join(missing)} (hiện có: {known})."
+
+
+NATIONAL_WORDS = {"national", "toan quoc", "quoc gia", "trung uong", "viet nam", "viet nam (toan quoc)"}
 
 
 def _same_place(a: str, b: str) -> bool:
