@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.lexical import folded_terms, with_bigrams
+from index.lexical import text_terms
 from index.query import Glossary, QueryAnalysis, docs_for_numbers
 from index.retriever import _DATE, _NUMBER, VI_QUESTION_PHRASES, Concept, Retriever, Scored
 from tip.domain import Answer, Assignment, Citation, DocumentMeta, Section
@@ -266,7 +266,7 @@ class Composer:
         )
 
     def _cover(self, terms: list[Concept], text: str) -> float:
-        return self.retriever.coverage(terms, set(with_bigrams(folded_terms(text))))
+        return self.retriever.coverage(terms, text_terms(text))
 
 
 _ISSUED = re.compile(r"\b(ban hanh|ky ngay|duoc ky|ky khi nao|issued|issue|signed|sign|dated|date of|promulgated)\b")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import bm25s
@@ -17,7 +18,7 @@ from tip.text import fold, tokens
 STOPWORDS = {
     "và", "của", "các", "có", "là", "được", "cho", "với", "trong", "theo", "về", "để", "này", "những",
     "một", "thì", "tại", "từ", "đến", "nào", "gì", "ai", "ở", "như", "khi", "đã", "sẽ", "bị", "do",
-    "the", "of", "and", "in", "to", "a", "an", "for", "is", "what", "who", "which", "does", "do", "on",
+    "the", "of", "and", "in", "to", "a", "an", "for", "is", "what", "who", "which", "does", "on",
 }
 # Folding merges words (tại/tài, từ/tư/tù, để/đề, do/độ): only words whose folded form is unambiguous
 # in this domain are stopwords in the folded view.
@@ -35,6 +36,12 @@ def folded_terms(text: str) -> list[str]:
 def with_bigrams(terms: list[str]) -> list[str]:
     """Unigrams plus syllable bigrams: Vietnamese words are mostly two syllables ("nạn nhân")."""
     return terms + [f"{a}_{b}" for a, b in zip(terms, terms[1:], strict=False)]
+
+
+@lru_cache(maxsize=32768)
+def text_terms(text: str) -> frozenset[str]:
+    """Folded unigrams and bigrams of a text (cached: the same sentences are scored query after query)."""
+    return frozenset(with_bigrams(folded_terms(text)))
 
 
 class LexicalIndex:

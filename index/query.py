@@ -19,16 +19,7 @@ from tip.text import collapse_ws, fold, has_diacritics, nfc, normalize_dashes, t
 
 _WORD = re.compile(r"[^\W\d_]+|\d+(?:[/.\-]\d+)*", re.UNICODE)
 ENGLISH_HINTS = set(
-    """the who what which when where why how does do did is are was were be been has have had of in on at for
-    and or to from by with under its it this that these those there their they he she we you i my our your
-    leads lead led plan plans support supports victim victims role roles issued national department ministry
-    trafficking trafficked many much name names asked ask should must can could would will shall may might
-    not no yes any all some each every other than then also only about into over after before between
-    against during through per provincial province city people committee sign signed date budget billion
-    million money how long year years day days month police court law laws decree decision convention
-    prison sentence penalty fine fines visa passport rules rule work workers labour labor export fee fees
-    study abroad organisations organizations international cooperation border guard guards target targets
-    rate percentage number phone hotline who's what's s""".split()
+    ["the", "who", "what", "which", "when", "where", "why", "how", "does", "do", "did", "is", "are", "was", "were", "be", "been", "has", "have", "had", "of", "in", "on", "at", "for", "and", "or", "to", "from", "by", "with", "under", "its", "it", "this", "that", "these", "those", "there", "their", "they", "he", "she", "we", "you", "i", "my", "our", "your", "leads", "lead", "led", "plan", "plans", "support", "supports", "victim", "victims", "role", "roles", "issued", "national", "department", "ministry", "trafficking", "trafficked", "many", "much", "name", "names", "asked", "ask", "should", "must", "can", "could", "would", "will", "shall", "may", "might", "not", "no", "yes", "any", "all", "some", "each", "every", "other", "than", "then", "also", "only", "about", "into", "over", "after", "before", "between", "against", "during", "through", "per", "provincial", "province", "city", "people", "committee", "sign", "signed", "date", "budget", "billion", "million", "money", "how", "long", "year", "years", "day", "days", "month", "police", "court", "law", "laws", "decree", "decision", "convention", "prison", "sentence", "penalty", "fine", "fines", "visa", "passport", "rules", "rule", "work", "workers", "labour", "labor", "export", "fee", "fees", "study", "abroad", "organisations", "organizations", "international", "cooperation", "border", "guard", "guards", "target", "targets", "rate", "percentage", "number", "phone", "hotline", "who's", "what's", "s"]
 )
 
 

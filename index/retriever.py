@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index.embeddings import EmbeddingBackend
-from ingest.agencies import AgencyCatalog, Match
 from index.lexical import folded_terms, with_bigrams
 from index.query import QueryAnalysis, docs_for_numbers
-from index.snapshot import Snapshot, section_terms
+from index.snapshot import Snapshot
 from index.store import Filters
+from ingest.agencies import AgencyCatalog, Match
 from tip.domain import DocumentMeta, Section
 from tip.text import fold, tokens
 
@@ -124,7 +124,7 @@ class Retriever:
             out.update(with_bigrams(terms)[len(terms) :])
         return out
 
-    def coverage(self, concepts: Sequence[Concept], text_terms: set[str]) -> float:
+    def coverage(self, concepts: Sequence[Concept], text_terms: set[str] | frozenset[str]) -> float:
         """IDF-weighted share of the question's concepts found in a text (an alternative suffices).
         A multi-syllable phrase counts by its bigrams: "phạt" and "tù" apart are not "phạt tù"."""
         total = got = 0.0
@@ -219,7 +219,7 @@ class Retriever:
     ) -> Scored:
         section = self.snap.sections[section_id]
         meta = self.snap.metas[section.doc_id]
-        text_terms = set(section_terms(section)) | set(with_bigrams(folded_terms(meta.title)))
+        text_terms = self.snap.terms_of(section)
         cover = self.coverage(terms, text_terms)
         features = {
             "rrf": rrf,  # 1.0 = the best fused rank among the candidates

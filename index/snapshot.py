@@ -33,6 +33,7 @@ class Snapshot:
     assignments_by_section: dict[str, list[Assignment]] = field(default_factory=dict)
     doc_freq: dict[str, int] = field(default_factory=dict)
     agency_cache: dict[str, set[str]] = field(default_factory=dict)
+    term_cache: dict[str, frozenset[str]] = field(default_factory=dict)
     n_sections: int = 0
 
     @classmethod
@@ -68,6 +69,15 @@ class Snapshot:
         for section in self.sections.values():
             for term in set(section_terms(section)):
                 self.doc_freq[term] = self.doc_freq.get(term, 0) + 1
+
+    def terms_of(self, section: Section) -> frozenset[str]:
+        """A section's folded terms with its document title's (cached: reranking reads them per query)."""
+        cached = self.term_cache.get(section.section_id)
+        if cached is None:
+            title = self.metas[section.doc_id].title
+            cached = frozenset(section_terms(section)) | frozenset(with_bigrams(folded_terms(title)))
+            self.term_cache[section.section_id] = cached
+        return cached
 
     def idf(self, term: str) -> float:
         df = self.doc_freq.get(term, 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WS = re.compile(r"\s+")
 _TOKEN = re.compile(r"[0-9]+(?:[/.,-][0-9A-Za-zĐđ]+)*|[^\W\d_]+", re.UNICODE)
@@ -18,6 +19,7 @@ def collapse_ws(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case and strip Vietnamese diacritics (đ → d): 'Đường' → 'duong'."""
     decomposed = unicodedata.normalize("NFD", text.lower())

@@ -1,0 +1,125 @@
+"""The answering engine on the invented mini corpus (fake embedder): cited answers, abstentions,
+filters, document facts, input limits, optional LLM synthesis through a scripted fake chat model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index.engine import Engine, InvalidQuestion, NotFound
+from tip.settings import Settings
+from tip.text import answer_normalize
+
+
+def says(answer_text: str, words: str) -> bool:
+    return answer_normalize(words) in answer_normalize(answer_text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Ai chủ trì hỗ trợ nạn nhân bị mua bán ở Hòa Bình?",
+        "ai chu tri ho tro nan nhan bi mua ban o hoa binh",
+        "Who leads victim support in Hoa Binh?",
+    ],
+)
+def test_who_leads_answers_from_the_assignment_and_cites_it(mini_engine: Engine, question: str) -> None:
+    answer = mini_engine.ask(question)
+    assert not answer.abstained
+    assert says(answer.answer, "Sở Lao động Thương binh và Xã hội")
+    first = answer.citations[0]
+    assert first.section_id == "kh-hoabinh-test#II.1.2"
+    assert first.quote in first.text and "chủ trì" in first.quote
+    assert first.jurisdiction == "Hòa Bình" and first.heading_path.startswith("II.")
+
+
+def test_english_answer_has_an_english_frame_and_gloss(mini_engine: Engine) -> None:
+    answer = mini_engine.ask("Who leads victim support in Hoa Binh?")
+    assert answer.lang == "en" and answer.answer.startswith("Lead:")
+    assert "Department of Labour, Invalids and Social Affairs" in answer.answer
+
+
+def test_a_province_without_documents_gets_an_abstention_not_another_province(mini_engine: Engine) -> None:
+    answer = mini_engine.ask("Ai chủ trì hỗ trợ nạn nhân ở Lào Cai?")
+    assert answer.abstained and not answer.citations
+    assert "Lào Cai" in answer.answer
+
+
+def test_off_topic_question_abstains_with_see_also(mini_engine: Engine) -> None:
+    answer = mini_engine.ask("Điều kiện để được cấp hộ chiếu phổ thông là gì?")
+    assert answer.abstained and answer.citations == []
+
+
+def test_document_facts_come_from_the_header(mini_engine: Engine) -> None:
+    answer = mini_engine.ask("Kế hoạch 12/KH-UBND của tỉnh Hòa Bình ban hành ngày nào?")
+    assert not answer.abstained and "05/03/2025" in answer.answer
+    assert answer.citations[0].section_id == "kh-hoabinh-test#preamble"
+    assert "ngày 05 tháng 3 năm 2025" in answer.citations[0].quote
+
+
+def test_parenthesis_after_a_task_carries_its_assignment(mini_engine: Engine) -> None:
+    records = mini_engine.responsibilities(doc_id="qd-99-test")
+    coop = [r for r in records if r.task_section_id == "qd-99-test#I.2"]
+    assert coop and coop[0].leads == ["Bộ Công an"]
+
+
+def test_filters_and_unknown_ids(mini_engine: Engine) -> None:
+    answer = mini_engine.ask("Ai chủ trì hỗ trợ nạn nhân?", doc_ids=["qd-99-test"])
+    assert {c.doc_id for c in answer.citations} == {"qd-99-test"}
+    assert says(answer.answer, "Bộ Lao động")
+    national = mini_engine.ask("Ai chủ trì hỗ trợ nạn nhân?", jurisdiction="national")
+    assert {c.doc_id for c in national.citations} == {"qd-99-test"}
+    with pytest.raises(NotFound, match="unknown doc_id"):
+        mini_engine.ask("x y z", doc_ids=["nope"])
+    with pytest.raises(NotFound, match="unknown jurisdiction"):
+        mini_engine.ask("Ai chủ trì?", jurisdiction="Atlantis")
+    with pytest.raises(NotFound, match="unknown section_id"):
+        mini_engine.section("kh-hoabinh-test#IX.9")
+
+
+@pytest.mark.parametrize("question", ["", "   ", "x" * 2001])
+def test_empty_and_huge_questions_are_refused(mini_engine: Engine, question: str) -> None:
+    with pytest.raises(InvalidQuestion):
+        mini_engine.ask(question)
+
+
+def test_html_sensitive_text_is_kept_verbatim(mini_engine: Engine) -> None:
+    section = mini_engine.section("kh-hoabinh-test#II.2.a")
+    assert "<lừa đảo>" in section.text and "&" in section.text
+
+
+def test_search_returns_ranked_sections(mini_engine: Engine) -> None:
+    hits = mini_engine.search("truy tố tội phạm mua bán người")
+    assert hits[0].section.section_id == "kh-hoabinh-test#II.3"
+    assert all(a.score >= b.score for a, b in zip(hits, hits[1:], strict=False))
+
+
+def test_reload_picks_up_a_new_build(mini_settings: Settings, mini_engine: Engine) -> None:
+    from tests.conftest import build
+
+    assert mini_engine.reload_if_changed() is False
+    build(mini_settings)
+    assert mini_engine.reload_if_changed() is True
+
+
+def _fake_llm_engine(settings: Settings, tmp_path: Path, replies: list[str]) -> Engine:
+    script = tmp_path / "replies.json"
+    script.write_text(json.dumps(replies), encoding="utf-8")
+    return Engine(settings.with_overrides(llm_provider="fake", llm_fake_script=script)).load()
+
+
+def test_llm_synthesis_keeps_valid_citations_and_drops_invented_ones(mini_settings: Settings, tmp_path: Path) -> None:
+    reply = "Sở Lao động – Thương binh và Xã hội chủ trì [kh-hoabinh-test#II.1.2], theo [kh-hoabinh-test#IX.9]."
+    engine = _fake_llm_engine(mini_settings, tmp_path, [reply])
+    answer = engine.ask("Ai chủ trì hỗ trợ nạn nhân bị mua bán ở Hòa Bình?")
+    assert "llm_synthesized" in answer.flags and "llm_citation_dropped:kh-hoabinh-test#IX.9" in answer.flags
+    assert "[kh-hoabinh-test#IX.9]" not in answer.answer
+    assert answer.citations[0].section_id == "kh-hoabinh-test#II.1.2"
+
+
+def test_llm_reply_without_valid_citations_falls_back_to_the_extractive_answer(mini_settings: Settings, tmp_path: Path) -> None:
+    engine = _fake_llm_engine(mini_settings, tmp_path, ["Bộ Quốc phòng chủ trì [made-up#1]."])
+    answer = engine.ask("Ai chủ trì hỗ trợ nạn nhân bị mua bán ở Hòa Bình?")
+    assert "llm_uncited_fallback" in answer.flags and says(answer.answer, "Sở Lao động")
