@@ -55,6 +55,9 @@ class Composer:
             answer = self._who_leads(qa, scored, terms, top_k)
             if answer is not None:
                 return answer
+        role = self._agency_role(qa, scored, terms, top_k)
+        if role is not None:
+            return role
         return self._extractive(qa, scored, terms, top_k)
 
     def abstain(self, qa: QueryAnalysis, see_also: Sequence[Scored], reason: str | None) -> Answer:
@@ -145,20 +148,50 @@ class Composer:
         line = next((ln for ln in lines if ln.strip().startswith("Số") and digits and digits.group(0) in ln), "")
         return meta.number, line or lines[0]
 
+    # -- what an agency does ---------------------------------------------------------------
+    def _agency_role(self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[Concept], top_k: int) -> Answer | None:
+        """'What does Sở Tư pháp do?': the tasks the plan gives that agency to lead, best matching first."""
+        if qa.kind not in ("fact", "list") or not _ROLE.search(" ".join(tokens(fold(qa.question)))):
+            return None
+        wanted = self.retriever.question_agencies(qa)
+        if not wanted:
+            return None
+        doc = self.snap.documents[scored[0].meta.doc_id]
+        rank = {s.section.section_id: s.score for s in scored}
+        content = self.content_terms(terms, doc.meta)
+        led = [a for a in doc.assignments if wanted & self._agency_keys(a.leads, doc.meta.jurisdiction_name)]
+        if not led:
+            return None
+        led.sort(key=lambda a: -(rank.get(a.section_id, 0.0) + self._cover(content, a.text)))
+        picked = led[: max(1, min(3, top_k))]
+        cites = []
+        for a in picked:
+            section = self.snap.sections[a.section_id]
+            cites.append(self._citation(Scored(section, doc.meta, rank.get(a.section_id, 0.0), 0.0, ""), a.text))
+        names = "; ".join(dict.fromkeys(n for a in picked for n in a.leads if wanted & self._agency_keys([n], doc.meta.jurisdiction_name)))
+        head = f"{names} leads:" if qa.lang == "en" else f"{names} chủ trì:"
+        lines = [f"{head}", *(f"[{i}] {a.task_section_id.split('#', 1)[1]}: «{a.text}»" for i, a in enumerate(picked, start=1))]
+        others = self._other_citations(qa, scored, terms, exclude={c.section_id for c in cites}, limit=top_k - len(cites))
+        return Answer(question=qa.question, answer="\n".join(lines), abstained=False, citations=[*cites, *others], lang=qa.lang, kind=qa.kind)
+
+    def _agency_keys(self, names: Sequence[str], jurisdiction: str) -> set[str]:
+        return {m.agency.template or m.agency.id for n in names for m in self.retriever.catalog.find_all(n, jurisdiction)}
+
     # -- who leads -------------------------------------------------------------------
     def _who_leads(self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[Concept], top_k: int) -> Answer | None:
         top = scored[0].score or 1.0
         best: tuple[float, Assignment, Scored] | None = None
         for s in scored[:6]:
+            content = self.content_terms(terms, s.meta)
             for a in self.snap.assignments_by_section.get(s.section.section_id, []):
                 if not a.leads:
                     continue
                 task = self.snap.sections.get(a.task_section_id)
                 task_text = " ".join(task.heading_path) if task else a.task
                 fit = (
-                    0.55 * self._cover(terms, a.text)
-                    + 0.20 * self._cover(terms, task_text)
-                    + 0.35 * (s.score / top)
+                    0.45 * self._cover(content, a.text)
+                    + 0.20 * self._cover(content, task_text)
+                    + 0.50 * (s.score / top)
                 )
                 if best is None or fit > best[0]:
                     best = (fit, a, s)
@@ -213,7 +246,15 @@ class Composer:
             kind=qa.kind,
         )
 
+    def content_terms(self, terms: list[Concept], meta: DocumentMeta) -> list[Concept]:
+        """The question's concepts minus those its document's title already covers: inside the 30/7 plan,
+        "Ngày toàn dân phòng, chống mua bán người năm 2021" says which document, not which sentence."""
+        title = text_terms(meta.title)
+        content = [c for c in terms if self.retriever.coverage([c], title) < 1.0]
+        return content or terms
+
     def _best_sentence(self, s: Scored, terms: list[Concept], kind: str, cues: Sequence[str] = ()) -> tuple[str, float]:
+        terms = self.content_terms(terms, s.meta)
         best, best_score = s.section.text.splitlines()[0], -1.0
         for sent in sentences(s.section.text):
             score = self._cover(terms, sent) + 0.3 * _kind_fit(kind, sent) + 0.3 * _cue_fit(cues, sent)
@@ -269,6 +310,10 @@ class Composer:
         return self.retriever.coverage(terms, text_terms(text))
 
 
+_ROLE = re.compile(
+    r"\b(nhiem vu|vai tro|trach nhiem|lam gi|lam nhung gi|duoc giao|role|roles|task|tasks|tasked|duty|duties|"
+    r"responsibility|responsibilities|responsible for|what does|what do|job)\b"
+)
 _ISSUED = re.compile(r"\b(ban hanh|ky ngay|duoc ky|ky khi nao|issued|issue|signed|sign|dated|date of|promulgated)\b")
 _WHEN = re.compile(r"\b(ngay nao|khi nao|bao gio|ngay bao nhieu|when|what date|which date|date)\b")
 _NUMBER_OF = re.compile(r"\b(so hieu|so may|so bao nhieu|la so|what is the number|number of|reference number|document number)\b")

@@ -251,6 +251,8 @@ _KIND_PATTERNS: list[tuple[str, str]] = [
     ("who_leads", r"\b(ai|co quan nao|bo nao|so nao|don vi nao|nganh nao|luc luong nao)\b.*\bchu tri\b"),
     ("who_leads", r"\bchu tri\b.*\b(ai|co quan nao|bo nao|so nao|don vi nao)\b"),
     ("who_leads", r"\b(co quan chu tri|ai chu tri|chu tri la ai)\b"),
+    ("who_leads", r"\b(ai|co quan nao|bo nao|so nao|don vi nao|luc luong nao) (thuc hien|chiu trach nhiem|phu trach|dam nhiem|dam nhan)\b"),
+    ("who_leads", r"\bwho (carries out|implements|is responsible|are responsible|handles|is in charge|runs|does)\b"),
     ("who_leads", r"\bwho\b.*\b(lead|leads|leading|in charge|responsible|supervises?|oversees?|coordinates?)\b"),
     ("who_leads", r"\b(which|what)\b.*\b(agency|agencies|ministry|department|body|organisation|organization)\b.*\b(lead|leads|in charge)\b"),
     ("date", r"\b(khi nao|ngay nao|bao gio|thoi han|truoc ngay|tu ngay|when|what date|which date|deadline)\b"),
@@ -294,7 +296,7 @@ class QueryAnalysis:
 
 _NATIONAL = re.compile(
     r"\b(toan quoc|ca nuoc|trung uong|chinh phu|thu tuong|cap quoc gia|bo nganh|national|nationwide|central government|"
-    r"government|prime minister|ministry|ministries)\b"
+    r"government|prime minister|ministry|ministries|nationally|national level|countrywide)\b"
 )
 
 

@@ -31,9 +31,13 @@ def has_diacritics(text: str) -> bool:
     return fold(text) != text.lower()
 
 
+_YEAR_RANGE = re.compile(r"\b(\d{4})\s*[-–—]\s*(\d{4})\b")
+
+
 def tokens(text: str) -> list[str]:
-    """Lower-cased word tokens; numbers keep their inner separators (78/KH-UBND, 30/7, 2021-2025)."""
-    return [t.lower() for t in _TOKEN.findall(nfc(text))]
+    """Lower-cased word tokens; numbers keep their inner separators (78/KH-UBND, 30/7), but a year range
+    is two years however it is typed ("2021-2025" = "2021 - 2025")."""
+    return [t.lower() for t in _TOKEN.findall(_YEAR_RANGE.sub(r"\1 \2", nfc(text)))]
 
 
 def normalize_dashes(text: str) -> str:
