@@ -25,7 +25,9 @@ class Answers(Protocol):
     def ask(self, question: str, lang: str | None = None) -> Answer: ...
 
 
-def run_set(engine: Answers, questions: Sequence[Question], progress: Progress | None = None) -> list[tuple[Question, Answer, QuestionScore]]:
+def run_set(
+    engine: Answers, questions: Sequence[Question], progress: Progress | None = None
+) -> list[tuple[Question, Answer, QuestionScore]]:
     results = []
     task = progress.add_task("questions", total=len(questions)) if progress else None
     for q in questions:
@@ -66,7 +68,12 @@ def aggregate(scores: Sequence[QuestionScore]) -> dict[str, Any]:
 
 
 def summarise(scores: Sequence[QuestionScore]) -> dict[str, Any]:
-    by = lambda key: {v: aggregate([s for s in scores if getattr(s, key) == v]) for v in sorted({getattr(s, key) for s in scores})}  # noqa: E731
+    def by(key: str) -> dict[str, Any]:
+        return {
+            v: aggregate([s for s in scores if getattr(s, key) == v])
+            for v in sorted({getattr(s, key) for s in scores})
+        }
+
     return {
         "overall": aggregate(scores),
         "by_kind": by("kind"),
@@ -91,7 +98,11 @@ def regressions(summary: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
 
 def below_minimums(summary: dict[str, Any], minimums: dict[str, float]) -> list[str]:
     overall = summary["overall"]
-    return [f"{m} = {overall.get(m)} < {v}" for m, v in minimums.items() if overall.get(m) is not None and overall[m] < v]
+    return [
+        f"{m} = {overall.get(m)} < {v}"
+        for m, v in minimums.items()
+        if overall.get(m) is not None and overall[m] < v
+    ]
 
 
 def write_results(path: Path, results: Sequence[tuple[Question, Answer, QuestionScore]]) -> None:
@@ -114,11 +125,17 @@ def write_results(path: Path, results: Sequence[tuple[Question, Answer, Question
 
 
 def render(summary: dict[str, Any], console: Console) -> None:
-    for title, groups in (("overall", {"all": summary["overall"]}), ("by kind", summary["by_kind"]), ("by language", summary["by_lang"])):
+    for title, groups in (
+        ("overall", {"all": summary["overall"]}),
+        ("by kind", summary["by_kind"]),
+        ("by language", summary["by_lang"]),
+    ):
         table = Table("group", "n", *METRICS, "p50 ms", "p95 ms", title=title)
         for name, agg in groups.items():
             cells = ["—" if agg[m] is None else f"{agg[m]:.2f}" for m in METRICS]
-            table.add_row(name, str(agg["n"]), *cells, f"{agg['latency_p50_ms']:.0f}", f"{agg['latency_p95_ms']:.0f}")
+            table.add_row(
+                name, str(agg["n"]), *cells, f"{agg['latency_p50_ms']:.0f}", f"{agg['latency_p95_ms']:.0f}"
+            )
         console.print(table)
 
 
@@ -134,14 +151,24 @@ def run_eval_command(
 ) -> int:
     questions = load_set(file)
     baseline = _read_baseline(baseline_path) if baseline_path else None
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err, disable=not err.is_terminal) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        disable=not err.is_terminal,
+    ) as progress:
         results = run_set(engine, questions, progress)
     summary = summarise([s for _, _, s in results])
     summary["set"] = str(file)
     if out_path:
         write_results(out_path, results)
     render(summary, out)
-    failures = [f"{q.id}: {'abstained' if a.abstained else 'answered'} — {_why(s)}" for q, a, s in results if _failed(s)]
+    failures = [
+        f"{q.id}: {'abstained' if a.abstained else 'answered'} — {_why(s)}"
+        for q, a, s in results
+        if _failed(s)
+    ]
     for line in failures:
         out.print(f"[yellow]miss[/yellow] {line}", highlight=False)
     code = 0
@@ -166,7 +193,15 @@ def _failed(s: QuestionScore) -> bool:
 
 
 def _why(s: QuestionScore) -> str:
-    parts = [name for name, bad in (("hit@5", s.hit5 is False), ("answer", s.answer_ok is False), ("abstain", s.abstain_ok is False)) if bad]
+    parts = [
+        name
+        for name, bad in (
+            ("hit@5", s.hit5 is False),
+            ("answer", s.answer_ok is False),
+            ("abstain", s.abstain_ok is False),
+        )
+        if bad
+    ]
     return ", ".join(parts)
 
 

@@ -67,7 +67,9 @@ def load_set(path: Path) -> list[Question]:
         except ValidationError as exc:
             first = exc.errors()[0]
             qid = item.get("id", f"#{i}") if isinstance(item, dict) else f"#{i}"
-            raise EvalSetError(f"{path}: question {qid}: {'.'.join(map(str, first['loc']))}: {first['msg']}") from exc
+            raise EvalSetError(
+                f"{path}: question {qid}: {'.'.join(map(str, first['loc']))}: {first['msg']}"
+            ) from exc
     ids = [q.id for q in questions]
     dupes = sorted({x for x in ids if ids.count(x) > 1})
     if dupes:
@@ -76,7 +78,9 @@ def load_set(path: Path) -> list[Question]:
 
 
 def citation_matches(citation: Citation, expected: ExpectedCitation) -> bool:
-    return citation.doc_id == expected.doc_id and match_normalize(expected.contains) in match_normalize(citation.text)
+    return citation.doc_id == expected.doc_id and match_normalize(expected.contains) in match_normalize(
+        citation.text
+    )
 
 
 def first_full_match_rank(citations: list[Citation], expect: Expect) -> int | None:
@@ -126,5 +130,7 @@ def score_question(q: Question, answer: Answer, latency_ms: float) -> QuestionSc
     if q.expect.abstain:
         result.abstain_ok = answer.abstained
     else:
-        result.answer_ok = (not answer.abstained) and all(contains_item(answer.answer, i) for i in q.expect.answer_contains)
+        result.answer_ok = (not answer.abstained) and all(
+            contains_item(answer.answer, i) for i in q.expect.answer_contains
+        )
     return result

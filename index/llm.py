@@ -39,11 +39,17 @@ def build_chat_model(settings: Settings) -> Any:
     if settings.llm_provider == "ollama":
         from langchain_ollama import ChatOllama
 
-        return ChatOllama(model=settings.llm_model or "qwen2.5", base_url=settings.llm_base_url, temperature=0)
+        return ChatOllama(
+            model=settings.llm_model or "qwen2.5", base_url=settings.llm_base_url, temperature=0
+        )
     if settings.llm_provider == "fake":
         from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-        replies = json.loads(settings.llm_fake_script.read_text(encoding="utf-8")) if settings.llm_fake_script else ["NO_ANSWER"]
+        replies = (
+            json.loads(settings.llm_fake_script.read_text(encoding="utf-8"))
+            if settings.llm_fake_script
+            else ["NO_ANSWER"]
+        )
         return FakeListChatModel(responses=[str(r) for r in replies])
     raise ValueError(f"unknown llm_provider {settings.llm_provider!r}")
 
@@ -59,12 +65,20 @@ class Synthesizer:
     def synthesize(self, qa: QueryAnalysis, extractive: Answer) -> Answer:
         from langchain_core.messages import HumanMessage, SystemMessage
 
-        sections = "\n\n".join(f"[{c.section_id}] ({c.doc_short_name} — {c.heading_path})\n{c.text}" for c in extractive.citations)
-        messages = [SystemMessage(SYSTEM_PROMPT), HumanMessage(f"Sections:\n\n{sections}\n\nQuestion: {qa.question}")]
+        sections = "\n\n".join(
+            f"[{c.section_id}] ({c.doc_short_name} — {c.heading_path})\n{c.text}"
+            for c in extractive.citations
+        )
+        messages = [
+            SystemMessage(SYSTEM_PROMPT),
+            HumanMessage(f"Sections:\n\n{sections}\n\nQuestion: {qa.question}"),
+        ]
         try:
             reply = self.model.invoke(messages)
         except Exception as exc:  # an unreachable endpoint must not cost the officer the extractive answer
-            return extractive.model_copy(update={"flags": [*extractive.flags, f"llm_error:{type(exc).__name__}"]})
+            return extractive.model_copy(
+                update={"flags": [*extractive.flags, f"llm_error:{type(exc).__name__}"]}
+            )
         return self.apply(str(reply.content), extractive)
 
     @staticmethod
@@ -81,5 +95,9 @@ class Synthesizer:
             return extractive.model_copy(update={"flags": [*flags, "llm_uncited_fallback"]})
         for sid in invented:
             text = text.replace(f"[{sid}]", "")
-        ordered: list[Citation] = [allowed[s] for s in valid] + [c for c in extractive.citations if c.section_id not in valid]
-        return extractive.model_copy(update={"answer": text.strip(), "citations": ordered, "flags": [*flags, "llm_synthesized"]})
+        ordered: list[Citation] = [allowed[s] for s in valid] + [
+            c for c in extractive.citations if c.section_id not in valid
+        ]
+        return extractive.model_copy(
+            update={"answer": text.strip(), "citations": ordered, "flags": [*flags, "llm_synthesized"]}
+        )

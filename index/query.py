@@ -19,7 +19,173 @@ from tip.text import collapse_ws, fold, has_diacritics, nfc, normalize_dashes, t
 
 _WORD = re.compile(r"[^\W\d_]+|\d+(?:[/.\-]\d+)*", re.UNICODE)
 ENGLISH_HINTS = set(
-    ["the", "who", "what", "which", "when", "where", "why", "how", "does", "do", "did", "is", "are", "was", "were", "be", "been", "has", "have", "had", "of", "in", "on", "at", "for", "and", "or", "to", "from", "by", "with", "under", "its", "it", "this", "that", "these", "those", "there", "their", "they", "he", "she", "we", "you", "i", "my", "our", "your", "leads", "lead", "led", "plan", "plans", "support", "supports", "victim", "victims", "role", "roles", "issued", "national", "department", "ministry", "trafficking", "trafficked", "many", "much", "name", "names", "asked", "ask", "should", "must", "can", "could", "would", "will", "shall", "may", "might", "not", "no", "yes", "any", "all", "some", "each", "every", "other", "than", "then", "also", "only", "about", "into", "over", "after", "before", "between", "against", "during", "through", "per", "provincial", "province", "city", "people", "committee", "sign", "signed", "date", "budget", "billion", "million", "money", "how", "long", "year", "years", "day", "days", "month", "police", "court", "law", "laws", "decree", "decision", "convention", "prison", "sentence", "penalty", "fine", "fines", "visa", "passport", "rules", "rule", "work", "workers", "labour", "labor", "export", "fee", "fees", "study", "abroad", "organisations", "organizations", "international", "cooperation", "border", "guard", "guards", "target", "targets", "rate", "percentage", "number", "phone", "hotline", "who's", "what's", "s"]
+    [
+        "the",
+        "who",
+        "what",
+        "which",
+        "when",
+        "where",
+        "why",
+        "how",
+        "does",
+        "do",
+        "did",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "or",
+        "to",
+        "from",
+        "by",
+        "with",
+        "under",
+        "its",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "their",
+        "they",
+        "he",
+        "she",
+        "we",
+        "you",
+        "i",
+        "my",
+        "our",
+        "your",
+        "leads",
+        "lead",
+        "led",
+        "plan",
+        "plans",
+        "support",
+        "supports",
+        "victim",
+        "victims",
+        "role",
+        "roles",
+        "issued",
+        "national",
+        "department",
+        "ministry",
+        "trafficking",
+        "trafficked",
+        "many",
+        "much",
+        "name",
+        "names",
+        "asked",
+        "ask",
+        "should",
+        "must",
+        "can",
+        "could",
+        "would",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "not",
+        "no",
+        "yes",
+        "any",
+        "all",
+        "some",
+        "each",
+        "every",
+        "other",
+        "than",
+        "then",
+        "also",
+        "only",
+        "about",
+        "into",
+        "over",
+        "after",
+        "before",
+        "between",
+        "against",
+        "during",
+        "through",
+        "per",
+        "provincial",
+        "province",
+        "city",
+        "people",
+        "committee",
+        "sign",
+        "signed",
+        "date",
+        "budget",
+        "billion",
+        "million",
+        "money",
+        "how",
+        "long",
+        "year",
+        "years",
+        "day",
+        "days",
+        "month",
+        "police",
+        "court",
+        "law",
+        "laws",
+        "decree",
+        "decision",
+        "convention",
+        "prison",
+        "sentence",
+        "penalty",
+        "fine",
+        "fines",
+        "visa",
+        "passport",
+        "rules",
+        "rule",
+        "work",
+        "workers",
+        "labour",
+        "labor",
+        "export",
+        "fee",
+        "fees",
+        "study",
+        "abroad",
+        "organisations",
+        "organizations",
+        "international",
+        "cooperation",
+        "border",
+        "guard",
+        "guards",
+        "target",
+        "targets",
+        "rate",
+        "percentage",
+        "number",
+        "phone",
+        "hotline",
+        "who's",
+        "what's",
+        "s",
+    ]
 )
 
 
@@ -63,7 +229,11 @@ class AccentRestorer:
         """Learn from the corpus texts plus the built-in lexicon of question words (weighted: a question
         says "bao nhiêu", a plan almost never does)."""
         counts: dict[str, Counter[str]] = defaultdict(Counter)
-        lexicon = [line for line in _read_data("vi_question_lexicon.txt").splitlines() if line and not line.startswith("#")]
+        lexicon = [
+            line
+            for line in _read_data("vi_question_lexicon.txt").splitlines()
+            if line and not line.startswith("#")
+        ]
         for text in [*texts, *(lexicon * lexicon_weight)]:
             words = [w for w in _WORD.findall(nfc(text)) if not w[0].isdigit()]
             lower = [w.lower() for w in words]
@@ -91,7 +261,9 @@ class AccentRestorer:
         parts = re.split(r"([^\W\d_]+)", question)
         words = [(i, p) for i, p in enumerate(parts) if i % 2 == 1]
         n = len(words)
-        best: list[tuple[float, list[tuple[int, int, str | None]]]] = [(0.0, [])] + [(-1.0, [])] * n
+        Path_ = list[tuple[int, int, str | None]]
+        empty: Path_ = []
+        best: list[tuple[float, Path_]] = [(0.0, empty)] + [(-1.0, empty)] * n
         for end in range(1, n + 1):
             for size in (1, 2, 3):
                 start = end - size
@@ -251,14 +423,35 @@ _KIND_PATTERNS: list[tuple[str, str]] = [
     ("who_leads", r"\b(ai|co quan nao|bo nao|so nao|don vi nao|nganh nao|luc luong nao)\b.*\bchu tri\b"),
     ("who_leads", r"\bchu tri\b.*\b(ai|co quan nao|bo nao|so nao|don vi nao)\b"),
     ("who_leads", r"\b(co quan chu tri|ai chu tri|chu tri la ai)\b"),
-    ("who_leads", r"\b(ai|co quan nao|bo nao|so nao|don vi nao|luc luong nao) (thuc hien|chiu trach nhiem|phu trach|dam nhiem|dam nhan)\b"),
-    ("who_leads", r"\bwho (carries out|implements|is responsible|are responsible|handles|is in charge|runs|does)\b"),
-    ("who_leads", r"\bwho\b.*\b(lead|leads|leading|in charge|responsible|supervises?|oversees?|coordinates?)\b"),
-    ("who_leads", r"\b(which|what)\b.*\b(agency|agencies|ministry|department|body|organisation|organization)\b.*\b(lead|leads|in charge)\b"),
-    ("date", r"\b(khi nao|ngay nao|bao gio|thoi han|truoc ngay|tu ngay|when|what date|which date|deadline)\b"),
-    ("number", r"\b(bao nhieu|ty le|may|muc phat|muc an|khung hinh phat|how many|how much|how long|what percentage|"
-               r"what rate|percent|what (prison |jail )?sentence|what penalty|what fine|what fee|which penalty)\b"),
-    ("list", r"\b(nhung (viec|gi|hoat dong|noi dung|nhiem vu)|gom nhung|bao gom|liet ke|cac buoc|what .* (slogans|activities|steps|organisations|organizations)|which .* (organisations|organizations)|list)\b"),
+    (
+        "who_leads",
+        r"\b(ai|co quan nao|bo nao|so nao|don vi nao|luc luong nao) (thuc hien|chiu trach nhiem|phu trach|dam nhiem|dam nhan)\b",
+    ),
+    (
+        "who_leads",
+        r"\bwho (carries out|implements|is responsible|are responsible|handles|is in charge|runs|does)\b",
+    ),
+    (
+        "who_leads",
+        r"\bwho\b.*\b(lead|leads|leading|in charge|responsible|supervises?|oversees?|coordinates?)\b",
+    ),
+    (
+        "who_leads",
+        r"\b(which|what)\b.*\b(agency|agencies|ministry|department|body|organisation|organization)\b.*\b(lead|leads|in charge)\b",
+    ),
+    (
+        "date",
+        r"\b(khi nao|ngay nao|bao gio|thoi han|truoc ngay|tu ngay|when|what date|which date|deadline)\b",
+    ),
+    (
+        "number",
+        r"\b(bao nhieu|ty le|may|muc phat|muc an|khung hinh phat|how many|how much|how long|what percentage|"
+        r"what rate|percent|what (prison |jail )?sentence|what penalty|what fine|what fee|which penalty)\b",
+    ),
+    (
+        "list",
+        r"\b(nhung (viec|gi|hoat dong|noi dung|nhiem vu)|gom nhung|bao gom|liet ke|cac buoc|what .* (slogans|activities|steps|organisations|organizations)|which .* (organisations|organizations)|list)\b",
+    ),
 ]
 
 
@@ -310,7 +503,9 @@ def _needs_restoring(question: str, lang: str) -> bool:
     return lang == "vi-nodiac" or (lang == "vi" and accent_ratio(question) < 0.45)
 
 
-def analyse(question: str, restorer: AccentRestorer, glossary: Glossary, lang: str | None = None) -> QueryAnalysis:
+def analyse(
+    question: str, restorer: AccentRestorer, glossary: Glossary, lang: str | None = None
+) -> QueryAnalysis:
     question = collapse_ws(nfc(question))
     lang = lang or detect_language(question, restorer.folded_vocab)
     restored = restorer.restore(question) if _needs_restoring(question, lang) else question

@@ -73,7 +73,9 @@ class Scored:
 
 
 class Retriever:
-    def __init__(self, snapshot: Snapshot, embeddings: EmbeddingBackend, catalog: AgencyCatalog | None = None) -> None:
+    def __init__(
+        self, snapshot: Snapshot, embeddings: EmbeddingBackend, catalog: AgencyCatalog | None = None
+    ) -> None:
         self.snap = snapshot
         self.embeddings = embeddings
         self.catalog = catalog or AgencyCatalog.load()
@@ -98,8 +100,13 @@ class Retriever:
         Vietnamese: every content term (folded unigram, known bigram) is a concept. English: every glossary
         concept ("prosecution" = truy tố OR thực hành quyền công tố) plus the names typed in the question."""
         if qa.lang == "en":
-            names = EN_QUESTION_WORDS.sub(" ", " ".join(tokens(fold(" ".join(_non_english_words(qa.residual))))))
-            concepts = [tuple(self._terms(alt, qa, set(self._phrase_bigrams([alt]))) for alt in group) for group in qa.concepts]
+            names = EN_QUESTION_WORDS.sub(
+                " ", " ".join(tokens(fold(" ".join(_non_english_words(qa.residual)))))
+            )
+            concepts = [
+                tuple(self._terms(alt, qa, set(self._phrase_bigrams([alt]))) for alt in group)
+                for group in qa.concepts
+            ]
             concepts += [((t,),) for t in self._terms(names, qa, set())]
         else:
             text = VI_QUESTION_PHRASES.sub(" ", " ".join(tokens(fold(qa.search_text))))
@@ -111,7 +118,9 @@ class Retriever:
         for place in qa.places:
             text = f" {text} ".replace(f" {' '.join(tokens(fold(place)))} ", " ")
         terms = folded_terms(text)
-        bigrams = [b for b in with_bigrams(terms)[len(terms) :] if b in self.snap.doc_freq or b in known_bigrams]
+        bigrams = [
+            b for b in with_bigrams(terms)[len(terms) :] if b in self.snap.doc_freq or b in known_bigrams
+        ]
         return tuple(dict.fromkeys(terms + bigrams))
 
     @staticmethod
@@ -133,7 +142,10 @@ class Retriever:
             if not alternatives:
                 continue
             weight = sum(self.snap.idf(t) for t in alternatives[0])
-            best = max(sum(self.snap.idf(t) for t in alt if t in text_terms) / sum(self.snap.idf(t) for t in alt) for alt in alternatives)
+            best = max(
+                sum(self.snap.idf(t) for t in alt if t in text_terms) / sum(self.snap.idf(t) for t in alt)
+                for alt in alternatives
+            )
             total += weight
             got += weight * best
         return got / total if total else 0.0
@@ -141,8 +153,10 @@ class Retriever:
     def unseen_concepts(self, concepts: Sequence[Concept]) -> list[Concept]:
         """Concepts no document ever mentions (every alternative has a word or word pair never seen)."""
         return [
-            c for c in concepts
-            if c and all(any(t not in self.snap.doc_freq for t in _units(alt)) for alt in c if alt)
+            c
+            for c in concepts
+            if c
+            and all(any(t not in self.snap.doc_freq for t in _units(alt)) for alt in c if alt)
             and not all(t.replace("_", "").isdigit() or "/" in t for alt in c for t in alt)
         ]
 
@@ -187,7 +201,9 @@ class Retriever:
         pos = self.snap.chunk_pos
         best: dict[int, float] = {}
         for text in texts:
-            for cid, sim in self.snap.store.query(self.embeddings.embed_question(text), DENSE_CANDIDATES, where):
+            for cid, sim in self.snap.store.query(
+                self.embeddings.embed_question(text), DENSE_CANDIDATES, where
+            ):
                 if cid in pos:
                     best[pos[cid]] = max(sim, best.get(pos[cid], -1.0))
         return best
@@ -214,7 +230,13 @@ class Retriever:
         return cached
 
     def _rerank(
-        self, qa: QueryAnalysis, terms: list[str], agencies: set[str], section_id: str, rrf: float, chunk_id: str,
+        self,
+        qa: QueryAnalysis,
+        terms: list[Concept],
+        agencies: set[str],
+        section_id: str,
+        rrf: float,
+        chunk_id: str,
         dense: dict[int, float],
     ) -> Scored:
         section = self.snap.sections[section_id]
@@ -225,7 +247,9 @@ class Retriever:
             "rrf": rrf,  # 1.0 = the best fused rank among the candidates
             "coverage": cover,
             "dense": dense.get(self.snap.chunk_pos[chunk_id], 0.0),
-            "answer_type": _answer_type_fit(qa.kind, section, bool(self.snap.assignments_by_section.get(section_id))),
+            "answer_type": _answer_type_fit(
+                qa.kind, section, bool(self.snap.assignments_by_section.get(section_id))
+            ),
             "doc_ref": self._doc_ref_fit(qa, meta),
             "agency": 1.0 if agencies and agencies & self.section_agencies(section) else 0.0,
             "scope": 1.0 if qa.national and meta.jurisdiction == "national" else 0.0,
@@ -274,4 +298,8 @@ def _non_english_words(question: str) -> list[str]:
     from index.query import ENGLISH_HINTS
 
     words = re.findall(r"[\w/.-]+", question)
-    return [w for w in words if (w[:1].isupper() or any(ch.isdigit() for ch in w)) and w.lower() not in ENGLISH_HINTS]
+    return [
+        w
+        for w in words
+        if (w[:1].isupper() or any(ch.isdigit() for ch in w)) and w.lower() not in ENGLISH_HINTS
+    ]

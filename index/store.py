@@ -65,7 +65,9 @@ class ChromaStore:
                     self.collection_name, metadata={"hnsw:space": "cosine"}, embedding_function=None
                 )
             except Exception as exc:
-                raise StoreUnavailable(f"Chroma collection {self.collection_name!r} could not be opened: {exc}") from exc
+                raise StoreUnavailable(
+                    f"Chroma collection {self.collection_name!r} could not be opened: {exc}"
+                ) from exc
         return self._cached
 
     @classmethod
@@ -74,7 +76,9 @@ class ChromaStore:
         from chromadb.config import Settings as ChromaSettings
 
         path.mkdir(parents=True, exist_ok=True)
-        client = chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+        client = chromadb.PersistentClient(
+            path=str(path), settings=ChromaSettings(anonymized_telemetry=False)
+        )
         return cls(client, collection_name)
 
     @classmethod
@@ -148,9 +152,9 @@ class ChromaStore:
 def _is_connection_error(exc: Exception) -> bool:
     names = {type(e).__name__ for e in (exc, exc.__cause__, exc.__context__) if e is not None}
     text = str(exc).lower()
-    return bool(names & {"ConnectError", "ConnectionError", "ReadTimeout", "ConnectTimeout", "RemoteProtocolError"}) or (
-        "connect" in text or "could not connect" in text
-    )
+    return bool(
+        names & {"ConnectError", "ConnectionError", "ReadTimeout", "ConnectTimeout", "RemoteProtocolError"}
+    ) or ("connect" in text or "could not connect" in text)
 
 
 def _metadata(chunk: Chunk) -> dict[str, str | int]:

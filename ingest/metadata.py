@@ -13,7 +13,9 @@ from tip.text import collapse_ws, fold
 _NUMBER = re.compile(r"Số\s*:?\s*(\d+\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐ0-9\-]*(?:-[A-ZĐ0-9]+)*)", re.UNICODE)
 _NUMBER_BARE = re.compile(r"\b(\d+/(?:\d{4}/)?(?:QH\d+|NĐ-CP|QĐ-TTg|KH-UBND|QĐ-[A-Z]+|TT-[A-Z]+))\b")
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
-_PROVINCE = re.compile(r"trên địa bàn (tỉnh|thành phố|Thành phố)\s+([A-ZĐÂ][^\n,.;()]{1,40}?)(?:\s*$|[,.;(\n])", re.M)
+_PROVINCE = re.compile(
+    r"trên địa bàn (tỉnh|thành phố|Thành phố)\s+([A-ZĐÂ][^\n,.;()]{1,40}?)(?:\s*$|[,.;(\n])", re.M
+)
 _ISSUERS = [
     ("Quốc hội", r"\bQUỐC HỘI\b"),
     ("Chính phủ", r"^\s*\**CHÍNH PHỦ\b"),

@@ -41,7 +41,9 @@ class IngestReport:
 def corpus_files(corpus_dir: Path) -> list[Path]:
     """Every file of the folder but the manifest and hidden files, sorted (stable order)."""
     return sorted(
-        p for p in corpus_dir.iterdir() if p.is_file() and p.name != MANIFEST_NAME and not p.name.startswith(".")
+        p
+        for p in corpus_dir.iterdir()
+        if p.is_file() and p.name != MANIFEST_NAME and not p.name.startswith(".")
     )
 
 
@@ -51,7 +53,9 @@ def ingest_file(path: Path, entry: ManifestEntry | None, catalog: AgencyCatalog)
     meta = from_manifest(entry, sha) if entry else infer_metadata(path, text, sha)
     sections = parse_sections(meta.doc_id, text, meta.title)
     if len(sections) <= 1 and len(text) > 2000:
-        raise IngestError(path, "no section structure found (no numbered headings such as 'I.', '1.', 'Điều 1.')")
+        raise IngestError(
+            path, "no section structure found (no numbered headings such as 'I.', '1.', 'Điều 1.')"
+        )
     assignments = extract_assignments(meta, sections, catalog)
     return Document(meta=meta, sections=sections, assignments=assignments)
 
@@ -76,7 +80,9 @@ def ingest_corpus(corpus_dir: Path, on_file: ProgressFn | None = None) -> Ingest
         if doc is None:
             continue
         if doc.meta.doc_id in seen_ids:
-            report.errors.append(IngestError(path, f"doc_id {doc.meta.doc_id!r} already used by {seen_ids[doc.meta.doc_id]}"))
+            report.errors.append(
+                IngestError(path, f"doc_id {doc.meta.doc_id!r} already used by {seen_ids[doc.meta.doc_id]}")
+            )
             continue
         seen_ids[doc.meta.doc_id] = path.name
         report.documents.append(doc)
@@ -98,7 +104,9 @@ def _ingest_one(
     except Exception as exc:  # a parser bug must not sink the whole corpus
         raise IngestError(path, f"could not be parsed ({type(exc).__name__}: {exc})") from exc
     if path.name not in manifest:
-        report.warnings.append(f"{path.name}: not in {MANIFEST_NAME}; doc_id {doc.meta.doc_id!r} and metadata inferred")
+        report.warnings.append(
+            f"{path.name}: not in {MANIFEST_NAME}; doc_id {doc.meta.doc_id!r} and metadata inferred"
+        )
     if not doc.assignments and doc.meta.doc_type in ("plan", "decision_and_plan"):
         report.warnings.append(f"{path.name}: a plan with no task assignments found")
     return doc

@@ -185,7 +185,9 @@ class SectionParser:
                 return node
         return self.root
 
-    def _fits_sequence(self, kind: SectionKind, number: str, rank: int) -> tuple[SectionKind, str, int] | None:
+    def _fits_sequence(
+        self, kind: SectionKind, number: str, rank: int
+    ) -> tuple[SectionKind, str, int] | None:
         parent = self._parent_for(rank)
         siblings = [c for c in parent.children if c.kind == kind]
         n = int(number)
@@ -295,9 +297,9 @@ class SectionParser:
                 kind, number, rank = resolved
                 node = self._open(kind, number, rank, line)
                 node.lines.append(line)
-                if kind in ("chapter", "section", "article") and not _has_title(heading):
-                    self.pending_title_for = node
-                elif kind == "item" and _P_ARABIC_BARE.match(line):
+                if (kind in ("chapter", "section", "article") and not _has_title(heading)) or (
+                    kind == "item" and _P_ARABIC_BARE.match(line)
+                ):
                     self.pending_title_for = node
                 return
         self.stack[-1].lines.append(line)

@@ -23,13 +23,18 @@ from rich.table import Table
 
 from tip.settings import Settings
 
-app = typer.Typer(help="tip-assistant: cited answers from Vietnam's counter-trafficking plans and laws.", no_args_is_help=True)
+app = typer.Typer(
+    help="tip-assistant: cited answers from Vietnam's counter-trafficking plans and laws.",
+    no_args_is_help=True,
+)
 eval_app = typer.Typer(help="Regression question sets.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Index folder (default TIP_DATA_DIR or ./data).")]
+DataDir = Annotated[
+    Path | None, typer.Option("--data-dir", help="Index folder (default TIP_DATA_DIR or ./data).")
+]
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -54,9 +59,13 @@ def open_engine(settings: Settings):  # type: ignore[no-untyped-def]
 
 @app.command()
 def ingest(
-    corpus: Annotated[Path | None, typer.Option("--corpus", help="Corpus folder (default TIP_CORPUS_DIR).")] = None,
+    corpus: Annotated[
+        Path | None, typer.Option("--corpus", help="Corpus folder (default TIP_CORPUS_DIR).")
+    ] = None,
     data_dir: DataDir = None,
-    if_changed: Annotated[bool, typer.Option("--if-changed", help="Skip when the index already matches the corpus.")] = False,
+    if_changed: Annotated[
+        bool, typer.Option("--if-changed", help="Skip when the index already matches the corpus.")
+    ] = False,
 ) -> None:
     """Read the corpus, parse sections and assignments, build the index; swap it in only when complete."""
     from index.build import BuildInfo, build_index, current_build_dir, fingerprint
@@ -83,21 +92,31 @@ def ingest(
         raise typer.Exit(1)
     embeddings = build_embeddings(settings)
     current = current_build_dir(settings.data_dir)
-    if if_changed and current and (current / "build.json").exists() and not report.errors:
-        if BuildInfo.read(current).fingerprint == fingerprint(report.documents, embeddings.key):
-            out.print(f"index up to date ({current.name}); nothing to do")
-            return
+    if (
+        if_changed
+        and current
+        and (current / "build.json").exists()
+        and not report.errors
+        and BuildInfo.read(current).fingerprint == fingerprint(report.documents, embeddings.key)
+    ):
+        out.print(f"index up to date ({current.name}); nothing to do")
+        return
     try:
         with _progress() as progress:
             task = progress.add_task("embedding", total=None)
             info = build_index(
-                report.documents, settings, embeddings, on_embed=lambda done, total: progress.update(task, completed=done, total=total)
+                report.documents,
+                settings,
+                embeddings,
+                on_embed=lambda done, total: progress.update(task, completed=done, total=total),
             )
     except KeyboardInterrupt:
         err.print("[red]interrupted[/red]: the previous index keeps serving")
         raise typer.Exit(130) from None
     except Exception as exc:
-        err.print(f"[red]index build failed[/red]: {type(exc).__name__}: {exc}; the previous index keeps serving")
+        err.print(
+            f"[red]index build failed[/red]: {type(exc).__name__}: {exc}; the previous index keeps serving"
+        )
         raise typer.Exit(1) from exc
     _summary(report, info, time.perf_counter() - started)
     if report.errors:
@@ -106,8 +125,14 @@ def ingest(
 
 def _progress() -> Progress:
     return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
-        console=err, transient=False, disable=not err.is_terminal and not _force_progress(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=False,
+        disable=not err.is_terminal and not _force_progress(),
     )
 
 
@@ -143,12 +168,21 @@ def docs(data_dir: DataDir = None, as_json: Annotated[bool, typer.Option("--json
         return
     table = Table("doc_id", "type", "number", "issued", "jurisdiction", "title")
     for m in metas:
-        table.add_row(m.doc_id, m.doc_type, m.number or "—", str(m.issued or m.year or "—"), m.jurisdiction_name, m.title[:70])
+        table.add_row(
+            m.doc_id,
+            m.doc_type,
+            m.number or "—",
+            str(m.issued or m.year or "—"),
+            m.jurisdiction_name,
+            m.title[:70],
+        )
     out.print(table)
 
 
 @app.command()
-def sections(doc_id: str, data_dir: DataDir = None, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def sections(
+    doc_id: str, data_dir: DataDir = None, as_json: Annotated[bool, typer.Option("--json")] = False
+) -> None:
     """Show a document's section outline (ids, headings, sizes)."""
     from index.engine import NotFound
 
@@ -163,13 +197,17 @@ def sections(doc_id: str, data_dir: DataDir = None, as_json: Annotated[bool, typ
         return
     for s in doc.sections:
         indent = "  " * (len(s.heading_path) - 1)
-        out.print(f"{indent}[bold]{s.label}[/bold]  {s.heading}  [dim]({len(s.text)} chars)[/dim]", highlight=False)
+        out.print(
+            f"{indent}[bold]{s.label}[/bold]  {s.heading}  [dim]({len(s.text)} chars)[/dim]", highlight=False
+        )
 
 
 @app.command()
 def responsibilities(
     doc: Annotated[str | None, typer.Option("--doc", help="Only this doc_id.")] = None,
-    jurisdiction: Annotated[str | None, typer.Option("--jurisdiction", help="Only this province / 'national'.")] = None,
+    jurisdiction: Annotated[
+        str | None, typer.Option("--jurisdiction", help="Only this province / 'national'.")
+    ] = None,
     agency: Annotated[str | None, typer.Option("--agency", help="Only tasks naming this agency.")] = None,
     data_dir: DataDir = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
@@ -197,7 +235,9 @@ def ask(
     question: str,
     doc: Annotated[list[str] | None, typer.Option("--doc", help="Restrict to doc_id (repeatable).")] = None,
     jurisdiction: Annotated[str | None, typer.Option("--jurisdiction")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="vi | en | vi-nodiac (default: detected).")] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="vi | en | vi-nodiac (default: detected).")
+    ] = None,
     top_k: Annotated[int | None, typer.Option("--top-k")] = None,
     data_dir: DataDir = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
@@ -223,9 +263,15 @@ def ask(
 @eval_app.command("run")
 def eval_run(
     file: Path,
-    out_path: Annotated[Path | None, typer.Option("--out", help="Write per-question results (JSONL).")] = None,
-    summary_path: Annotated[Path | None, typer.Option("--summary", help="Write the JSON summary here.")] = None,
-    baseline: Annotated[Path | None, typer.Option("--baseline", help="A previous JSON summary: mark regressions.")] = None,
+    out_path: Annotated[
+        Path | None, typer.Option("--out", help="Write per-question results (JSONL).")
+    ] = None,
+    summary_path: Annotated[
+        Path | None, typer.Option("--summary", help="Write the JSON summary here.")
+    ] = None,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="A previous JSON summary: mark regressions.")
+    ] = None,
     min_hit5: Annotated[float | None, typer.Option("--min-hit5")] = None,
     min_hit1: Annotated[float | None, typer.Option("--min-hit1")] = None,
     min_mrr: Annotated[float | None, typer.Option("--min-mrr")] = None,
@@ -238,9 +284,24 @@ def eval_run(
 
     settings = load_settings(data_dir=data_dir)
     engine = open_engine(settings)
-    minimums = {"hit@5": min_hit5, "hit@1": min_hit1, "mrr": min_mrr, "answer_ok": min_answer_ok, "abstain_ok": min_abstain_ok}
+    minimums = {
+        "hit@5": min_hit5,
+        "hit@1": min_hit1,
+        "mrr": min_mrr,
+        "answer_ok": min_answer_ok,
+        "abstain_ok": min_abstain_ok,
+    }
     try:
-        code = run_eval_command(engine, file, out_path, summary_path, baseline, {k: v for k, v in minimums.items() if v is not None}, out, err)
+        code = run_eval_command(
+            engine,
+            file,
+            out_path,
+            summary_path,
+            baseline,
+            {k: v for k, v in minimums.items() if v is not None},
+            out,
+            err,
+        )
     except EvalSetError as exc:
         err.print(f"[red]error[/red]: {exc}")
         raise typer.Exit(2) from exc

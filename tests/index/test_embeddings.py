@@ -39,7 +39,9 @@ def test_fake_embedder_is_deterministic_and_normalised() -> None:
 
 def _similarity_order(backend) -> bool:  # type: ignore[no-untyped-def]
     q = backend.embed_question("Ai chủ trì hỗ trợ nạn nhân bị mua bán?")
-    p = backend.embed_passages(["Sở Lao động chủ trì hỗ trợ nạn nhân bị mua bán.", "Kinh phí do ngân sách nhà nước bảo đảm."])
+    p = backend.embed_passages(
+        ["Sở Lao động chủ trì hỗ trợ nạn nhân bị mua bán.", "Kinh phí do ngân sách nhà nước bảo đảm."]
+    )
     return bool(p[0] @ q > p[1] @ q)
 
 

@@ -3,6 +3,7 @@ filters, document facts, input limits, optional LLM synthesis through a scripted
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -93,7 +94,7 @@ def test_html_sensitive_text_is_kept_verbatim(mini_engine: Engine) -> None:
 def test_search_returns_ranked_sections(mini_engine: Engine) -> None:
     hits = mini_engine.search("truy tố tội phạm mua bán người")
     assert hits[0].section.section_id == "kh-hoabinh-test#II.3"
-    assert all(a.score >= b.score for a, b in zip(hits, hits[1:], strict=False))
+    assert all(a.score >= b.score for a, b in itertools.pairwise(hits))
 
 
 def test_reload_picks_up_a_new_build(mini_settings: Settings, mini_engine: Engine) -> None:
@@ -110,8 +111,12 @@ def _fake_llm_engine(settings: Settings, tmp_path: Path, replies: list[str]) -> 
     return Engine(settings.with_overrides(llm_provider="fake", llm_fake_script=script)).load()
 
 
-def test_llm_synthesis_keeps_valid_citations_and_drops_invented_ones(mini_settings: Settings, tmp_path: Path) -> None:
-    reply = "Sở Lao động – Thương binh và Xã hội chủ trì [kh-hoabinh-test#II.1.2], theo [kh-hoabinh-test#IX.9]."
+def test_llm_synthesis_keeps_valid_citations_and_drops_invented_ones(
+    mini_settings: Settings, tmp_path: Path
+) -> None:
+    reply = (
+        "Sở Lao động – Thương binh và Xã hội chủ trì [kh-hoabinh-test#II.1.2], theo [kh-hoabinh-test#IX.9]."
+    )
     engine = _fake_llm_engine(mini_settings, tmp_path, [reply])
     answer = engine.ask("Ai chủ trì hỗ trợ nạn nhân bị mua bán ở Hòa Bình?")
     assert "llm_synthesized" in answer.flags and "llm_citation_dropped:kh-hoabinh-test#IX.9" in answer.flags
@@ -119,7 +124,9 @@ def test_llm_synthesis_keeps_valid_citations_and_drops_invented_ones(mini_settin
     assert answer.citations[0].section_id == "kh-hoabinh-test#II.1.2"
 
 
-def test_llm_reply_without_valid_citations_falls_back_to_the_extractive_answer(mini_settings: Settings, tmp_path: Path) -> None:
+def test_llm_reply_without_valid_citations_falls_back_to_the_extractive_answer(
+    mini_settings: Settings, tmp_path: Path
+) -> None:
     engine = _fake_llm_engine(mini_settings, tmp_path, ["Bộ Quốc phòng chủ trì [made-up#1]."])
     answer = engine.ask("Ai chủ trì hỗ trợ nạn nhân bị mua bán ở Hòa Bình?")
     assert "llm_uncited_fallback" in answer.flags and says(answer.answer, "Sở Lao động")

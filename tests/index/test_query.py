@@ -62,7 +62,10 @@ def test_glossary_expands_english_with_the_documents_words() -> None:
     assert framing == ["kế hoạch"]  # a framing word: searched, not evidence
     assert ["truy tố", "thực hành quyền công tố"] in glossary.expand("Who leads prosecution?")[0]
     assert ["Bộ đội Biên phòng"] in glossary.expand("What do Border Guards do?")[0]
-    assert glossary.english_for("Sở Lao động – Thương binh và Xã hội") == "Department of Labour, Invalids and Social Affairs"
+    assert (
+        glossary.english_for("Sở Lao động – Thương binh và Xã hội")
+        == "Department of Labour, Invalids and Social Affairs"
+    )
 
 
 def test_places_with_and_without_diacritics() -> None:

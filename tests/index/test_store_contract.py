@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,8 +18,14 @@ from tip.domain import Chunk
 
 def _chunk(i: int, doc: str, place: str, year: int) -> Chunk:
     return Chunk(
-        chunk_id=f"{doc}#S{i}@0", doc_id=doc, section_id=f"{doc}#S{i}", text=f"t{i}", body=f"t{i}",
-        jurisdiction=place, doc_type="plan", year=year,
+        chunk_id=f"{doc}#S{i}@0",
+        doc_id=doc,
+        section_id=f"{doc}#S{i}",
+        text=f"t{i}",
+        body=f"t{i}",
+        jurisdiction=place,
+        doc_type="plan",
+        year=year,
     )
 
 
@@ -26,7 +34,12 @@ def _unit(v: list[float]) -> np.ndarray:
     return a / np.linalg.norm(a)
 
 
-CHUNKS = [_chunk(0, "a", "Kon Tum", 2021), _chunk(1, "a", "Kon Tum", 2021), _chunk(2, "b", "Kiên Giang", 2021), _chunk(3, "c", "national", 2020)]
+CHUNKS = [
+    _chunk(0, "a", "Kon Tum", 2021),
+    _chunk(1, "a", "Kon Tum", 2021),
+    _chunk(2, "b", "Kiên Giang", 2021),
+    _chunk(3, "c", "national", 2020),
+]
 VECTORS = np.vstack([_unit([1, 0, 0]), _unit([0.9, 0.1, 0]), _unit([0, 1, 0]), _unit([0, 0, 1])])
 
 
@@ -39,10 +52,8 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[VectorStor
         server = request.getfixturevalue("chroma_server")
         s = ChromaStore.server(server.url, name)
     yield s
-    try:
+    with contextlib.suppress(StoreUnavailable):
         s.drop()
-    except StoreUnavailable:
-        pass
 
 
 def test_empty_store_returns_nothing(store: VectorStore) -> None:
@@ -55,7 +66,7 @@ def test_best_first_with_cosine_similarity(store: VectorStore) -> None:
     hits = store.query(_unit([1, 0, 0]), 3)
     assert [h[0] for h in hits[:2]] == ["a#S0@0", "a#S1@0"]
     assert hits[0][1] == pytest.approx(1.0, abs=1e-4)
-    assert all(a[1] >= b[1] for a, b in zip(hits, hits[1:], strict=False))
+    assert all(a[1] >= b[1] for a, b in itertools.pairwise(hits))
     assert len(hits) == 3
 
 
@@ -89,6 +100,6 @@ def test_drop_removes_everything(store: VectorStore) -> None:
 
 
 def test_unreachable_server_is_a_clear_error() -> None:
-    with pytest.raises(StoreUnavailable, match="(?i)chroma"):
+    with pytest.raises(StoreUnavailable, match=r"(?i)chroma"):
         s = ChromaStore.server("http://127.0.0.1:9", "x", timeout_s=1.0)
         s.count()

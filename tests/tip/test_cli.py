@@ -69,7 +69,9 @@ def test_sections_responsibilities_and_ask(env: dict[str, Path]) -> None:
     code, out = tip("responsibilities", "--json", "--jurisdiction", "Hòa Bình")
     records = json.loads(out)
     assert code == 0 and records
-    assert {"doc_id", "section_id", "task", "leads", "coordinators", "jurisdiction", "text"} <= set(records[0])
+    assert {"doc_id", "section_id", "task", "leads", "coordinators", "jurisdiction", "text"} <= set(
+        records[0]
+    )
     code, out = tip("ask", "--json", "Ai chủ trì hỗ trợ nạn nhân bị mua bán ở Hòa Bình?")
     answer = json.loads(out)
     assert code == 0 and not answer["abstained"]
