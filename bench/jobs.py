@@ -28,15 +28,17 @@ class TimedEmbeddings(EmbeddingBackend):
         self.key = inner.key
         self.dim = inner.dim
         self.seconds = 0.0
+        self.cpu_seconds = 0.0  # all threads of this process: robust to a busy machine
         self.count = 0
         self._log_every = log_every
         self._next_log = log_every
         self._started = time.perf_counter()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         out = self.inner.embed_documents(texts)
         self.seconds += time.perf_counter() - t
+        self.cpu_seconds += time.process_time() - c
         self.count += len(texts)
         if self._log_every and self.count >= self._next_log:
             self._next_log += self._log_every
@@ -95,6 +97,8 @@ def run_ingest(
         "ingest_s": round(parse_s + build_s, 2),  # what `tip ingest` spends after start-up
         "chunks_per_s": round(chunks / (parse_s + build_s), 2),
         "embed_ms_per_chunk": round(1000 * timed.seconds / timed.count, 1) if timed.count else None,
+        "embed_cpu_ms_per_chunk": round(1000 * timed.cpu_seconds / timed.count, 1) if timed.count else None,
+        "cpu_s": round(time.process_time(), 2),
         "peak_rss_mb": round(peak_rss_mb(), 1),
         "build_id": info.build_id,
         "embedder": info.embedder,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.servers import CHROMA, ChromaServer, free_port
 from tip.settings import Settings, repo_root
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -82,64 +83,11 @@ def real_engine(real_settings: Settings):  # type: ignore[no-untyped-def]
     return Engine(real_settings).load()
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class ChromaServer:
-    """A real `chroma run` on loopback, stoppable and restartable on the same port and path."""
-
-    def __init__(self, path: Path, port: int) -> None:
-        self.path, self.port = path, port
-        self.proc: object | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, timeout: float = 60.0) -> None:
-        import subprocess
-        import sys
-        import time
-
-        import httpx
-
-        chroma = Path(sys.executable).parent / "chroma"
-        self.proc = subprocess.Popen(
-            [str(chroma), "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/api/v2/heartbeat", timeout=1.0).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"chroma run did not answer on {self.url} within {timeout}s")
-
-    def stop(self) -> None:
-        import subprocess
-
-        proc = self.proc
-        if isinstance(proc, subprocess.Popen):
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        self.proc = None
-
-
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
-    server = ChromaServer(tmp_path_factory.mktemp("chroma-server"), free_port())
+    if not CHROMA.exists():
+        pytest.skip("the chroma CLI is not installed beside this Python")
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server") / "db", free_port())
     server.start()
     yield server
     server.stop()

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 
 from api.app import create_app
+from tests.servers import free_port, live_server  # noqa: F401  (re-exported for the api tests)
 from tip.settings import Settings
 
 
@@ -37,33 +34,6 @@ async def asgi_client(app: FastAPI, client_ip: str = "127.0.0.1") -> AsyncIterat
 async def client(mini_settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     async with asgi_client(create_app(mini_settings)) as c:
         yield c
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def live_server(app: FastAPI, port: int | None = None) -> Iterator[str]:
-    """uvicorn on 127.0.0.1 in a background thread; yields its base URL and stops it afterwards."""
-    port = port or free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
 
 
 def assert_error(response: httpx.Response, status: int, code: str | None = None) -> dict[str, str]:

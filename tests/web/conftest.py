@@ -10,9 +10,7 @@ from __future__ import annotations
 import base64
 import os
 import shutil
-import socket
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,6 +21,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import FIXTURES, build
+from tests.servers import live_server
 from tip.settings import Settings, repo_root
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -55,36 +54,13 @@ def _needs_chromium() -> None:
 
 
 # -- API servers ----------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
-def live_server(settings: Settings) -> Iterator[str]:
-    """The real app under uvicorn on 127.0.0.1:<free port> in a background thread."""
-    import uvicorn
-
+def app_server(settings: Settings) -> Iterator[str]:
+    """The real app (tests.servers.live_server) for these settings."""
     from api.app import create_app
 
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_config=None, access_log=False
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True, name=f"uvicorn-{port}")
-    thread.start()
-    deadline = time.monotonic() + 120
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
+    with live_server(create_app(settings)) as url:
+        yield url
 
 
 def mini_build(root: Path, **overrides: Any) -> Settings:
@@ -107,19 +83,19 @@ def mini_build(root: Path, **overrides: Any) -> Settings:
 
 @pytest.fixture(scope="session")
 def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with live_server(mini_build(tmp_path_factory.mktemp("web-mini"))) as url:
+    with app_server(mini_build(tmp_path_factory.mktemp("web-mini"))) as url:
         yield url
 
 
 @pytest.fixture(scope="session")
 def keyed_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with live_server(mini_build(tmp_path_factory.mktemp("web-keyed"), api_keys=[API_KEY])) as url:
+    with app_server(mini_build(tmp_path_factory.mktemp("web-keyed"), api_keys=[API_KEY])) as url:
         yield url
 
 
 @pytest.fixture(scope="session")
 def real_site(real_settings: Settings) -> Iterator[str]:
-    with live_server(real_settings.with_overrides(rate_limit_per_minute=0, api_keys=[])) as url:
+    with app_server(real_settings.with_overrides(rate_limit_per_minute=0, api_keys=[])) as url:
         yield url
 
 
