@@ -140,7 +140,7 @@ def prefill(corpus: Path, data_dir: Path, donor_caches: list[Path]) -> dict[str,
     db.close()
     return {
         "chunks": len(all_hashes),
-        "exact_reused_real_vectors": exact,
+        "exact_reused_from_donor_caches": exact,
         "real_vectors_computed": computed,
         "synthesized_from_seed_plus_noise": synthesized,
         "noise_sigma": NOISE_SIGMA,

@@ -223,7 +223,7 @@ def _block_text(key: str, v: dict[str, Any]) -> str:
         )
     if key == "prefill":
         return (
-            f"{v.get('chunks')} chunks: {v.get('exact_reused_real_vectors')} real vectors reused exactly, "
+            f"{v.get('chunks')} chunks: {v.get('exact_reused_real_vectors', v.get('exact_reused_from_donor_caches'))} vectors reused exactly from donor caches, "
             f"{v.get('real_vectors_computed')} embedded, {v.get('synthesized_from_seed_plus_noise')} = seed vector + noise "
             f"(σ {v.get('noise_sigma')}, cos≈{v.get('mean_cosine_to_donor')}); {v.get('seconds')} s"
         )

@@ -132,10 +132,11 @@ def bench_size(
     if reuse:
         if "prefill" not in state or not (data / "embcache.sqlite").exists():
             _wipe(data)
+            # donors: caches of sizes embedded for real (a prefilled cache holds synthesized vectors)
             donors = [
                 str(p)
                 for p in sorted(args.data_dir.glob("size-*/data/embcache.sqlite"))
-                if work not in p.parents
+                if work not in p.parents and "prefill" not in _read_json(p.parent.parent / "state.json")
             ]
             log(f"{label}: prefilling the embedding cache (donors: {donors})")
             pre_args = ["prefill", "--corpus", str(corpus), "--data-dir", str(data)]
@@ -305,6 +306,13 @@ def bench_size(
             res.save()
         finally:
             chroma.stop()
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return {}
 
 
 def _ingest_summary(runs: list[dict[str, Any]]) -> dict[str, Any]:

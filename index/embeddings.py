@@ -76,7 +76,8 @@ class SentenceTransformerEmbeddings(EmbeddingBackend):
         self._batch = batch_size
         self._lock = threading.Lock()
         self.key = f"st-{Path(path).name or path}"
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dimension() or 0)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         with self._lock:
