@@ -41,7 +41,7 @@ TARGETS = {
     ),
     "100k: API RSS ≤ 2 GB": ("100k", lambda s: _get(s, "http", "api_peak_rss_mb"), lambda v: v <= 2048),
 }
-SIZE_ORDER = ["290", "300", "1k", "1k-reused", "10k-reused", "10k", "100k"]
+SIZE_ORDER = ["258", "290", "300", "1k", "1k-reused", "10k-reused", "10k", "100k"]
 
 
 def _get(d: Any, *path: str) -> Any:
@@ -96,7 +96,7 @@ def summary_table(merged: dict[str, dict[str, Any]]) -> list[str]:
             lambda s: (
                 f"{_f(_get(s, 'ingest_cold', 'ingest_s'))} ({_f(_get(s, 'ingest_cold', 'chunks_per_s'), 2)})"
                 if s.get("ingest_cold")
-                else "— (not measured: reused vectors)"
+                else ("— (reused vectors)" if "reused" in str(s.get("vectors")) else "— (not measured)")
             ),
         ),
         ("embedding ms/chunk (cold)", lambda s: _f(_get(s, "ingest_cold", "embed_ms_per_chunk"))),
@@ -281,6 +281,7 @@ def plot(merged: dict[str, dict[str, Any]], path: Path) -> None:
     series = [
         ("in-process p50", ("inprocess", "p50_ms")),
         ("in-process p95", ("inprocess", "p95_ms")),
+        ("in-process CPU p95", ("inprocess", "cpu_p95_ms")),
         ("HTTP p95, 1 client", ("http", "levels", "1", "p95_ms")),
         ("HTTP p95, 4 clients", ("http", "levels", "4", "p95_ms")),
         ("HTTP p95, 16 clients", ("http", "levels", "16", "p95_ms")),

