@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.setup-stamp
 PYTEST_ARGS ?=
 
-.PHONY: setup run ingest test test-fast lint bench bench-smoke clean
+.PHONY: setup run ingest test test-fast lint bench bench-smoke bench-answers clean
 
 $(STAMP): pyproject.toml
 	# headless Chromium for the workshop-page browser tests (Debian packages; browsers cannot be downloaded)
@@ -44,6 +44,9 @@ bench: setup
 
 bench-smoke: setup
 	$(BIN)/python -m bench.run --smoke
+
+bench-answers: setup
+	$(BIN)/python -m bench.answer_latency
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
