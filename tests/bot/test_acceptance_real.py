@@ -1,0 +1,53 @@
+"""The bot's acceptance on the real corpus: the real API over ../shared/corpus (bundled e5 model), the real
+PTB Application polling a fake Telegram Bot API server on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+
+from tests.bot.conftest import ALLOWED, API_KEY, real_api_app, running_bot, wait_for
+from tests.bot.fake_telegram import TOKEN, FakeTelegram, user
+from tests.bot.servers import UvicornThread
+from tests.bot.test_conversation import ask, records, reply_to
+from tip.settings import Settings
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def real_bot_settings(real_settings: Settings, telegram: FakeTelegram) -> Iterator[Settings]:
+    api = UvicornThread(
+        real_api_app(real_settings.with_overrides(api_keys=[API_KEY], rate_limit_per_minute=1000))
+    ).start()
+    yield real_settings.with_overrides(
+        telegram_token=TOKEN,
+        telegram_api_base=telegram.base_url,
+        api_url=api.url,
+        api_key=API_KEY,
+        bot_allowed_users=ALLOWED,
+        bot_api_timeout_s=8.0,
+    )
+    api.stop()
+
+
+def test_officer_questions_on_the_real_corpus(real_bot_settings: Settings, telegram: FakeTelegram) -> None:
+    async def scenario() -> None:
+        async with running_bot(real_bot_settings) as app:
+            reply = await ask(telegram, "Who leads victim support in Kon Tum?", user(43, lang="en"))
+            assert "Sở Lao động" in reply.text and "Thương binh và Xã hội" in reply.text
+            assert records(app, 43)[-1].citations[0].doc_id == "kh-kontum-actip"
+
+            reply = await ask(telegram, "ai chu tri ho tro nan nhan o kien giang")
+            assert "Sở Lao động" in reply.text
+            cited = records(app)[-1].citations[0]
+            assert cited.doc_id == "kh-kiengiang-78-2021" and cited.jurisdiction == "Kiên Giang"
+
+            mark = telegram.count()
+            telegram.send_text("Who leads victim support in Kon Tum?", user(777))
+            refusal = await wait_for(lambda: reply_to(telegram, mark, chat_id=777))
+            assert "<code>777</code>" in refusal.text
+
+    asyncio.run(scenario())
