@@ -57,7 +57,7 @@ def merge(results_dir: Path) -> tuple[dict[str, dict[str, Any]], dict[str, dict[
     merged: dict[str, dict[str, Any]] = {}
     sources: dict[str, dict[str, str]] = {}
     meta: dict[str, Any] = {}
-    for path in sorted(results_dir.glob("*.json")):
+    for path in sorted(results_dir.glob("2*.json")):  # <timestamp>.json of bench.run (not probes)
         if path.name.startswith("smoke-"):
             continue
         try:
@@ -158,6 +158,19 @@ def summary_table(merged: dict[str, dict[str, Any]]) -> list[str]:
                 _f(_get(s, "http", "levels", c, "server_cpu_ms_per_request")) for c in ("1", "4", "16")
             ),
         ),
+        (
+            "Chroma server path: ask p50 / p95 ms; HTTP p95 ms at 1 / 4 / 16 clients",
+            lambda s: (
+                (
+                    f"{_f(_get(s, 'inprocess_chroma_server', 'p50_ms'))} / {_f(_get(s, 'inprocess_chroma_server', 'p95_ms'))}; "
+                    + " / ".join(
+                        _f(_get(s, "http_chroma_server", "levels", c, "p95_ms")) for c in ("1", "4", "16")
+                    )
+                )
+                if s.get("inprocess_chroma_server")
+                else "—"
+            ),
+        ),
         ("API process peak RSS MB", lambda s: _f(_get(s, "http", "api_peak_rss_mb"), 0)),
         (
             "dev hit@1 / hit@5 / MRR",
@@ -179,7 +192,7 @@ def size_section(label: str, s: dict[str, Any], src: dict[str, str]) -> list[str
     corpus = s.get("corpus", {})
     out.append(
         f"Corpus: {corpus.get('real_docs')} real documents + {corpus.get('distractors')} distractors over "
-        f"{corpus.get('provinces')} provinces → {s.get('chunks')} chunks; vectors {s.get('vectors')}."
+        f"{corpus.get('provinces')} provinces → {s.get('chunks') or 'pending'} chunks; vectors {s.get('vectors')}."
     )
     out.append("")
     out.append("| block | figures | run |")

@@ -219,7 +219,7 @@ class Engine:
         return out
 
     def jurisdictions(self) -> list[str]:
-        return sorted({m.jurisdiction_name for m in self.documents()})
+        return list(self.snap.jurisdictions)
 
     # -- helpers --------------------------------------------------------------------
     def _check_question(self, question: str) -> str:
@@ -240,7 +240,7 @@ class Engine:
         for doc_id in doc_ids or ():
             self.document(doc_id)
         known = self.jurisdictions()
-        national = sorted({m.jurisdiction_name for m in self.documents() if m.jurisdiction == "national"})
+        national = self.snap.national_jurisdictions
         if jurisdiction and fold(jurisdiction).strip() in NATIONAL_WORDS:
             return SearchFilters(doc_ids=tuple(doc_ids or ()), jurisdictions=tuple(national)), []
         places = [jurisdiction] if jurisdiction else qa.places

@@ -8,7 +8,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -381,15 +381,26 @@ def known_provinces() -> tuple[tuple[str, str], ...]:
 
 def find_places(question: str) -> list[str]:
     """Province names a question mentions (accented, unaccented or an alias)."""
+    return list(_places(question))
+
+
+@cache
+def _province_needles() -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (f" {' '.join(tokens(folded.replace('-', ' ')))} ", name) for folded, name in known_provinces()
+    )
+
+
+@lru_cache(maxsize=8192)
+def _places(question: str) -> tuple[str, ...]:
     text = f" {' '.join(tokens(fold(question.replace('-', ' '))))} "
     found: list[str] = []
-    for folded, name in known_provinces():
-        needle = f" {' '.join(tokens(folded.replace('-', ' ')))} "
+    for needle, name in _province_needles():
         if needle in text:
             text = text.replace(needle, " | ")
             if name not in found:
                 found.append(name)
-    return found
+    return tuple(found)
 
 
 _DOC_NUMBER = re.compile(r"\b(\d{1,5})\s*/\s*(?:(\d{4})\s*/\s*)?([A-ZĐa-zđ][A-ZĐa-zđ0-9\-]*)")

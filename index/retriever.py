@@ -180,16 +180,16 @@ class Retriever:
 
     # -- internals --------------------------------------------------------------
     def _mask(self, filters: SearchFilters) -> np.ndarray:
-        chunks = self.snap.chunks
-        mask = np.ones(len(chunks), dtype=bool)
-        if filters.doc_ids:
-            mask &= np.array([c.doc_id in filters.doc_ids for c in chunks], dtype=bool)
-        if filters.jurisdictions:
-            mask &= np.array([c.jurisdiction in filters.jurisdictions for c in chunks], dtype=bool)
-        if filters.doc_types:
-            mask &= np.array([c.doc_type in filters.doc_types for c in chunks], dtype=bool)
-        if filters.years:
-            mask &= np.array([c.year in filters.years for c in chunks], dtype=bool)
+        columns = self.snap.columns
+        mask = np.ones(len(self.snap.chunks), dtype=bool)
+        for name, wanted in (
+            ("doc_id", filters.doc_ids),
+            ("jurisdiction", filters.jurisdictions),
+            ("doc_type", filters.doc_types),
+            ("year", filters.years),
+        ):
+            if wanted:
+                mask &= np.isin(columns[name], np.array(list(wanted), dtype=columns[name].dtype))
         return mask
 
     def _fused_chunk_scores(

@@ -7,6 +7,8 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from index.build import CHUNKS, DOCS, BuildInfo, current_build_dir, open_store
 from index.lexical import LexicalIndex, folded_terms, with_bigrams
 from index.query import AccentRestorer
@@ -34,6 +36,9 @@ class Snapshot:
     doc_freq: dict[str, int] = field(default_factory=dict)
     agency_cache: dict[str, set[str]] = field(default_factory=dict)
     term_cache: dict[str, frozenset[str]] = field(default_factory=dict)
+    columns: dict[str, np.ndarray] = field(default_factory=dict)  # chunk metadata as arrays, for filter masks
+    jurisdictions: list[str] = field(default_factory=list)
+    national_jurisdictions: list[str] = field(default_factory=list)
     n_sections: int = 0
 
     @classmethod
@@ -65,6 +70,16 @@ class Snapshot:
                 for sid in {a.section_id, a.task_section_id}:
                     self.assignments_by_section.setdefault(sid, []).append(a)
         self.chunk_pos = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        self.columns = {
+            "doc_id": np.array([c.doc_id for c in self.chunks], dtype=object),
+            "jurisdiction": np.array([c.jurisdiction for c in self.chunks], dtype=object),
+            "doc_type": np.array([c.doc_type for c in self.chunks], dtype=object),
+            "year": np.array([c.year if c.year is not None else -1 for c in self.chunks], dtype=np.int64),
+        }
+        self.jurisdictions = sorted({m.jurisdiction_name for m in self.metas.values()})
+        self.national_jurisdictions = sorted(
+            {m.jurisdiction_name for m in self.metas.values() if m.jurisdiction == "national"}
+        )
         self.n_sections = len(self.sections)
         for section in self.sections.values():
             for term in set(section_terms(section)):

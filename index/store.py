@@ -55,6 +55,7 @@ class ChromaStore:
         self._client = client
         self.collection_name = collection_name
         self._cached: Any = None
+        self._size: int | None = None  # known chunk count; forgotten on every write
         self._open()
 
     def _open(self) -> Any:
@@ -99,6 +100,7 @@ class ChromaStore:
         return cls(client, collection_name)
 
     def upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        self._size = None
         for start in range(0, len(chunks), 1000):
             part = chunks[start : start + 1000]
             self._call(
@@ -109,7 +111,7 @@ class ChromaStore:
             )
 
     def query(self, vector: np.ndarray, k: int, where: Filters | None = None) -> list[tuple[str, float]]:
-        n = self.count()
+        n = self._size if self._size is not None else self.count()
         if n == 0:
             return []
         result = self._call(
@@ -124,7 +126,9 @@ class ChromaStore:
         return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances, strict=True)]
 
     def count(self) -> int:
-        return int(self._call(self._open().count))
+        """Asks the store (and remembers: a build's collection does not change once written)."""
+        self._size = int(self._call(self._open().count))
+        return self._size
 
     def drop(self) -> None:
         try:
@@ -134,6 +138,7 @@ class ChromaStore:
         except Exception:  # already gone: dropping is idempotent
             pass
         self._cached = None
+        self._size = None
 
     def ping(self) -> None:
         self._call(self._client.heartbeat)
