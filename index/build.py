@@ -118,6 +118,7 @@ def _write_build(
     vectors = _embed(cached, [c.text for c in chunks], on_embed)
     store = open_store(settings, folder, collection)
     store.upsert(chunks, vectors)
+    np.save(folder / "vectors.npy", vectors.astype(np.float16))  # for exact scoring inside a filter
     LexicalIndex.build([c.chunk_id for c in chunks], [c.text for c in chunks]).save(folder / "lexical")
     restorer = AccentRestorer.from_texts(s.text for d in documents for s in d.sections)
     (folder / "vocab.json").write_text(json.dumps(restorer.to_json(), ensure_ascii=False), encoding="utf-8")

@@ -38,6 +38,7 @@ class Snapshot:
     term_cache: dict[str, frozenset[str]] = field(default_factory=dict)
     columns: dict[str, np.ndarray] = field(default_factory=dict)  # chunk metadata as arrays, for filter masks
     jurisdictions: list[str] = field(default_factory=list)
+    vectors: np.ndarray | None = None  # the build's chunk vectors (float16, memory-mapped), row = chunk
     national_jurisdictions: list[str] = field(default_factory=list)
     n_sections: int = 0
 
@@ -57,6 +58,7 @@ class Snapshot:
             lexical=LexicalIndex.load(folder / "lexical"),
             store=open_store(settings, folder, info.collection),
             restorer=restorer,
+            vectors=np.load(folder / "vectors.npy", mmap_mode="r") if (folder / "vectors.npy").exists() else None,
         )
         snap._derive()
         return snap
