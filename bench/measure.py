@@ -135,7 +135,26 @@ def proc_status_mb(pid: int, field_name: str) -> float | None:
     return None
 
 
-class ApiServer:
+class _ServerProcess:
+    """A server subprocess this benchmark started: its peak memory, and a clean stop."""
+
+    proc: subprocess.Popen[bytes] | None = None
+
+    def peak_rss_mb(self) -> float | None:
+        return proc_status_mb(self.proc.pid, "VmHWM") if self.proc else None
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+
+class ApiServer(_ServerProcess):
     """`tip serve` as a child process on 127.0.0.1 (rate limit off), with its peak RSS from /proc."""
 
     def __init__(
@@ -190,21 +209,8 @@ class ApiServer:
         except (OSError, IndexError, ValueError):
             return 0.0
 
-    def peak_rss_mb(self) -> float | None:
-        return proc_status_mb(self.proc.pid, "VmHWM") if self.proc else None
 
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc = None
-
-
-class ChromaServer:
+class ChromaServer(_ServerProcess):
     """A real `chroma run` on loopback (as tests/conftest.py starts it)."""
 
     def __init__(self, path: Path, log: Path | None = None) -> None:
@@ -233,19 +239,6 @@ class ChromaServer:
                 time.sleep(0.25)
         self.stop()
         raise RuntimeError(f"chroma run did not answer on {self.url} within {timeout}s")
-
-    def peak_rss_mb(self) -> float | None:
-        return proc_status_mb(self.proc.pid, "VmHWM") if self.proc else None
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc = None
 
 
 # -- HTTP load -------------------------------------------------------------------------

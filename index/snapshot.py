@@ -58,7 +58,9 @@ class Snapshot:
             lexical=LexicalIndex.load(folder / "lexical"),
             store=open_store(settings, folder, info.collection),
             restorer=restorer,
-            vectors=np.load(folder / "vectors.npy", mmap_mode="r") if (folder / "vectors.npy").exists() else None,
+            vectors=np.load(folder / "vectors.npy", mmap_mode="r")
+            if (folder / "vectors.npy").exists()
+            else None,
         )
         snap._derive()
         return snap

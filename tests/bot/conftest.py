@@ -49,16 +49,23 @@ def telegram() -> Iterator[FakeTelegram]:
     server.stop()
 
 
-@pytest.fixture
-def bot_settings(mini_settings: Settings, api_server: UvicornThread, telegram: FakeTelegram) -> Settings:
-    return mini_settings.with_overrides(
+def settings_for_bot(
+    base: Settings, api_url: str, telegram: FakeTelegram, timeout_s: float = 3.0
+) -> Settings:
+    """The bot's settings: the fake Telegram server, the API at api_url with its key, users 42 and 43."""
+    return base.with_overrides(
         telegram_token=TOKEN,
         telegram_api_base=telegram.base_url,
-        api_url=api_server.url,
+        api_url=api_url,
         api_key=API_KEY,
         bot_allowed_users=ALLOWED,
-        bot_api_timeout_s=3.0,
+        bot_api_timeout_s=timeout_s,
     )
+
+
+@pytest.fixture
+def bot_settings(mini_settings: Settings, api_server: UvicornThread, telegram: FakeTelegram) -> Settings:
+    return settings_for_bot(mini_settings, api_server.url, telegram)
 
 
 class ApiCalls:

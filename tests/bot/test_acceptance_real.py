@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.bot.conftest import ALLOWED, API_KEY, real_api_app, running_bot, wait_for
-from tests.bot.fake_telegram import TOKEN, FakeTelegram, user
+from tests.bot.conftest import API_KEY, real_api_app, running_bot, settings_for_bot, wait_for
+from tests.bot.fake_telegram import FakeTelegram, user
 from tests.bot.servers import UvicornThread
 from tests.bot.test_conversation import ask, records, reply_to
 from tip.settings import Settings
@@ -22,14 +22,7 @@ def real_bot_settings(real_settings: Settings, telegram: FakeTelegram) -> Iterat
     api = UvicornThread(
         real_api_app(real_settings.with_overrides(api_keys=[API_KEY], rate_limit_per_minute=1000))
     ).start()
-    yield real_settings.with_overrides(
-        telegram_token=TOKEN,
-        telegram_api_base=telegram.base_url,
-        api_url=api.url,
-        api_key=API_KEY,
-        bot_allowed_users=ALLOWED,
-        bot_api_timeout_s=8.0,
-    )
+    yield settings_for_bot(real_settings, api.url, telegram, timeout_s=8.0)
     api.stop()
 
 
