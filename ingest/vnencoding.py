@@ -12,10 +12,11 @@ import re
 import string
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ingest.errors import IngestError
-from tip.text import nfc
+from tip.text import fold, nfc
 
 # --- TCVN3 (ABC, TCVN 5712:1993 VN3): one Latin-1 code point per Vietnamese letter --------------------
 # Upper-case toned letters have no code of their own (the ".VnTimeH" fonts draw the lower-case codes as
@@ -105,6 +106,7 @@ class Score:
         return self.valid / self.words if self.words else 0.0
 
 
+@lru_cache(maxsize=65536)
 def is_vietnamese_syllable(word: str) -> bool:
     """True for a well-formed Vietnamese syllable (onset, vowel cluster, coda, at most one tone)."""
     decomposed = unicodedata.normalize("NFD", word.lower())
@@ -152,13 +154,8 @@ def score(text: str) -> Score:
         latin1 = any("\u00a1" <= ch <= "\u00ff" for ch in word)
         markers += (not ok) and latin1
         symbols += _has_symbol_marker(word)
-        vn_letters += ok and word.lower() != _fold(word)
+        vn_letters += ok and word.lower() != fold(word)
     return Score(len(words), valid, markers, symbols, vn_letters)
-
-
-def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").replace("đ", "d")
 
 
 # --- conversions ------------------------------------------------------------------------------------
