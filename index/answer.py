@@ -42,15 +42,12 @@ class Composer:
     # -- public -------------------------------------------------------------------
     def compose(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer:
         terms = self.retriever.query_terms(qa)
-        if scored and document_fact_intent(qa) is not None:
+        if scored and document_fact_intent(qa) is not None:  # a document's own date or number
             fact = self._document_fact(qa, scored, top_k)
             if fact is not None:
                 return fact
         if not scored or self.evidence(qa, scored, terms) < self.threshold_for(qa):
             return self.abstain(qa, scored[:3], reason=None)
-        fact = self._document_fact(qa, scored, top_k)
-        if fact is not None:
-            return fact
         if qa.kind == "who_leads":
             answer = self._who_leads(qa, scored, terms, top_k)
             if answer is not None:
