@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,15 +60,31 @@ def ingest_file(path: Path, entry: ManifestEntry | None, catalog: AgencyCatalog)
     return Document(meta=meta, sections=sections, assignments=assignments)
 
 
-def ingest_corpus(corpus_dir: Path, on_file: ProgressFn | None = None) -> IngestReport:
-    """Ingest every file of a corpus folder; errors are collected, not raised (but a bad manifest is)."""
+def ingest_corpus(
+    corpus_dir: Path, on_file: ProgressFn | None = None, extra_dirs: Sequence[Path] = ()
+) -> IngestReport:
+    """Ingest every file of a corpus folder (and of any extra folders, each with its own manifest: the
+    seed corpus plus laws kept elsewhere); errors are collected, not raised (but a bad manifest is)."""
     started = time.perf_counter()
-    if not corpus_dir.is_dir():
-        raise IngestError(corpus_dir, "corpus folder not found")
     report = IngestReport()
-    manifest = load_manifest(corpus_dir)
     catalog = AgencyCatalog.load()
     seen_ids: dict[str, str] = {}
+    for folder in (corpus_dir, *extra_dirs):
+        _ingest_folder(folder, catalog, report, seen_ids, on_file)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _ingest_folder(
+    corpus_dir: Path,
+    catalog: AgencyCatalog,
+    report: IngestReport,
+    seen_ids: dict[str, str],
+    on_file: ProgressFn | None,
+) -> None:
+    if not corpus_dir.is_dir():
+        raise IngestError(corpus_dir, "corpus folder not found")
+    manifest = load_manifest(corpus_dir)
     for path in corpus_files(corpus_dir):
         if on_file:
             on_file(path.name)
@@ -88,8 +104,6 @@ def ingest_corpus(corpus_dir: Path, on_file: ProgressFn | None = None) -> Ingest
         report.documents.append(doc)
     for name in sorted(set(manifest) - {p.name for p in corpus_files(corpus_dir)}):
         report.warnings.append(f"{MANIFEST_NAME}: lists {name}, which is not in the folder")
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 def _ingest_one(

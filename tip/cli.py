@@ -66,6 +66,12 @@ def ingest(
     if_changed: Annotated[
         bool, typer.Option("--if-changed", help="Skip when the index already matches the corpus.")
     ] = False,
+    extra_corpus: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--extra-corpus", help="Another corpus folder to ingest too (repeatable; TIP_EXTRA_CORPUS_DIRS)."
+        ),
+    ] = None,
 ) -> None:
     """Read the corpus, parse sections and assignments, build the index; swap it in only when complete."""
     from index.build import BuildInfo, build_index, current_build_dir, fingerprint
@@ -73,13 +79,18 @@ def ingest(
     from ingest.errors import IngestError
     from ingest.pipeline import corpus_files, ingest_corpus
 
-    settings = load_settings(corpus_dir=corpus, data_dir=data_dir)
+    settings = load_settings(corpus_dir=corpus, data_dir=data_dir, extra_corpus_dirs=extra_corpus or None)
     started = time.perf_counter()
     try:
-        files = corpus_files(settings.corpus_dir) if settings.corpus_dir.is_dir() else []
+        folders = [settings.corpus_dir, *settings.extra_corpus_dirs]
+        files = [f for d in folders if d.is_dir() for f in corpus_files(d)]
         with _progress() as progress:
             task = progress.add_task("reading", total=max(1, len(files)))
-            report = ingest_corpus(settings.corpus_dir, on_file=lambda name: progress.advance(task))
+            report = ingest_corpus(
+                settings.corpus_dir,
+                on_file=lambda name: progress.advance(task),
+                extra_dirs=settings.extra_corpus_dirs,
+            )
     except IngestError as exc:
         err.print(f"[red]error[/red]: {exc}")
         raise typer.Exit(1) from exc

