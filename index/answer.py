@@ -7,22 +7,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from index.evidence import holds_value, sentences
+from index.intent import VALUE_TYPES, QueryAnalysis, asks_about_referenced_instrument
 from index.lexical import text_terms
-from index.query import Glossary, QueryAnalysis, docs_for_numbers
-from index.retriever import _DATE, _NUMBER, VI_QUESTION_PHRASES, Concept, Retriever, Scored
+from index.query import Glossary, docs_for_numbers
+from index.ranking import DEFAULT_WEIGHTS, RankingWeights
+from index.retriever import Concept, Retriever, Scored, _question_phrases
 from tip.domain import Answer, Assignment, Citation, DocumentMeta, Section
 from tip.text import fold, shorten, tokens
 
-UNSEEN_WORD_FACTOR = 0.6
-NUMBER_DATE_MARGIN = 0.15
 ABSTAIN_VI = "Các văn bản trong kho dữ liệu không trả lời câu hỏi này."
 ABSTAIN_EN = "The documents in the corpus do not answer this."
-_SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ“\"(-])|\n+")
-
-
-def sentences(text: str) -> list[str]:
-    """Verbatim sentence-like spans of a section (lines, then sentence ends inside long lines)."""
-    return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s and s.strip()]
+__all__ = ["ABSTAIN_EN", "ABSTAIN_VI", "Composer", "sentences"]
 
 
 @dataclass
@@ -33,29 +29,46 @@ class Evidence:
 
 
 class Composer:
-    def __init__(self, retriever: Retriever, glossary: Glossary, threshold: float) -> None:
+    """Turns ranked sections into an answer. What it does is chosen by the question's answer type only
+    (index/intent.py decided it); every weight comes from one RankingWeights."""
+
+    def __init__(
+        self,
+        retriever: Retriever,
+        glossary: Glossary,
+        threshold: float,
+        weights: RankingWeights = DEFAULT_WEIGHTS,
+    ) -> None:
         self.retriever = retriever
         self.snap = retriever.snap
         self.glossary = glossary
         self.threshold = threshold
+        self.weights = weights
 
     # -- public -------------------------------------------------------------------
     def compose(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer:
-        terms = self.retriever.query_terms(qa)
-        if scored and document_fact_intent(qa) is not None:  # a document's own date or number
+        if not scored:
+            return self.abstain(qa, [], reason=None)
+        reason = self.look_alike_reason(qa, scored)
+        if reason is not None:
+            return self.abstain(qa, scored[:3], reason=reason)
+        if qa.document_fact and not asks_about_referenced_instrument(qa, list(self.snap.metas.values())):
             fact = self._document_fact(qa, scored, top_k)
             if fact is not None:
                 return fact
-        if not scored or self.evidence(qa, scored, terms) < self.threshold_for(qa):
+        if self.evidence(qa, scored) < self.threshold_for(qa):
             return self.abstain(qa, scored[:3], reason=None)
-        if qa.kind == "who_leads":
-            answer = self._who_leads(qa, scored, terms, top_k)
-            if answer is not None:
-                return answer
-        role = self._agency_role(qa, scored, terms, top_k)
-        if role is not None:
-            return role
-        return self._extractive(qa, scored, terms, top_k)
+        answer = self._strategy(qa)(qa, scored, top_k)
+        return answer if answer is not None else self._extractive(qa, scored, top_k)
+
+    def _strategy(self, qa: QueryAnalysis):  # type: ignore[no-untyped-def]
+        if qa.answer_type in ("lead", "coordinators"):
+            return self._who_leads
+        if qa.answer_type == "role":
+            return self._agency_role
+        if qa.answer_type == "definition":
+            return self._definition
+        return self._extractive
 
     def abstain(self, qa: QueryAnalysis, see_also: Sequence[Scored], reason: str | None) -> Answer:
         base = ABSTAIN_EN if qa.lang == "en" else ABSTAIN_VI
@@ -65,28 +78,26 @@ class Composer:
             answer=text,
             abstained=True,
             citations=[],
-            see_also=[
-                self._citation(s, self._best_sentence(s, self.retriever.query_terms(qa), qa.kind)[0])
-                for s in see_also
-            ],
+            see_also=[self._citation(s, self.best_sentence(qa, s)[0]) for s in see_also],
             lang=qa.lang,
             kind=qa.kind,
         )
 
-    def evidence(self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[Concept]) -> float:
+    def evidence(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> float:
         """How well the best of the top sections answers: half the section's coverage of the question,
-        half the best single sentence's (read with its heading path). Number and date questions only
-        count sentences that hold a number or a date."""
+        half the best single sentence's (read with its heading path). A question asking for a value (a
+        number, a date, a phone number …) only counts sentences that hold one."""
         best = 0.0
         for s in scored[:3]:
+            terms = self.retriever.terms_for(qa, s.meta)
             context = " ".join(s.section.heading_path)
             sent_cov = 0.0
             for sent in sentences(s.section.text):
-                if qa.kind in ("number", "date") and _kind_fit(qa.kind, sent) < 1.0:
+                if qa.answer_type in VALUE_TYPES and not holds_value(qa.answer_type, sent, qa.unit):
                     continue
                 sent_cov = max(sent_cov, self._cover(terms, f"{context} {sent}"))
             best = max(best, 0.5 * s.coverage + 0.5 * sent_cov)
-        return best * UNSEEN_WORD_FACTOR ** len(self.unseen_words(qa))
+        return best * self.weights.unseen_word_factor ** len(self.unseen_words(qa))
 
     def unseen_words(self, qa: QueryAnalysis) -> list[str]:
         """Words (for English, glossary phrases) of the question that no document ever uses, compared
@@ -94,7 +105,7 @@ class Composer:
         seen = self.snap.restorer.seen
         if qa.lang == "en":
             return [group[0] for group in qa.concepts if not any(seen(alt) for alt in group)]
-        asked = VI_QUESTION_PHRASES.sub(" ", " ".join(tokens(fold(qa.restored)))).split()
+        asked = _question_phrases().sub(" ", " ".join(tokens(fold(qa.restored)))).split()
         words = [
             w
             for w in re.findall(r"[^\W\d_]+", qa.restored)
@@ -104,14 +115,38 @@ class Composer:
         return [w for w in words if w.lower() not in places and not seen(w)]
 
     def threshold_for(self, qa: QueryAnalysis) -> float:
-        """Number and date questions ask for one value: they need stronger evidence (docs/answers.md)."""
-        return self.threshold + (NUMBER_DATE_MARGIN if qa.kind in ("number", "date") else 0.0)
+        """A question asking for one value needs stronger evidence (docs/answers.md)."""
+        margin = self.weights.number_date_margin if qa.answer_type in ("number", "percentage", "date") else 0.0
+        return self.threshold + margin
+
+    def look_alike_reason(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> str | None:
+        """A year, edition or instrument the corpus does not hold ("the 2023 plan", "Decision 999"): the
+        question looks answerable but is about something else. Returns why, or None."""
+        docs = {s.meta.doc_id for s in scored[:10]}
+        unknown_years = [y for y in qa.years if not any(y in self.snap.doc_years.get(d, ()) for d in docs)]
+        if unknown_years:
+            year = unknown_years[0]
+            return (
+                f"No document in the corpus is for, or mentions, the year {year}."
+                if qa.lang == "en"
+                else f"Không có văn bản nào trong kho dữ liệu thuộc hoặc nhắc đến năm {year}."
+            )
+        unknown = [
+            r.number for r in qa.instruments if r.number and r.number not in self.snap.instrument_numbers
+        ]
+        if unknown:
+            return (
+                f"No document in the corpus is, or cites, an instrument numbered {unknown[0]}."
+                if qa.lang == "en"
+                else f"Không có văn bản nào trong kho dữ liệu mang hoặc dẫn chiếu số hiệu {unknown[0]}."
+            )
+        return None
 
     # -- facts about a document (its date, its number) ---------------------------------
     def _document_fact(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer | None:
         """'When was plan 78 issued?', 'What is the number of …?': answered from the document's own
         header (metadata, quoted from its preamble), or an abstention when the document carries none."""
-        intent = document_fact_intent(qa)
+        intent = qa.document_fact
         if intent is None:
             return None
         target = self._target_document(qa, scored)
@@ -131,9 +166,7 @@ class Composer:
         ]
         text = f"{label}: {value} [1] ({meta.short_name}, {preamble.label})\n«{line}»"
         first = self._citation(cited, line)
-        others = self._other_citations(
-            qa, scored, self.retriever.query_terms(qa), {preamble.section_id}, top_k - 1
-        )
+        others = self._other_citations(qa, scored, {preamble.section_id}, top_k - 1)
         return Answer(
             question=qa.question,
             answer=text,
@@ -178,18 +211,14 @@ class Composer:
         return meta.number, line or lines[0]
 
     # -- what an agency does ---------------------------------------------------------------
-    def _agency_role(
-        self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[Concept], top_k: int
-    ) -> Answer | None:
+    def _agency_role(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer | None:
         """'What does Sở Tư pháp do?': the tasks the plan gives that agency to lead, best matching first."""
-        if qa.kind not in ("fact", "list") or not _ROLE.search(" ".join(tokens(fold(qa.question)))):
-            return None
         wanted = self.retriever.question_agencies(qa)
         if not wanted:
             return None
         doc = self.snap.documents[scored[0].meta.doc_id]
         rank = {s.section.section_id: s.score for s in scored}
-        content = self.content_terms(terms, doc.meta)
+        content = self.content_terms(self.retriever.terms_for(qa, doc.meta), doc.meta)
         led = [a for a in doc.assignments if wanted & self._agency_keys(a.leads, doc.meta.jurisdiction_name)]
         if not led:
             return None
@@ -217,9 +246,7 @@ class Composer:
                 for i, a in enumerate(picked, start=1)
             ),
         ]
-        others = self._other_citations(
-            qa, scored, terms, exclude={c.section_id for c in cites}, limit=top_k - len(cites)
-        )
+        others = self._other_citations(qa, scored, {c.section_id for c in cites}, top_k - len(cites))
         return Answer(
             question=qa.question,
             answer="\n".join(lines),
@@ -237,33 +264,18 @@ class Composer:
         }
 
     # -- who leads -------------------------------------------------------------------
-    def _who_leads(
-        self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[Concept], top_k: int
-    ) -> Answer | None:
-        top = scored[0].score or 1.0
-        best: tuple[float, Assignment, Scored] | None = None
-        for s in scored[:6]:
-            content = self.content_terms(terms, s.meta)
-            for a in self.snap.assignments_by_section.get(s.section.section_id, []):
-                if not a.leads:
-                    continue
-                task = self.snap.sections.get(a.task_section_id)
-                task_text = " ".join(task.heading_path) if task else a.task
-                fit = (
-                    0.45 * self._cover(content, a.text)
-                    + 0.20 * self._cover(content, task_text)
-                    + 0.50 * (s.score / top)
-                )
-                if best is None or fit > best[0]:
-                    best = (fit, a, s)
+    def _who_leads(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer | None:
+        """Answered from the assignment table: every assignment of the documents in scope, matched on its
+        task (assigning sentence and the task's heading path) and on how well its section ranked."""
+        best = self._best_assignment(qa, scored)
         if best is None:
             return None
-        _, assignment, s = best
+        assignment, s = best
         section = self.snap.sections[assignment.section_id]
         meta = self.snap.metas[assignment.doc_id]
-        cited = Scored(section, meta, s.score, s.coverage, s.best_chunk)
+        cited = Scored(section, meta, s.score if s else 0.0, s.coverage if s else 0.0, s.best_chunk if s else "")
         first = self._citation(cited, assignment.text)
-        others = self._other_citations(qa, scored, terms, exclude={section.section_id}, limit=top_k - 1)
+        others = self._other_citations(qa, scored, {section.section_id}, top_k - 1)
         return Answer(
             question=qa.question,
             answer=self._lead_text(qa, assignment, meta, section),
@@ -273,33 +285,65 @@ class Composer:
             kind=qa.kind,
         )
 
+    def _best_assignment(
+        self, qa: QueryAnalysis, scored: Sequence[Scored]
+    ) -> tuple[Assignment, Scored | None] | None:
+        w = self.weights
+        top = scored[0].score or 1.0
+        rank = {s.section.section_id: s for s in scored}
+        in_scope = list(dict.fromkeys(s.meta.doc_id for s in scored[:3]))
+        best: tuple[float, Assignment, Scored | None] | None = None
+        for doc_id in in_scope:
+            doc = self.snap.documents[doc_id]
+            content = self.content_terms(self.retriever.terms_for(qa, doc.meta), doc.meta)
+            for a in doc.assignments:
+                if not a.leads or (qa.answer_type == "coordinators" and not a.coordinators):
+                    continue
+                hits = [rank[sid] for sid in (a.section_id, a.task_section_id) if sid in rank]
+                s = max(hits, key=lambda h: h.score) if hits else None
+                task = self.snap.sections.get(a.task_section_id)
+                task_text = " ".join(task.heading_path) if task else a.task
+                fit = (
+                    w.lead_assignment_cover * self._cover(content, a.text)
+                    + w.lead_task_cover * self._cover(content, task_text)
+                    + w.lead_section_score * ((s.score / top) if s else 0.0)
+                )
+                if best is None or fit > best[0]:
+                    best = (fit, a, s)
+        return (best[1], best[2]) if best else None
+
     def _lead_text(self, qa: QueryAnalysis, a: Assignment, meta: DocumentMeta, section: Section) -> str:
         where = f"{meta.short_name}, {section.label}"
         if qa.lang == "en":
             leads = "; ".join(self._with_gloss(name) for name in a.leads)
-            coord = f" Coordinating: {'; '.join(a.coordinators)}." if a.coordinators else ""
-            return f"Lead: {leads} [1] ({where}).{coord}\nSource [1]: «{a.text}»"
-        coord = f" Phối hợp: {'; '.join(a.coordinators)}." if a.coordinators else ""
-        return f"Chủ trì: {'; '.join(a.leads)} [1] ({where}).{coord}\nNguồn [1]: «{a.text}»"
+            coords = "; ".join(self._with_gloss(name) for name in a.coordinators)
+            lead_line, coord_line, source = f"Lead: {leads}", f"Coordinating: {coords}", "Source"
+        else:
+            lead_line, coord_line, source = (
+                f"Chủ trì: {'; '.join(a.leads)}",
+                f"Phối hợp: {'; '.join(a.coordinators)}",
+                "Nguồn",
+            )
+        if qa.answer_type == "coordinators" and a.coordinators:
+            return f"{coord_line} [1] ({where}). {lead_line}.\n{source} [1]: «{a.text}»"
+        coord = f" {coord_line}." if a.coordinators else ""
+        return f"{lead_line} [1] ({where}).{coord}\n{source} [1]: «{a.text}»"
 
     def _with_gloss(self, name: str) -> str:
         gloss = self.retriever.catalog.english(name) or self.glossary.english_for(name)
         return f"{name} ({gloss})" if gloss else name
 
     # -- sentences ---------------------------------------------------------------------
-    def _extractive(
-        self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[Concept], top_k: int
-    ) -> Answer:
-        cues = date_cues(qa) if qa.kind == "date" else []
-        evidence = [Evidence(s, *self._best_sentence(s, terms, qa.kind, cues)) for s in scored[:3]]
+    def _extractive(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer:
+        """The best sentence of the best sections; for a value question, the best one holding the value."""
+        w = self.weights
         top = scored[0].score or 1.0
-        evidence.sort(key=lambda e: -(0.6 * e.score + 0.4 * e.scored.score / top))
+        evidence = [Evidence(s, *self.best_sentence(qa, s)) for s in scored[:3]]
+        evidence.sort(key=lambda e: -(w.sentence_cover * e.score + w.sentence_section * e.scored.score / top))
         lead = evidence[0]
-        quote = self._expand_list(lead) if qa.kind == "list" else lead.quote
+        quote = self._expand_list(lead) if qa.answer_type in ("list", "definition") or lead.quote.rstrip().endswith(":") else lead.quote
         first = self._citation(lead.scored, quote)
-        others = self._other_citations(
-            qa, scored, terms, exclude={lead.scored.section.section_id}, limit=top_k - 1
-        )
+        others = self._other_citations(qa, scored, {lead.scored.section.section_id}, top_k - 1)
         where = f"{lead.scored.meta.short_name}, {lead.scored.section.label}"
         label = "Source" if qa.lang == "en" else "Nguồn"
         return Answer(
@@ -311,6 +355,10 @@ class Composer:
             kind=qa.kind,
         )
 
+    def _definition(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer | None:
+        """A definition question: the best sentence, preferring sections of a definitions article."""
+        return None
+
     def content_terms(self, terms: list[Concept], meta: DocumentMeta) -> list[Concept]:
         """The question's concepts minus those its document's title already covers: inside the 30/7 plan,
         "Ngày toàn dân phòng, chống mua bán người năm 2021" says which document, not which sentence."""
@@ -318,13 +366,20 @@ class Composer:
         content = [c for c in terms if self.retriever.coverage([c], title) < 1.0]
         return content or terms
 
-    def _best_sentence(
-        self, s: Scored, terms: list[Concept], kind: str, cues: Sequence[str] = ()
-    ) -> tuple[str, float]:
-        terms = self.content_terms(terms, s.meta)
+    def best_sentence(self, qa: QueryAnalysis, s: Scored) -> tuple[str, float]:
+        """The section's sentence (or clause) that best covers the question's content and holds the kind
+        of answer asked for."""
+        w = self.weights
+        terms = self.content_terms(self.retriever.terms_for(qa, s.meta), s.meta)
+        cues = date_cues(qa) if qa.answer_type == "date" else []
         best, best_score = s.section.text.splitlines()[0], -1.0
         for sent in sentences(s.section.text):
-            score = self._cover(terms, sent) + 0.3 * _kind_fit(kind, sent) + 0.3 * _cue_fit(cues, sent)
+            score = (
+                self._cover(terms, sent)
+                + w.sentence_kind_fit * _kind_fit(qa, sent)
+                + w.sentence_cue_fit * _cue_fit(cues, sent)
+                + w.sentence_year_fit * _year_fit(qa.years, sent)
+            )
             if score > best_score:
                 best, best_score = sent, score
         return best, best_score
@@ -349,7 +404,7 @@ class Composer:
         return "\n".join(picked) if len(picked) > 1 else e.quote
 
     def _other_citations(
-        self, qa: QueryAnalysis, scored: Sequence[Scored], terms: list[Concept], exclude: set[str], limit: int
+        self, qa: QueryAnalysis, scored: Sequence[Scored], exclude: set[str], limit: int
     ) -> list[Citation]:
         out: list[Citation] = []
         for s in scored:
@@ -357,7 +412,7 @@ class Composer:
                 break
             if s.section.section_id in exclude:
                 continue
-            out.append(self._citation(s, self._best_sentence(s, terms, qa.kind)[0]))
+            out.append(self._citation(s, self.best_sentence(qa, s)[0]))
         return out
 
     def _citation(self, s: Scored, quote: str) -> Citation:
@@ -375,29 +430,6 @@ class Composer:
 
     def _cover(self, terms: list[Concept], text: str) -> float:
         return self.retriever.coverage(terms, text_terms(text))
-
-
-_ROLE = re.compile(
-    r"\b(nhiem vu|vai tro|trach nhiem|lam gi|lam nhung gi|duoc giao|role|roles|task|tasks|tasked|duty|duties|"
-    r"responsibility|responsibilities|responsible for|what does|what do|job)\b"
-)
-_ISSUED = re.compile(
-    r"\b(ban hanh|ky ngay|duoc ky|ky khi nao|issued|issue|signed|sign|dated|date of|promulgated)\b"
-)
-_WHEN = re.compile(r"\b(ngay nao|khi nao|bao gio|ngay bao nhieu|when|what date|which date|date)\b")
-_NUMBER_OF = re.compile(
-    r"\b(so hieu|so may|so bao nhieu|la so|what is the number|number of|reference number|document number)\b"
-)
-
-
-def document_fact_intent(qa: QueryAnalysis) -> str | None:
-    """'issued' or 'number' when the question asks for a document's own date or number."""
-    folded = " ".join(tokens(fold(qa.question)))
-    if _ISSUED.search(folded) and _WHEN.search(folded):
-        return "issued"
-    if _NUMBER_OF.search(folded) and not re.search(r"\b(ty le|bao nhieu (nan nhan|vu|nguoi|%))\b", folded):
-        return "number"
-    return None
 
 
 _CUES = {
@@ -425,11 +457,20 @@ def _cue_fit(cues: Sequence[str], sentence: str) -> float:
     return 1.0 if any(re.search(rf"{cue}\s+(ngày\s+)?\d", sentence) for cue in cues) else 0.0
 
 
-def _kind_fit(kind: str, sentence: str) -> float:
-    if kind == "who_leads":
+def _year_fit(years: Sequence[int], sentence: str) -> float:
+    """A year the question names is a hard detail: "by 2030" is not the sentence about 2035."""
+    if not years:
+        return 0.0
+    named = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", sentence)}
+    if not named:
+        return 0.0
+    return 1.0 if set(years) <= named else -0.5
+
+
+def _kind_fit(qa: QueryAnalysis, sentence: str) -> float:
+    """A sentence naming a lead for a who-leads question; holding the value for a value question."""
+    if qa.answer_type in ("lead", "coordinators"):
         return 1.0 if "chủ trì" in sentence else 0.0
-    if kind == "date":
-        return 1.0 if _DATE.search(sentence) else 0.0
-    if kind == "number":
-        return 1.0 if "%" in sentence else 0.5 if _NUMBER.search(sentence) else 0.0
+    if qa.answer_type in VALUE_TYPES:
+        return 1.0 if holds_value(qa.answer_type, sentence, qa.unit) else 0.0
     return 0.0

@@ -11,7 +11,9 @@ from pathlib import Path
 from index.answer import Composer
 from index.build import current_build_dir
 from index.embeddings import EmbeddingBackend, build_embeddings
-from index.query import Glossary, QueryAnalysis, analyse, docs_for_numbers, find_places
+from index.intent import QueryAnalysis, analyse
+from index.query import Glossary, docs_for_numbers, find_places
+from index.ranking import DEFAULT_WEIGHTS
 from index.retriever import Retriever, SearchFilters
 from index.snapshot import IndexMissing, Snapshot
 from index.store import StoreUnavailable
@@ -43,6 +45,7 @@ class Engine:
         self.embeddings = embeddings or build_embeddings(settings)
         self.catalog = AgencyCatalog.load()
         self.glossary = Glossary.load(extra=[(a.en, a.name) for a in self.catalog if a.en])
+        self.weights = DEFAULT_WEIGHTS
         self._lock = threading.Lock()
         self._snap: Snapshot | None = None
         self._build_dir: Path | None = None
@@ -100,11 +103,9 @@ class Engine:
         started = time.perf_counter()
         question = self._check_question(question)
         snap = self.snap
-        qa = analyse(question, snap.restorer, self.glossary, lang)
+        qa = self._analyse(question, lang)
         filters, missing = self._filters(qa, doc_ids, jurisdiction)
-        composer = Composer(
-            Retriever(snap, self.embeddings, self.catalog), self.glossary, self.settings.abstain_threshold
-        )
+        composer = self._composer(snap)
         if missing:
             answer = composer.abstain(qa, [], reason=self._no_document_reason(qa, missing))
         else:
@@ -152,29 +153,38 @@ class Engine:
     ) -> list[SearchHit]:
         query = self._check_question(query)
         snap = self.snap
-        qa = analyse(query, snap.restorer, self.glossary)
+        qa = self._analyse(query)
         filters, missing = self._filters(qa, doc_ids, jurisdiction)
         if missing:
             return []
-        retriever = Retriever(snap, self.embeddings, self.catalog)
+        composer = self._composer(snap)
         try:
-            scored = retriever.search(qa, filters, k=k)
+            scored = composer.retriever.search(qa, filters, k=k)
         except StoreUnavailable as exc:
             raise Unavailable(str(exc)) from exc
-        composer = Composer(retriever, self.glossary, self.settings.abstain_threshold)
-        terms = retriever.query_terms(qa)
         return [
             SearchHit(
-                section=s.section,
-                doc=s.meta,
-                score=round(s.score, 4),
-                quote=composer._best_sentence(s, terms, qa.kind)[0],
+                section=s.section, doc=s.meta, score=round(s.score, 4), quote=composer.best_sentence(qa, s)[0]
             )
             for s in scored
         ]
 
     def analyse(self, question: str, lang: str | None = None) -> QueryAnalysis:
-        return analyse(self._check_question(question), self.snap.restorer, self.glossary, lang)
+        return self._analyse(self._check_question(question), lang)
+
+    def _analyse(self, question: str, lang: str | None = None) -> QueryAnalysis:
+        """The one analysis of a question every later step reads."""
+        return analyse(
+            question,
+            self.snap.restorer,
+            self.glossary,
+            lang,
+            names_agency=lambda text: bool(self.catalog.find_all(text)),
+        )
+
+    def _composer(self, snap: Snapshot) -> Composer:
+        retriever = Retriever(snap, self.embeddings, self.catalog, self.weights)
+        return Composer(retriever, self.glossary, self.settings.abstain_threshold, self.weights)
 
     # -- browsing -------------------------------------------------------------------
     def documents(self) -> list[DocumentMeta]:

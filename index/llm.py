@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any
 
-from index.query import QueryAnalysis
+from index.intent import QueryAnalysis
 from tip.domain import Answer, Citation
 from tip.settings import Settings
 

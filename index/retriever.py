@@ -6,37 +6,29 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 
 from index.embeddings import EmbeddingBackend
+from index.evidence import value_fit
+from index.intent import Cues, QueryAnalysis, is_vietnamese_syllable
 from index.lexical import folded_terms, with_bigrams
-from index.query import QueryAnalysis, docs_for_numbers
+from index.query import docs_for_numbers
+from index.ranking import DEFAULT_WEIGHTS, RankingWeights
 from index.snapshot import Snapshot
 from index.store import Filters
 from ingest.agencies import AgencyCatalog, Match
 from tip.domain import DocumentMeta, Section
 from tip.text import fold, tokens
 
-RRF_K = 5  # small k: rank differences near the top matter (k=60 flattens a 40-deep list to 0.9–1.0)
-DENSE_CANDIDATES = 60
-LEX_CANDIDATES = 60
-RERANK_DEPTH = 40
 
-# Phrases that say what is asked, not what about: left out of coverage (matched on folded text).
-VI_QUESTION_PHRASES = re.compile(
-    r"\b(co quan nao|bo nao|so nao|don vi nao|nganh nao|luc luong nao|to chuc nao|cap nao|la ai|ai|la gi|"
-    r"gi|bao nhieu|nhung gi|nhung viec gi|khi nao|ngay nao|nam nao|the nao|nhu the nao|o dau|cho biet|"
-    r"hay cho biet|nao|khong|co phai|ke hoach|van ban|quyet dinh so|theo|so sanh|doi chieu|khac nhau|giong nhau|phan tram|bao nhieu phan tram|hang nam|kho van ban|kho du lieu|trong kho|kho)\b"
-)
-EN_QUESTION_WORDS = re.compile(
-    r"\b(who|what|which|when|where|how|whose|does|did|do|is|are|was|were|the|a|an|of|in|on|for|to|by|with|"
-    r"under|its|it|and|or|plan|plans|role|asked|name|names|set|sets|say|says|s)\b"
-)
-_DATE = re.compile(
-    r"\b\d{1,2}/\d{1,2}/\d{4}\b|ngày\s+\d{1,2}(\s+tháng\s+\d{1,2})?|\b\d{1,2}/\d{1,2}\b|(kể từ|từ) ngày (ký|ban hành)"
-)
-_NUMBER = re.compile(r"\d+\s*%|\btrên\s+\d+|\d+")
+@cache
+def _question_phrases() -> re.Pattern[str]:
+    """Words that say what is asked, not what about (question words, framing): left out of coverage.
+    The data file's `question_words` list (class: every question), matched on folded text."""
+    words = sorted(Cues.load().question_words, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b")
 
 
 Concept = tuple[tuple[str, ...], ...]  # alternatives, each a tuple of folded terms
@@ -74,12 +66,18 @@ class Scored:
 
 class Retriever:
     def __init__(
-        self, snapshot: Snapshot, embeddings: EmbeddingBackend, catalog: AgencyCatalog | None = None
+        self,
+        snapshot: Snapshot,
+        embeddings: EmbeddingBackend,
+        catalog: AgencyCatalog | None = None,
+        weights: RankingWeights = DEFAULT_WEIGHTS,
     ) -> None:
         self.snap = snapshot
+        self.weights = weights
         self.embeddings = embeddings
         self.catalog = catalog or AgencyCatalog.load()
         self._vectors: dict[tuple[str, ...], np.ndarray] = {}
+        self._terms_cache: dict[tuple[int, str], tuple[QueryAnalysis, list[Concept]]] = {}
         self._prepared: dict[
             tuple[Concept, ...], list[tuple[float, list[tuple[tuple[str, ...], list[float], float]]]]
         ] = {}
@@ -91,31 +89,44 @@ class Retriever:
             return []
         fused, dense = self._fused_chunk_scores(qa, filters, mask)
         by_section = self._best_chunk_per_section(fused)
-        ranked = sorted(by_section.items(), key=lambda kv: -kv[1][0])[:RERANK_DEPTH]
+        ranked = sorted(by_section.items(), key=lambda kv: -kv[1][0])[: self.weights.rerank_depth]
         top = ranked[0][1][0] if ranked else 1.0
         agencies = self.question_agencies(qa)
-        terms = self.query_terms(qa)
-        scored = [self._rerank(qa, terms, agencies, sid, rrf / top, cid, dense) for sid, (rrf, cid) in ranked]
+        scored = [self._rerank(qa, agencies, sid, rrf / top, cid, dense) for sid, (rrf, cid) in ranked]
         scored.sort(key=lambda s: -s.score)
         return scored[:k]
 
-    def query_terms(self, qa: QueryAnalysis) -> list[Concept]:
+    def query_terms(self, qa: QueryAnalysis, doc_language: str = "vi") -> list[Concept]:
         """What coverage is measured on: concepts of the question, each a set of alternative term lists.
-        Vietnamese: every content term (folded unigram, known bigram) is a concept. English: every glossary
-        concept ("prosecution" = truy tố OR thực hành quyền công tố) plus the names typed in the question."""
-        if qa.lang == "en":
-            names = EN_QUESTION_WORDS.sub(
-                " ", " ".join(tokens(fold(" ".join(_non_english_words(qa.residual)))))
-            )
+        Vietnamese: every content term (folded unigram, known bigram) is a concept. English question over a
+        Vietnamese document: every glossary concept ("prosecution" = truy tố OR thực hành quyền công tố)
+        plus the names typed in the question. English question over an English document: its own words."""
+        key = (id(qa), doc_language)
+        cached = self._terms_cache.get(key)
+        if cached is not None and cached[0] is qa:
+            return cached[1]
+        concepts: list[Concept]
+        if qa.lang == "en" and doc_language == "en":
+            concepts = [((t,),) for t in self._terms(self._content_words(qa.question), qa, set())]
+        elif qa.lang == "en":
+            names = self._content_words(" ".join(_non_english_words(qa.residual)))
             concepts = [
                 tuple(self._terms(alt, qa, set(self._phrase_bigrams([alt]))) for alt in group)
                 for group in qa.concepts
             ]
             concepts += [((t,),) for t in self._terms(names, qa, set())]
         else:
-            text = VI_QUESTION_PHRASES.sub(" ", " ".join(tokens(fold(qa.search_text))))
-            concepts = [((t,),) for t in self._terms(text, qa, set())]
-        return [c for c in dict.fromkeys(concepts) if any(c)]
+            concepts = [((t,),) for t in self._terms(self._content_words(qa.search_text), qa, set())]
+        result: list[Concept] = [c for c in dict.fromkeys(concepts) if any(c)]
+        self._terms_cache[key] = (qa, result)
+        return result
+
+    def terms_for(self, qa: QueryAnalysis, meta: DocumentMeta) -> list[Concept]:
+        return self.query_terms(qa, "en" if meta.language == "en" else "vi")
+
+    @staticmethod
+    def _content_words(text: str) -> str:
+        return _question_phrases().sub(" ", " ".join(tokens(fold(text))))
 
     def _terms(self, text: str, qa: QueryAnalysis, known_bigrams: set[str]) -> tuple[str, ...]:
         text = " ".join(tokens(fold(text)))
@@ -199,14 +210,14 @@ class Retriever:
         lists: list[tuple[float, list[int]]] = []
         for weight, scores in ((1.0, raw), (1.0, folded)):
             masked = np.where(mask, scores, -1.0)
-            top = np.argsort(-masked)[:LEX_CANDIDATES]
+            top = np.argsort(-masked)[: self.weights.lexical_candidates]
             lists.append((weight, [int(i) for i in top if masked[i] > 0]))
         dense = self._dense(qa, filters, mask)
         lists.append((1.0, sorted(dense, key=lambda i: -dense[i])))
         fused: dict[int, float] = {}
         for weight, order in lists:
             for rank, idx in enumerate(order):
-                fused[idx] = fused.get(idx, 0.0) + weight / (RRF_K + rank)
+                fused[idx] = fused.get(idx, 0.0) + weight / (self.weights.rrf_k + rank)
         return fused, dense
 
     def _dense(self, qa: QueryAnalysis, filters: SearchFilters, mask: np.ndarray) -> dict[int, float]:
@@ -222,7 +233,7 @@ class Retriever:
         if where and self._exact_inside_filter():
             return self._exact(vectors, mask)
         for vector in vectors:
-            for cid, sim in self.snap.store.query(vector, DENSE_CANDIDATES, where):
+            for cid, sim in self.snap.store.query(vector, self.weights.dense_candidates, where):
                 if cid in pos:
                     best[pos[cid]] = max(sim, best.get(pos[cid], -1.0))
         return best
@@ -238,7 +249,7 @@ class Retriever:
         assert self.snap.vectors is not None
         sims = np.asarray(self.snap.vectors[rows], dtype=np.float32) @ vectors.T  # (rows, queries)
         best = sims.max(axis=1)
-        top = np.argsort(-best)[:DENSE_CANDIDATES]
+        top = np.argsort(-best)[: self.weights.dense_candidates]
         return {int(rows[i]): float(best[i]) for i in top}
 
     def _query_vectors(self, texts: tuple[str, ...]) -> np.ndarray:
@@ -271,7 +282,6 @@ class Retriever:
     def _rerank(
         self,
         qa: QueryAnalysis,
-        terms: list[Concept],
         agencies: set[str],
         section_id: str,
         rrf: float,
@@ -280,46 +290,44 @@ class Retriever:
     ) -> Scored:
         section = self.snap.sections[section_id]
         meta = self.snap.metas[section.doc_id]
-        text_terms = self.snap.terms_of(section)
-        cover = self.coverage(terms, text_terms)
+        cover = self.coverage(self.terms_for(qa, meta), self.snap.terms_of(section))
         features = {
             "rrf": rrf,  # 1.0 = the best fused rank among the candidates
             "coverage": cover,
             "dense": dense.get(self.snap.chunk_pos[chunk_id], 0.0),
-            "answer_type": _answer_type_fit(
-                qa.kind, section, bool(self.snap.assignments_by_section.get(section_id))
-            ),
+            "answer_type": self._answer_type_fit(qa, section),
             "doc_ref": self._doc_ref_fit(qa, meta),
             "agency": 1.0 if agencies and agencies & self.section_agencies(section) else 0.0,
             "scope": 1.0 if qa.national and meta.jurisdiction == "national" else 0.0,
+            "legal_ref": 1.0 if section_id in qa.legal_sections else 0.0,
         }
-        score = (
-            0.30 * features["rrf"]
-            + 0.60 * cover
-            + 0.05 * features["answer_type"]
-            + 0.10 * features["doc_ref"]
-            + 0.15 * features["agency"]
-            + 0.15 * features["scope"]
-            - (0.15 if section.kind == "part" and len(section.text) < 120 else 0.0)
+        return Scored(section, meta, self._score(features, section), cover, chunk_id, features)
+
+    def _score(self, features: dict[str, float], section: Section) -> float:
+        w = self.weights
+        short_part = section.kind == "part" and len(section.text) < 120
+        return (
+            w.rrf * features["rrf"]
+            + w.coverage * features["coverage"]
+            + w.answer_type * features["answer_type"]
+            + w.doc_ref * features["doc_ref"]
+            + w.agency * features["agency"]
+            + w.scope * features["scope"]
+            + w.legal_ref * features["legal_ref"]
+            - (w.short_part_penalty if short_part else 0.0)
         )
-        return Scored(section, meta, score, cover, chunk_id, features)
+
+    def _answer_type_fit(self, qa: QueryAnalysis, section: Section) -> float:
+        if qa.answer_type in ("lead", "coordinators"):
+            has = bool(self.snap.assignments_by_section.get(section.section_id))
+            return 1.0 if has or "chủ trì" in section.text else 0.0
+        return value_fit(qa.answer_type, section.text, qa.unit)
 
     def _doc_ref_fit(self, qa: QueryAnalysis, meta: DocumentMeta) -> float:
         if not qa.doc_numbers:
             return 0.0
         own, implementing = docs_for_numbers(qa.doc_numbers, [meta])
         return 1.0 if own else 0.5 if implementing else 0.0
-
-
-def _answer_type_fit(kind: str, section: Section, has_assignment: bool) -> float:
-    text = section.text
-    if kind == "who_leads":
-        return 1.0 if has_assignment or "chủ trì" in text else 0.0
-    if kind == "date":
-        return 1.0 if _DATE.search(text) else 0.0
-    if kind == "number":
-        return 1.0 if "%" in text else 0.5 if _NUMBER.search(text) else 0.0
-    return 0.0
 
 
 def _units(alternative: tuple[str, ...]) -> tuple[str, ...]:
@@ -333,12 +341,14 @@ def _agency_key(match: Match) -> str:
 
 
 def _non_english_words(question: str) -> list[str]:
-    """Names and numbers inside an English question (Kon Tum, Interpol, 1957/QĐ-TTg)."""
-    from index.query import ENGLISH_HINTS
-
+    """Names and numbers inside an English question (Kon Tum, ACTIP, 1957/QĐ-TTg): capitalised words that
+    read as Vietnamese syllables, acronyms, and anything with a digit; English words are left to the glossary."""
+    function = Cues.load().english_function_words
     words = re.findall(r"[\w/.-]+", question)
     return [
         w
         for w in words
-        if (w[:1].isupper() or any(ch.isdigit() for ch in w)) and w.lower() not in ENGLISH_HINTS
+        if any(ch.isdigit() for ch in w)
+        or (len(w) > 1 and w.isupper())
+        or (w[:1].isupper() and fold(w) not in function and is_vietnamese_syllable(w))
     ]

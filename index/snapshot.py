@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,9 @@ from index.query import AccentRestorer
 from index.store import VectorStore
 from tip.domain import Assignment, Chunk, Document, DocumentMeta, Section
 from tip.settings import Settings
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_INSTRUMENT_NUMBER = re.compile(r"(?<![\d/])(\d{1,5})\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ]")
 
 
 class IndexMissing(RuntimeError):
@@ -41,6 +45,8 @@ class Snapshot:
     vectors: np.ndarray | None = None  # the build's chunk vectors (float16, memory-mapped), row = chunk
     national_jurisdictions: list[str] = field(default_factory=list)
     n_sections: int = 0
+    doc_years: dict[str, frozenset[int]] = field(default_factory=dict)  # years each document is for or names
+    instrument_numbers: frozenset[str] = frozenset()  # numbers of corpus documents and of instruments they cite
 
     @classmethod
     def load(cls, settings: Settings, build_dir: Path | None = None) -> Snapshot:
@@ -85,9 +91,22 @@ class Snapshot:
             {m.jurisdiction_name for m in self.metas.values() if m.jurisdiction == "national"}
         )
         self.n_sections = len(self.sections)
+        self._derive_references()
         for section in self.sections.values():
             for term in set(section_terms(section)):
                 self.doc_freq[term] = self.doc_freq.get(term, 0) + 1
+
+    def _derive_references(self) -> None:
+        """What look-alike questions are checked against: the years and instrument numbers the corpus holds."""
+        numbers: set[str] = set()
+        for doc in self.documents.values():
+            text = "\n".join(s.text for s in doc.sections)
+            years = {int(y) for y in _YEAR.findall(text)}
+            years.update(y for y in (doc.meta.effective_year,) if y)
+            self.doc_years[doc.meta.doc_id] = frozenset(years)
+            numbers.update(m.group(1) for m in _INSTRUMENT_NUMBER.finditer(text))
+            numbers.update(n.split("/")[0].strip() for n in (doc.meta.number, *doc.meta.implements) if n)
+        self.instrument_numbers = frozenset(numbers)
 
     def terms_of(self, section: Section) -> frozenset[str]:
         """A section's folded terms with its document title's (cached: reranking reads them per query)."""

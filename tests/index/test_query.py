@@ -1,17 +1,15 @@
-"""Query understanding on its own: diacritic restoration, glossary expansion, places, documents, kinds."""
+"""Query vocabulary on its own: diacritic restoration, glossary expansion, places, documents."""
 
 from __future__ import annotations
 
 import pytest
 
+from index.intent import analyse
 from index.query import (
     AccentRestorer,
     Glossary,
-    analyse,
-    detect_language,
     docs_for_numbers,
     find_places,
-    question_kind,
     referenced_numbers,
 )
 from tip.domain import DocumentMeta
@@ -47,13 +45,6 @@ def test_unknown_words_stay_as_typed(restorer: AccentRestorer) -> None:
     assert restorer.restore("ACTIP interpol xyz") == "ACTIP interpol xyz"
 
 
-def test_language_detection(restorer: AccentRestorer) -> None:
-    vocab = restorer.folded_vocab
-    assert detect_language("Who leads victim support in Kon Tum?", vocab) == "en"
-    assert detect_language("ai chu tri ho tro nan nhan o kien giang", vocab) == "vi-nodiac"
-    assert detect_language("Ai chủ trì hỗ trợ nạn nhân?", vocab) == "vi"
-
-
 def test_glossary_expands_english_with_the_documents_words() -> None:
     glossary = Glossary.load()
     concepts, framing, residual = glossary.expand("Who leads victim support in the Kon Tum plan?")
@@ -84,21 +75,6 @@ def test_document_references() -> None:
         DocumentMeta(doc_id="kt", file="kt.md", title="KH", implements=["1957/QĐ-TTg"]),
     ]
     assert docs_for_numbers(["1957"], metas) == (["qd"], ["kt"])
-
-
-@pytest.mark.parametrize(
-    ("question", "kind"),
-    [
-        ("Ai chủ trì hỗ trợ nạn nhân?", "who_leads"),
-        ("kon tum co quan chu tri tuyen truyen", "who_leads"),
-        ("Who leads victim support in Kon Tum?", "who_leads"),
-        ("Quyết định có hiệu lực thi hành từ khi nào?", "date"),
-        ("Tỷ lệ giải quyết tin báo phải đạt bao nhiêu?", "number"),
-        ("What is the Department of Finance's role?", "fact"),
-    ],
-)
-def test_question_kinds(question: str, kind: str) -> None:
-    assert question_kind(question) == kind
 
 
 def test_analysis_of_an_unaccented_question(restorer: AccentRestorer) -> None:

@@ -1,0 +1,336 @@
+"""Question analysis, in one place: the language, the type of answer asked for, the places, instruments,
+years and legal references named, and the topic words. Computed once per question; every later step
+(retrieval, ranking, answer composition) reads it and decides nothing about intent again.
+
+Cue words live in `index/data/intents.yaml`, each list naming the class of question it serves."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Literal
+
+from index.query import AccentRestorer, Glossary, find_places, referenced_numbers
+from tip.domain import DocumentMeta
+from tip.text import collapse_ws, fold, has_diacritics, nfc, tokens
+
+AnswerType = Literal[
+    "lead",  # who leads a task
+    "coordinators",  # who coordinates with the lead
+    "percentage",  # a rate or target in per cent
+    "number",  # a count, amount, duration
+    "date",  # a date, deadline, period
+    "contact",  # a phone number, hotline, address
+    "instrument_id",  # the identifier of a law / decision a document refers to
+    "document_fact",  # this document's own number or date (from its header)
+    "definition",  # what a term means
+    "role",  # what an agency is tasked with
+    "list",  # an enumeration
+    "compare",  # the same question for several places
+    "fact",  # anything else: the best supporting sentence
+]
+Lang = Literal["vi", "en", "vi-nodiac"]
+Unit = Literal["money", "percent", "people", "days", "months", "years"]
+
+# The eval schema's kinds, for the answer's `kind` field.
+EVAL_KIND: dict[str, str] = {
+    "lead": "who_leads",
+    "coordinators": "who_leads",
+    "percentage": "number",
+    "number": "number",
+    "date": "date",
+    "document_fact": "date",
+    "contact": "fact",
+    "instrument_id": "fact",
+    "definition": "fact",
+    "role": "fact",
+    "list": "list",
+    "compare": "compare",
+    "fact": "fact",
+}
+# Answer types whose answer is one value of a recognisable shape: the sentence quoted must hold it.
+VALUE_TYPES: frozenset[str] = frozenset({"percentage", "number", "date", "contact", "instrument_id"})
+
+_WORD = re.compile(r"[^\W\d_]+|\d+(?:[/.\-]\d+)*", re.UNICODE)
+_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d)(?![\d/])")
+
+
+# -- cue data -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Cues:
+    """The cue lists of intents.yaml, folded and ready to match."""
+
+    english_function_words: frozenset[str]
+    order: tuple[str, ...]
+    types: dict[str, dict[str, tuple[str, ...]]]
+    fact_issued: tuple[str, ...]
+    fact_when: tuple[str, ...]
+    fact_number: tuple[str, ...]
+    self_words: tuple[str, ...]
+    relation_words: tuple[str, ...]
+    instrument_kinds: dict[str, tuple[str, ...]]
+    national: tuple[str, ...]
+    compare: tuple[str, ...]
+    units: dict[str, tuple[str, ...]]
+    question_words: tuple[str, ...]
+
+    @classmethod
+    @cache
+    def load(cls) -> Cues:
+        from index.query import _load_yaml
+
+        data = _load_yaml("intents.yaml")
+        kinds = {k: _phrases(v) for k, v in data["instrument_kinds"].items() if k != "serves"}
+        types = {
+            name: {key: _phrases(value) for key, value in spec.items() if key != "serves"}
+            for name, spec in data["answer_types"].items()
+        }
+        # "which decision", "quyết định nào": asking for an instrument's identifier, for every kind
+        types["instrument_id"]["cues"] += tuple(
+            p for words in kinds.values() for w in words for p in (f"{w} nao", f"which {w}", f"what {w}")
+        )
+        doc = data["document_fact"]
+        return cls(
+            english_function_words=frozenset(_phrases(data["language"]["english_function_words"])),
+            order=tuple(data["order"]),
+            types=types,
+            fact_issued=_phrases(doc["issued"]),
+            fact_when=_phrases(doc["when"]),
+            fact_number=_phrases(doc["number"]),
+            self_words=_phrases(doc["self_words"]),
+            relation_words=_phrases(data["instrument_relation"]["words"]),
+            instrument_kinds=kinds,
+            national=_phrases(data["national_scope"]["words"]),
+            compare=_phrases(data["compare"]["words"]),
+            units={k: _phrases(v) for k, v in data["units"].items() if k != "serves"},
+            question_words=_phrases(data["question_words"]["words"]),
+        )
+
+
+def _phrases(values: Sequence[Any]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(" ".join(tokens(fold(str(v)))) for v in values if str(v).strip()))
+
+
+def folded_text(question: str) -> str:
+    """The question as matched by cues: folded tokens with a space on each side."""
+    return f" {' '.join(tokens(fold(question.replace('-', ' '))))} "
+
+
+def has_any(text: str, phrases: Sequence[str]) -> bool:
+    return any(f" {p} " in text for p in phrases)
+
+
+# -- language ----------------------------------------------------------------------------------
+# A Vietnamese syllable, accents folded: optional initial, a vowel group, optional final. Most English
+# words are not one ("who", "leads", "support"); unaccented Vietnamese words always are.
+_VI_SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+    r"(?:uye|uya|uyu|ieu|yeu|uoi|uou|oai|oay|uay|oeo|uoc|"
+    r"[aeiouy]{1,2})"
+    r"(?:ch|ng|nh|[cmnpt])?$"
+)
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    return bool(_VI_SYLLABLE.match(fold(word)))
+
+
+def detect_language(question: str) -> Lang:
+    """'vi', 'vi-nodiac' or 'en', from the question's own words: never from the corpus vocabulary,
+    which changes as documents (English ones too) are added."""
+    words = [w for w in _WORD.findall(nfc(question)) if not w[0].isdigit()]
+    if not words:
+        return "vi"
+    if has_diacritics(question):
+        accented = sum(1 for w in words if has_diacritics(w))
+        if accented / len(words) >= 0.25 or accented >= 3:
+            return "vi"
+    function = Cues.load().english_function_words
+    lower = [fold(w) for w in words]
+    english = sum(1 for w in lower if w in function)
+    foreign = sum(1 for w, raw in zip(lower, words, strict=True) if not is_vietnamese_syllable(w) and not raw.isupper())
+    syllables = sum(1 for w in lower if is_vietnamese_syllable(w) and w not in function)
+    if foreign / len(words) >= 0.34 or (english >= 2 and english + foreign >= syllables):
+        return "en"
+    return "vi-nodiac"
+
+
+def accent_ratio(question: str) -> float:
+    words = [w for w in _WORD.findall(question) if not w[0].isdigit()]
+    return sum(1 for w in words if has_diacritics(w)) / len(words) if words else 0.0
+
+
+def _needs_restoring(question: str, lang: str) -> bool:
+    """Unaccented and half-accented Vietnamese; a fully accented question is left as typed."""
+    return lang == "vi-nodiac" or (lang == "vi" and accent_ratio(question) < 0.45)
+
+
+# -- instruments named ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class InstrumentRef:
+    """A law, decision, decree, plan … the question names: by kind, number and/or year."""
+
+    kind: str | None
+    number: str | None  # leading digits of its number ("1957" for 1957/QĐ-TTg)
+    year: int | None = None
+
+
+def named_instruments(folded: str, question: str) -> list[InstrumentRef]:
+    cues = Cues.load()
+    refs: list[InstrumentRef] = []
+    numbers = referenced_numbers(question)
+    for number in numbers:
+        kind = next(
+            (
+                k
+                for k, words in cues.instrument_kinds.items()
+                if any(re.search(rf" {re.escape(w)} (so )?{number}\b", folded) for w in words)
+            ),
+            None,
+        )
+        refs.append(InstrumentRef(kind, number))
+    for kind, words in cues.instrument_kinds.items():
+        for w in words:
+            m = re.search(rf" {re.escape(w)} (?:nam )?((?:19|20)\d\d)\b", folded)
+            if m and not any(r.kind == kind for r in refs):
+                refs.append(InstrumentRef(kind, None, int(m.group(1))))
+    return refs
+
+
+# -- the analysis -------------------------------------------------------------------------------
+@dataclass
+class QueryAnalysis:
+    question: str
+    lang: str
+    answer_type: AnswerType
+    restored: str  # the question with diacritics restored (vi-nodiac), else as typed
+    concepts: list[list[str]] = field(default_factory=list)  # glossary concepts, each a list of alternatives
+    framing: list[str] = field(default_factory=list)  # weak glossary terms: searched, not evidence
+    residual: str = ""  # an English question's words that no glossary phrase covered (names, numbers)
+    places: list[str] = field(default_factory=list)
+    doc_numbers: list[str] = field(default_factory=list)
+    instruments: list[InstrumentRef] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)  # years named (2021, 2030), besides document numbers
+    national: bool = False  # the question asks about the national level ("toàn quốc", "national plan")
+    document_fact: Literal["issued", "number"] | None = None  # asks for a corpus document's own date/number
+    unit: Unit | None = None  # the unit a number question asks for
+    compare: bool = False
+    legal_refs: list[Any] = field(default_factory=list)  # Điều / khoản / Article references (index.legal)
+    legal_sections: list[str] = field(default_factory=list)  # the section ids those references resolve to
+
+    @property
+    def kind(self) -> str:
+        """The eval schema's kind of this question (who_leads, number, date, list, compare, fact)."""
+        return EVAL_KIND[self.answer_type]
+
+    @property
+    def expansion(self) -> list[str]:
+        """The Vietnamese glossary terms of an English question, flattened."""
+        return [term for group in self.concepts for term in group]
+
+    @property
+    def search_text(self) -> str:
+        """What lexical search sees: the restored question plus any glossary expansion."""
+        return " ".join([self.restored, *self.expansion, *self.framing])
+
+
+AgencyFinder = Callable[[str], bool]  # does this text name an agency of the catalogue?
+
+
+def analyse(
+    question: str,
+    restorer: AccentRestorer,
+    glossary: Glossary,
+    lang: str | None = None,
+    names_agency: AgencyFinder | None = None,
+) -> QueryAnalysis:
+    question = collapse_ws(nfc(question))
+    lang = lang or detect_language(question)
+    restored = restorer.restore(question) if _needs_restoring(question, lang) else question
+    concepts, framing, residual = glossary.expand(question) if lang == "en" else ([], [], question)
+    folded = folded_text(question)
+    cues = Cues.load()
+    doc_numbers = referenced_numbers(question)
+    agency_named = names_agency(" ".join([restored, *(t for g in concepts for t in g)])) if names_agency else False
+    answer_type = classify(folded, agency_named)
+    return QueryAnalysis(
+        question=question,
+        lang=lang,
+        answer_type=answer_type,
+        restored=restored,
+        concepts=concepts,
+        framing=framing,
+        residual=residual,
+        places=find_places(question),
+        doc_numbers=doc_numbers,
+        instruments=named_instruments(folded, question),
+        years=[int(y) for y in _YEAR.findall(question) if not any(y == n for n in doc_numbers)],
+        national=has_any(folded, cues.national),
+        document_fact=document_fact(folded),
+        unit=asked_unit(folded) if answer_type in ("number", "percentage") else None,
+        compare=has_any(folded, cues.compare),
+    )
+
+
+def classify(folded: str, agency_named: bool = False) -> AnswerType:
+    """The first answer type (in the data file's order) whose cues the question carries."""
+    cues = Cues.load()
+    for name in cues.order:
+        spec = cues.types[name]
+        if _applies(name, spec, folded, agency_named):
+            return name  # type: ignore[return-value]
+    return "fact"
+
+
+def _applies(name: str, spec: dict[str, tuple[str, ...]], folded: str, agency_named: bool) -> bool:
+    if spec.get("not_with") and has_any(folded, spec["not_with"]):
+        return False
+    if spec.get("requires_any") and not has_any(folded, spec["requires_any"]):
+        return False
+    if name == "role" and not agency_named:
+        return False  # "what does X do" needs an X from the agency catalogue
+    if spec.get("cues") and has_any(folded, spec["cues"]):
+        return True
+    agency_words = spec.get("agency_words", ())
+    if not agency_words or not has_any(folded, agency_words):
+        return False
+    if has_any(folded, spec.get("role_words", ())):
+        return True
+    adjacent = spec.get("adjacent_role_words", ())
+    return any(f" {a} {r} " in folded for a in agency_words for r in adjacent)
+
+
+def document_fact(folded: str) -> Literal["issued", "number"] | None:
+    """'issued' or 'number' when the question asks when a document was issued, or its number. Whether
+    that document is in the corpus (or only referred to) is decided against the documents (is_own_fact)."""
+    cues = Cues.load()
+    if has_any(folded, cues.fact_issued) and has_any(folded, cues.fact_when):
+        return "issued"
+    if has_any(folded, cues.fact_number) and not has_any(folded, cues.types["percentage"]["cues"]):
+        return "number"
+    return None
+
+
+def asks_about_referenced_instrument(qa: QueryAnalysis, metas: Sequence[DocumentMeta]) -> bool:
+    """The question names an instrument that is not a corpus document ("the decision approving the
+    programme", "Decree 62"), or relates one to another: its date/number is read from the text citing it."""
+    folded = folded_text(qa.question)
+    own = {m.number.split("/")[0] for m in metas if m.number}
+    if any(r.number and r.number not in own for r in qa.instruments):
+        return True
+    if any(r.number and r.number in own for r in qa.instruments):
+        return False
+    cues = Cues.load()
+    non_plan_kind = any(
+        has_any(folded, words) for kind, words in cues.instrument_kinds.items() if kind not in ("plan",)
+    )
+    return non_plan_kind and has_any(folded, cues.relation_words)
+
+
+def asked_unit(folded: str) -> Unit | None:
+    for unit, phrases in Cues.load().units.items():
+        if has_any(folded, phrases):
+            return unit  # type: ignore[return-value]
+    return None

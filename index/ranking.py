@@ -1,0 +1,44 @@
+"""Every ranking weight and threshold in one object, so that tuning is one visible change, not a search
+through modules. The numbers were calibrated on the dev and extra sets (docs/answers.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RankingWeights:
+    # Fusion of the candidate lists (reciprocal rank: a small k keeps rank differences near the top)
+    rrf_k: int = 5
+    dense_candidates: int = 60
+    lexical_candidates: int = 60
+    rerank_depth: int = 40
+
+    # Section rerank: score = Σ weight × feature
+    rrf: float = 0.30  # the fused rank, 1.0 = best candidate
+    coverage: float = 0.60  # IDF-weighted share of the question's concepts the section holds
+    answer_type: float = 0.05  # the section holds the kind of value asked for
+    doc_ref: float = 0.10  # the document is the one the question names by number (0.5: implements it)
+    agency: float = 0.15  # the section names an agency the question names
+    scope: float = 0.15  # national question, national document
+    legal_ref: float = 0.60  # the section is the Điều / Article the question cites
+    short_part_penalty: float = 0.15  # a bare Roman-numeral part heading
+
+    # Who leads: how an assignment fits the question
+    lead_assignment_cover: float = 0.45  # the assigning sentence covers the question's topic
+    lead_task_cover: float = 0.20  # the task's heading path covers it
+    lead_section_score: float = 0.50  # the section's retrieval score (relative to the best)
+
+    # Sentence choice inside the best sections
+    sentence_cover: float = 0.60
+    sentence_section: float = 0.40
+    sentence_kind_fit: float = 0.30  # holds the asked value / names the lead
+    sentence_cue_fit: float = 0.30  # a date next to the question's relation word ("trước ngày")
+    sentence_year_fit: float = 0.40  # names the year the question names (−half that for another year)
+
+    # Abstention
+    number_date_margin: float = 0.15  # a value question with no sentence holding a value needs more evidence
+    unseen_word_factor: float = 0.60  # evidence × this when the question's key word is absent from the corpus
+
+
+DEFAULT_WEIGHTS = RankingWeights()
