@@ -116,7 +116,9 @@ class Composer:
 
     def threshold_for(self, qa: QueryAnalysis) -> float:
         """A question asking for one value needs stronger evidence (docs/answers.md)."""
-        margin = self.weights.number_date_margin if qa.answer_type in ("number", "percentage", "date") else 0.0
+        margin = (
+            self.weights.number_date_margin if qa.answer_type in ("number", "percentage", "date") else 0.0
+        )
         return self.threshold + margin
 
     def look_alike_reason(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> str | None:
@@ -273,7 +275,9 @@ class Composer:
         assignment, s = best
         section = self.snap.sections[assignment.section_id]
         meta = self.snap.metas[assignment.doc_id]
-        cited = Scored(section, meta, s.score if s else 0.0, s.coverage if s else 0.0, s.best_chunk if s else "")
+        cited = Scored(
+            section, meta, s.score if s else 0.0, s.coverage if s else 0.0, s.best_chunk if s else ""
+        )
         first = self._citation(cited, assignment.text)
         others = self._other_citations(qa, scored, {section.section_id}, top_k - 1)
         return Answer(
@@ -335,25 +339,48 @@ class Composer:
 
     # -- sentences ---------------------------------------------------------------------
     def _extractive(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer:
-        """The best sentence of the best sections; for a value question, the best one holding the value."""
+        """The best sentence of the best sections; for a value question, the best one holding the value.
+        A lead-in that ends in ":" brings the points it introduces (bullets, or the child sections)."""
         w = self.weights
         top = scored[0].score or 1.0
         evidence = [Evidence(s, *self.best_sentence(qa, s)) for s in scored[:3]]
         evidence.sort(key=lambda e: -(w.sentence_cover * e.score + w.sentence_section * e.scored.score / top))
         lead = evidence[0]
-        quote = self._expand_list(lead) if qa.answer_type in ("list", "definition") or lead.quote.rstrip().endswith(":") else lead.quote
+        quote = lead.quote
+        points: list[Scored] = []
+        if qa.answer_type in ("list", "definition") or quote.rstrip().endswith(":"):
+            quote = self._expand_list(lead)
+            if quote == lead.quote and lead.quote.rstrip().endswith(":"):
+                points = self._child_points(lead.scored)
         first = self._citation(lead.scored, quote)
-        others = self._other_citations(qa, scored, {lead.scored.section.section_id}, top_k - 1)
+        point_cites = [self._citation(p, p.section.text.splitlines()[0]) for p in points]
+        exclude = {lead.scored.section.section_id, *(p.section.section_id for p in points)}
+        others = self._other_citations(qa, scored, exclude, top_k - 1 - len(point_cites))
         where = f"{lead.scored.meta.short_name}, {lead.scored.section.label}"
         label = "Source" if qa.lang == "en" else "Nguồn"
+        body = quote + "".join(
+            f"\n[{i}] {shorten(p.section.text, 300)}" for i, p in enumerate(points, start=2)
+        )
         return Answer(
             question=qa.question,
-            answer=f"{self._agency_heading(lead.scored.section, quote)}{quote} [1]\n({label} [1]: {where})",
+            answer=f"{self._agency_heading(lead.scored.section, quote)}{body} [1]\n({label} [1]: {where})",
             abstained=False,
-            citations=[first, *others],
+            citations=[first, *point_cites, *others],
             lang=qa.lang,
             kind=qa.kind,
         )
+
+    def _child_points(self, parent: Scored, budget: int = 1500) -> list[Scored]:
+        """The child sections (a), b) … / 6.1, 6.2 …) a lead-in introduces, in order, within a length budget."""
+        out: list[Scored] = []
+        used = 0
+        for child_id in parent.section.children:
+            child = self.snap.sections.get(child_id)
+            if child is None or used > budget:
+                break
+            used += min(len(child.text), 300)
+            out.append(Scored(child, parent.meta, parent.score, parent.coverage, parent.best_chunk))
+        return out
 
     def _definition(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer | None:
         """A definition question: the best sentence, preferring sections of a definitions article."""

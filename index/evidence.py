@@ -42,7 +42,9 @@ UNIT_PATTERNS = {
         r"\d[\d.,]*\s*(?:tỷ|triệu|nghìn|ngàn)?\s*(?:đồng|VNĐ|VND|USD|dollars?)\b|(?:VND|USD|\$)\s*\d", re.I
     ),
     "percent": PERCENT,
-    "people": re.compile(r"\d[\d.,]*\s*(?:người|nạn nhân|đối tượng|trẻ em|phụ nữ|persons?|people|victims?)\b", re.I),
+    "people": re.compile(
+        r"\d[\d.,]*\s*(?:người|nạn nhân|đối tượng|trẻ em|phụ nữ|persons?|people|victims?)\b", re.I
+    ),
     "days": re.compile(r"\d+\s*(?:ngày làm việc|ngày|days?|working days)\b", re.I),
     "months": re.compile(r"(?<!ngày )\b\d+\s*(?:tháng|months?)\b", re.I),
     "years": re.compile(r"\b\d+\s*(?:năm|years?)\b(?!\s*\d)", re.I),

@@ -150,7 +150,9 @@ def detect_language(question: str) -> Lang:
     function = Cues.load().english_function_words
     lower = [fold(w) for w in words]
     english = sum(1 for w in lower if w in function)
-    foreign = sum(1 for w, raw in zip(lower, words, strict=True) if not is_vietnamese_syllable(w) and not raw.isupper())
+    foreign = sum(
+        1 for w, raw in zip(lower, words, strict=True) if not is_vietnamese_syllable(w) and not raw.isupper()
+    )
     syllables = sum(1 for w in lower if is_vietnamese_syllable(w) and w not in function)
     if foreign / len(words) >= 0.34 or (english >= 2 and english + foreign >= syllables):
         return "en"
@@ -253,7 +255,9 @@ def analyse(
     folded = folded_text(question)
     cues = Cues.load()
     doc_numbers = referenced_numbers(question)
-    agency_named = names_agency(" ".join([restored, *(t for g in concepts for t in g)])) if names_agency else False
+    agency_named = (
+        names_agency(" ".join([restored, *(t for g in concepts for t in g)])) if names_agency else False
+    )
     answer_type = classify(folded, agency_named)
     return QueryAnalysis(
         question=question,

@@ -46,7 +46,9 @@ class Snapshot:
     national_jurisdictions: list[str] = field(default_factory=list)
     n_sections: int = 0
     doc_years: dict[str, frozenset[int]] = field(default_factory=dict)  # years each document is for or names
-    instrument_numbers: frozenset[str] = frozenset()  # numbers of corpus documents and of instruments they cite
+    instrument_numbers: frozenset[str] = (
+        frozenset()
+    )  # numbers of corpus documents and of instruments they cite
 
     @classmethod
     def load(cls, settings: Settings, build_dir: Path | None = None) -> Snapshot:

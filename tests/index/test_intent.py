@@ -1,0 +1,201 @@
+"""Question analysis (index/intent.py): one table per class of question, each reworded in Vietnamese,
+unaccented Vietnamese and English, over topics and places of several documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.intent import (
+    Cues,
+    asked_unit,
+    asks_about_referenced_instrument,
+    classify,
+    detect_language,
+    document_fact,
+    folded_text,
+    is_vietnamese_syllable,
+    named_instruments,
+)
+from tip.domain import DocumentMeta
+
+
+def kind_of(question: str, agency_named: bool = False) -> str:
+    return classify(folded_text(question), agency_named)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("Who leads victim support in Kon Tum?", "en"),
+        ("What does the plan say about border guards?", "en"),
+        ("Hotline?", "en"),
+        ("When was Decision 1957/QĐ-TTg issued?", "en"),
+        ("NGO staff here: who handles repatriation in Kien Giang province", "en"),
+        ("ai chu tri ho tro nan nhan o kontum", "vi-nodiac"),
+        ("kon tum co quan chu tri tuyen truyen pho bien cong uoc ACTIP", "vi-nodiac"),
+        ("so dien thoai duong day nong la gi", "vi-nodiac"),
+        ("dong nai phan dau den nam 2035 bao nhieu phan tram can bo duoc tap huan", "vi-nodiac"),
+        ("Ai chủ trì hỗ trợ nạn nhân?", "vi"),
+        ("Kế hoạch của Kiên Giang thực hiện quyết định nào?", "vi"),
+        ("ai chủ tri hỗ tro nan nhân ở Đồng Nai", "vi"),
+    ],
+)
+def test_language_comes_from_the_question_alone(question: str, lang: str) -> None:
+    assert detect_language(question) == lang
+
+
+def test_vietnamese_syllables_and_english_words() -> None:
+    assert all(is_vietnamese_syllable(w) for w in ["nghieng", "chu", "tri", "quyet", "dinh", "khuya", "uong"])
+    assert not any(is_vietnamese_syllable(w) for w in ["who", "leads", "support", "victim", "police", "plan"])
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type"),
+    [
+        # lead: a question word for an agency + a lead role word, or a fixed lead phrase
+        ("Ai chủ trì công tác tuyên truyền ở Đồng Nai?", "lead"),
+        ("Cơ quan nào chịu trách nhiệm xét xử các vụ án mua bán người tại Kon Tum?", "lead"),
+        ("Sở nào thực hiện việc tiếp nhận nạn nhân ở Kiên Giang?", "lead"),
+        ("co quan nao chu tri giai cuu nan nhan", "lead"),
+        ("don vi nao phu trach tong dai 111 o dong nai", "lead"),
+        ("Which department is in charge of legal aid for victims in Dong Nai?", "lead"),
+        ("Who is responsible for prosecuting trafficking cases in Kon Tum?", "lead"),
+        ("Who implements the reintegration work in Kien Giang?", "lead"),
+        # coordinators
+        ("Những cơ quan nào phối hợp với Công an tỉnh trong tiếp nhận nạn nhân?", "coordinators"),
+        ("co quan nao phoi hop voi so tu phap", "coordinators"),
+        ("Which agencies coordinate with the provincial police on victim protection?", "coordinators"),
+        ("Who works with the Department of Health on victim care?", "coordinators"),
+        # percentage
+        ("Tỷ lệ nạn nhân được hỗ trợ phải đạt bao nhiêu?", "percentage"),
+        ("bao nhieu phan tram can bo duoc tap huan", "percentage"),
+        ("What percentage of reported cases must be resolved?", "percentage"),
+        ("What share of officials should be trained by 2030?", "percentage"),
+        # number
+        ("Kế hoạch chia thành mấy giai đoạn?", "number"),
+        ("bao nhieu nguoi duoc tap huan", "number"),
+        ("How many phases does the plan have?", "number"),
+        ("What prison sentence applies to organ trafficking?", "number"),
+        ("How much money is allocated?", "number"),
+        # date
+        ("Báo cáo kết quả gửi trước ngày nào?", "date"),
+        ("khi nao phai nop bao cao so ket", "date"),
+        ("By when must the provinces report back?", "date"),
+        ("What is the deadline for the review?", "date"),
+        # contact
+        ("Số điện thoại đường dây nóng là gì?", "contact"),
+        ("goi so nao de bao tin mua ban nguoi", "contact"),
+        ("What number should a victim call for help?", "contact"),
+        ("How can I contact the hotline?", "contact"),
+        # instrument identifier
+        ("Kế hoạch của Kiên Giang thực hiện quyết định nào?", "instrument_id"),
+        ("can cu vao van ban nao de ban hanh ke hoach", "instrument_id"),
+        ("Which decision approved the 2021-2025 programme?", "instrument_id"),
+        ("What is the legal basis of the Dong Nai plan?", "instrument_id"),
+        # definition
+        ("Mua bán người là gì?", "definition"),
+        ("the nao la nan nhan", "definition"),
+        ("What does 'trafficking in persons' mean?", "definition"),
+        ("Give me the definition of exploitation.", "definition"),
+        # list
+        ("Kế hoạch gồm những nhiệm vụ gì?", "list"),
+        ("liet ke cac hoat dong huong ung ngay 30/7", "list"),
+        ("What activities are planned for the national day?", "list"),
+        ("List the measures for victim protection.", "list"),
+        # a hotline as the topic of a lead question is not a contact question
+        ("dong nai co quan nao chu tri phat huy hieu qua duong day nong", "lead"),
+        # a title word ("Kế hoạch thực hiện …") does not make a who-leads question
+        ("ke hoach thuc hien cong uoc tang cuong nang luc cho nhung luc luong nao", "fact"),
+        ("Tuyên truyền về mua bán người như thế nào?", "fact"),
+        ("How does the plan describe prevention work?", "fact"),
+    ],
+)
+def test_answer_types(question: str, answer_type: str) -> None:
+    assert kind_of(question) == answer_type
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Sở Tư pháp có nhiệm vụ gì?",
+        "vai tro cua bo doi bien phong la gi",
+        "What is the Department of Finance's role in the plan?",
+        "What tasks does the border guard have?",
+    ],
+)
+def test_role_questions_need_an_agency(question: str) -> None:
+    assert kind_of(question, agency_named=True) == "role"
+    assert kind_of(question, agency_named=False) != "role"
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("Kế hoạch 78/KH-UBND được ban hành ngày nào?", "issued"),
+        ("ke hoach kien giang ky ngay nao", "issued"),
+        ("When was the Kon Tum plan signed?", "issued"),
+        ("Số hiệu của kế hoạch Kiên Giang là gì?", "number"),
+        ("What is the document number of the national 30/7 plan?", "number"),
+        ("Ai chủ trì hỗ trợ nạn nhân?", None),
+    ],
+)
+def test_document_facts(question: str, fact: str | None) -> None:
+    assert document_fact(folded_text(question)) == fact
+
+
+METAS = [
+    DocumentMeta(doc_id="qd", file="qd.md", title="QĐ", number="1957/QĐ-TTg", doc_type="decision_and_plan"),
+    DocumentMeta(doc_id="kg", file="kg.md", title="KH", number="78/KH-UBND", implements=["193/QĐ-TTg"]),
+]
+
+
+class _QA:
+    """The two fields asks_about_referenced_instrument reads."""
+
+    def __init__(self, question: str) -> None:
+        self.question = question
+        self.instruments = named_instruments(folded_text(question), question)
+
+
+@pytest.mark.parametrize(
+    ("question", "referenced"),
+    [
+        ("When was Decision 1957/QĐ-TTg issued?", False),  # a corpus document: its own header
+        ("Quyết định 1957 ký ngày nào?", False),
+        ("Quyết định 193/QĐ-TTg được ban hành ngày nào?", True),  # only cited by a corpus document
+        ("quyet dinh 193 ban hanh khi nao", True),
+        ("When was the decree detailing the law issued?", True),  # named by its relation
+        ("Nghị định hướng dẫn luật được ban hành khi nào?", True),
+        ("When was the Kon Tum plan signed?", False),
+    ],
+)
+def test_referenced_instruments_are_not_the_document_itself(question: str, referenced: bool) -> None:
+    assert asks_about_referenced_instrument(_QA(question), METAS) is referenced  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("Tổng kinh phí là bao nhiêu tỷ đồng?", "money"),
+        ("what is the total budget in billion dong", "money"),
+        ("bao nhieu nan nhan duoc giai cuu", "people"),
+        ("How many days does the verification take?", "days"),
+        ("dong nai dat bao nhieu phan tram", "percent"),  # "Đồng" in a place name is not money
+        ("How many phases are there?", None),
+    ],
+)
+def test_units_asked(question: str, unit: str | None) -> None:
+    assert asked_unit(folded_text(question)) == unit
+
+
+def test_every_cue_list_says_which_class_it_serves() -> None:
+    from index.query import _load_yaml
+
+    data = _load_yaml("intents.yaml")
+    for name, spec in data["answer_types"].items():
+        assert spec.get("serves"), name
+    for key in ("language", "document_fact", "instrument_relation", "instrument_kinds", "national_scope"):
+        assert data[key].get("serves"), key
+    for key in ("compare", "units", "question_words"):
+        assert data[key].get("serves"), key
+    assert Cues.load().order[0] in data["answer_types"]
