@@ -18,6 +18,8 @@ from tip.text import fold, shorten, tokens
 
 ABSTAIN_VI = "Các văn bản trong kho dữ liệu không trả lời câu hỏi này."
 ABSTAIN_EN = "The documents in the corpus do not answer this."
+# An assignment outside the retrieved sections must cover this share of the question's topic to be chosen.
+MIN_TASK_COVER = 0.5
 __all__ = ["ABSTAIN_EN", "ABSTAIN_VI", "Composer", "sentences"]
 
 
@@ -312,7 +314,8 @@ class Composer:
                     + w.lead_task_cover * self._cover(content, task_text)
                     + w.lead_section_score * ((s.score / top) if s else 0.0)
                 )
-                if best is None or fit > best[0]:
+                topical = s is not None or self._cover(content, f"{task_text} {a.text}") >= MIN_TASK_COVER
+                if topical and (best is None or fit > best[0]):
                     best = (fit, a, s)
         return (best[1], best[2]) if best else None
 
