@@ -3,12 +3,13 @@ questions with the best supporting sentences. Weak evidence → an abstention wi
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.evidence import holds_value, sentences
-from index.intent import VALUE_TYPES, QueryAnalysis, asks_about_referenced_instrument
+from index.intent import VALUE_TYPES, QueryAnalysis, asks_about_referenced_instrument, framing_phrases
 from index.lexical import text_terms
 from index.query import Glossary, docs_for_numbers
 from index.ranking import DEFAULT_WEIGHTS, RankingWeights
@@ -18,6 +19,7 @@ from tip.text import fold, shorten, tokens
 
 ABSTAIN_VI = "Các văn bản trong kho dữ liệu không trả lời câu hỏi này."
 ABSTAIN_EN = "The documents in the corpus do not answer this."
+_YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
 # An assignment outside the retrieved sections must cover this share of the question's topic to be chosen.
 MIN_TASK_COVER = 0.5
 __all__ = ["ABSTAIN_EN", "ABSTAIN_VI", "Composer", "sentences"]
@@ -90,16 +92,32 @@ class Composer:
         half the best single sentence's (read with its heading path). A question asking for a value (a
         number, a date, a phone number …) only counts sentences that hold one."""
         best = 0.0
+        if not any(self.retriever.terms_for(qa, s.meta) for s in scored[:3]):
+            return self._framing_only_evidence(qa, scored)
         for s in scored[:3]:
-            terms = self.retriever.terms_for(qa, s.meta)
+            terms = self.content_terms(self.retriever.terms_for(qa, s.meta), s.meta, qa)
             context = " ".join(s.section.heading_path)
+            section_cov = self.retriever.coverage(terms, self.snap.terms_of(s.section))
             sent_cov = 0.0
             for sent in sentences(s.section.text):
                 if qa.answer_type in VALUE_TYPES and not holds_value(qa.answer_type, sent, qa.unit):
                     continue
                 sent_cov = max(sent_cov, self._cover(terms, f"{context} {sent}"))
-            best = max(best, 0.5 * s.coverage + 0.5 * sent_cov)
+            best = max(best, 0.5 * section_cov + 0.5 * sent_cov)
         return best * self.weights.unseen_word_factor ** len(self.unseen_words(qa))
+
+    def _framing_only_evidence(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> float:
+        """A question that is all framing ("Which decision does the Đồng Nai plan implement?"): its place or
+        document filter and its answer type say everything. It is answered when a top section holds the
+        kind of answer asked for, and never for a type without one."""
+        top = scored[:3]
+        if qa.answer_type in VALUE_TYPES:
+            return 1.0 if any(holds_value(qa.answer_type, s.section.text, qa.unit) for s in top) else 0.0
+        if qa.answer_type in ("lead", "coordinators"):
+            return (
+                1.0 if any(self.snap.assignments_by_section.get(s.section.section_id) for s in top) else 0.0
+            )
+        return 0.0
 
     def unseen_words(self, qa: QueryAnalysis) -> list[str]:
         """Words (for English, glossary phrases) of the question that no document ever uses, compared
@@ -127,7 +145,9 @@ class Composer:
         """A year, edition or instrument the corpus does not hold ("the 2023 plan", "Decision 999"): the
         question looks answerable but is about something else. Returns why, or None."""
         docs = {s.meta.doc_id for s in scored[:10]}
-        unknown_years = [y for y in qa.years if not any(y in self.snap.doc_years.get(d, ()) for d in docs)]
+        known_year = lambda y: any(y in self.snap.doc_years.get(d, ()) for d in docs)  # noqa: E731
+        numbers = self.snap.instrument_numbers
+        unknown_years = [y for y in qa.years if not known_year(y) and str(y) not in numbers]
         if unknown_years:
             year = unknown_years[0]
             return (
@@ -136,7 +156,11 @@ class Composer:
                 else f"Không có văn bản nào trong kho dữ liệu thuộc hoặc nhắc đến năm {year}."
             )
         unknown = [
-            r.number for r in qa.instruments if r.number and r.number not in self.snap.instrument_numbers
+            r.number
+            for r in qa.instruments
+            if r.number
+            and r.number not in numbers
+            and not (_YEARLIKE.match(r.number) and known_year(int(r.number)))
         ]
         if unknown:
             return (
@@ -301,7 +325,7 @@ class Composer:
         best: tuple[float, Assignment, Scored | None] | None = None
         for doc_id in in_scope:
             doc = self.snap.documents[doc_id]
-            content = self.content_terms(self.retriever.terms_for(qa, doc.meta), doc.meta)
+            content = self.content_terms(self.retriever.terms_for(qa, doc.meta), doc.meta, qa)
             for a in doc.assignments:
                 if not a.leads or (qa.answer_type == "coordinators" and not a.coordinators):
                     continue
@@ -389,11 +413,19 @@ class Composer:
         """A definition question: the best sentence, preferring sections of a definitions article."""
         return None
 
-    def content_terms(self, terms: list[Concept], meta: DocumentMeta) -> list[Concept]:
-        """The question's concepts minus those its document's title already covers: inside the 30/7 plan,
-        "Ngày toàn dân phòng, chống mua bán người năm 2021" says which document, not which sentence."""
-        title = text_terms(meta.title)
-        content = [c for c in terms if self.retriever.coverage([c], title) < 1.0]
+    def content_terms(
+        self, terms: list[Concept], meta: DocumentMeta, qa: QueryAnalysis | None = None
+    ) -> list[Concept]:
+        """The question's concepts minus those its document's title already covers (inside the 30/7 plan,
+        "Ngày toàn dân phòng, chống mua bán người năm 2021" says which document, not which sentence) and
+        minus the framing that chose the answer type ("chủ trì", "ở cấp quốc gia")."""
+        title = text_terms(" ".join([meta.title, *meta.topics, meta.number or ""]))
+        framing = _framing_terms(qa) if qa is not None else frozenset()
+        content = [
+            c
+            for c in terms
+            if self.retriever.coverage([c], title) < 1.0 and not all(set(alt) <= framing for alt in c)
+        ]
         return content or terms
 
     def best_sentence(self, qa: QueryAnalysis, s: Scored) -> tuple[str, float]:
@@ -487,6 +519,16 @@ def _cue_fit(cues: Sequence[str], sentence: str) -> float:
     return 1.0 if any(re.search(rf"{cue}\s+(ngày\s+)?\d", sentence) for cue in cues) else 0.0
 
 
+def _framing_terms(qa: QueryAnalysis) -> frozenset[str]:
+    """Folded unigrams and bigrams of the question's framing phrases."""
+    out: set[str] = set()
+    for phrase in framing_phrases(qa):
+        words = phrase.split()
+        out.update(words)
+        out.update(f"{a}_{b}" for a, b in itertools.pairwise(words))
+    return frozenset(out)
+
+
 def _year_fit(years: Sequence[int], sentence: str) -> float:
     """A year the question names is a hard detail: "by 2030" is not the sentence about 2035."""
     if not years:
@@ -502,5 +544,20 @@ def _kind_fit(qa: QueryAnalysis, sentence: str) -> float:
     if qa.answer_type in ("lead", "coordinators"):
         return 1.0 if "chủ trì" in sentence else 0.0
     if qa.answer_type in VALUE_TYPES:
-        return 1.0 if holds_value(qa.answer_type, sentence, qa.unit) else 0.0
+        if not holds_value(qa.answer_type, sentence, qa.unit):
+            return 0.0
+        return 1.0 + _next_to_instrument(qa, sentence)
+    return 0.0
+
+
+def _next_to_instrument(qa: QueryAnalysis, sentence: str) -> float:
+    """A date asked of a named instrument sits right after its number ("793/QĐ-TTg ngày 10/5/2016")."""
+    if qa.answer_type != "date":
+        return 0.0
+    for ref in qa.instruments:
+        if not ref.number:
+            continue
+        for m in re.finditer(rf"(?<!\d){ref.number}\s*/\S*", sentence):
+            if DATE.search(sentence[m.end() : m.end() + 40]):
+                return 1.0
     return 0.0

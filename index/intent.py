@@ -68,10 +68,12 @@ class Cues:
     fact_issued: tuple[str, ...]
     fact_when: tuple[str, ...]
     fact_number: tuple[str, ...]
+    fact_number_loose: tuple[str, ...]
     self_words: tuple[str, ...]
     relation_words: tuple[str, ...]
     instrument_kinds: dict[str, tuple[str, ...]]
     national: tuple[str, ...]
+    national_actors: tuple[str, ...]
     compare: tuple[str, ...]
     units: dict[str, tuple[str, ...]]
     question_words: tuple[str, ...]
@@ -99,10 +101,12 @@ class Cues:
             fact_issued=_phrases(doc["issued"]),
             fact_when=_phrases(doc["when"]),
             fact_number=_phrases(doc["number"]),
+            fact_number_loose=_phrases(doc["number_with_self_word"]),
             self_words=_phrases(doc["self_words"]),
             relation_words=_phrases(data["instrument_relation"]["words"]),
             instrument_kinds=kinds,
             national=_phrases(data["national_scope"]["words"]),
+            national_actors=_phrases(data["national_actors"]["words"]),
             compare=_phrases(data["compare"]["words"]),
             units={k: _phrases(v) for k, v in data["units"].items() if k != "serves"},
             question_words=_phrases(data["question_words"]["words"]),
@@ -214,8 +218,9 @@ class QueryAnalysis:
     places: list[str] = field(default_factory=list)
     doc_numbers: list[str] = field(default_factory=list)
     instruments: list[InstrumentRef] = field(default_factory=list)
-    years: list[int] = field(default_factory=list)  # years named (2021, 2030), besides document numbers
+    years: list[int] = field(default_factory=list)  # year-like numbers named (2021, 2030; maybe a number)
     national: bool = False  # the question asks about the national level ("toàn quốc", "national plan")
+    national_actors: bool = False  # it names the government or ministries (a hint, not a scope)
     document_fact: Literal["issued", "number"] | None = None  # asks for a corpus document's own date/number
     unit: Unit | None = None  # the unit a number question asks for
     compare: bool = False
@@ -270,12 +275,25 @@ def analyse(
         places=find_places(question),
         doc_numbers=doc_numbers,
         instruments=named_instruments(folded, question),
-        years=[int(y) for y in _YEAR.findall(question) if not any(y == n for n in doc_numbers)],
+        years=[int(y) for y in _YEAR.findall(question)],
         national=has_any(folded, cues.national),
+        national_actors=has_any(folded, cues.national_actors),
         document_fact=document_fact(folded),
         unit=asked_unit(folded) if answer_type in ("number", "percentage") else None,
         compare=has_any(folded, cues.compare),
     )
+
+
+def framing_phrases(qa: QueryAnalysis) -> list[str]:
+    """The phrases of the question that said what kind of answer it wants ("chủ trì", "who leads",
+    "ở cấp quốc gia"): they chose the answer type or scope, so they are not its topic."""
+    cues = Cues.load()
+    spec = cues.types.get(qa.answer_type, {})
+    lists = [spec.get(k, ()) for k in ("cues", "role_words", "adjacent_role_words", "agency_words")]
+    if qa.answer_type == "instrument_id" or qa.document_fact:
+        lists.append(cues.relation_words)  # "which decision does it implement": the relation is asked
+    folded = folded_text(qa.question)
+    return [p for phrases in (*lists, cues.national) for p in phrases if f" {p} " in folded]
 
 
 def classify(folded: str, agency_named: bool = False) -> AnswerType:
@@ -312,7 +330,11 @@ def document_fact(folded: str) -> Literal["issued", "number"] | None:
     cues = Cues.load()
     if has_any(folded, cues.fact_issued) and has_any(folded, cues.fact_when):
         return "issued"
-    if has_any(folded, cues.fact_number) and not has_any(folded, cues.types["percentage"]["cues"]):
+    if has_any(folded, cues.types["percentage"]["cues"]) or has_any(folded, cues.types["contact"]["cues"]):
+        return None
+    if has_any(folded, cues.fact_number) or (
+        has_any(folded, cues.fact_number_loose) and has_any(folded, cues.self_words)
+    ):
         return "number"
     return None
 

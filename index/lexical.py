@@ -96,8 +96,15 @@ def with_bigrams(terms: list[str]) -> list[str]:
 
 @lru_cache(maxsize=32768)
 def text_terms(text: str) -> frozenset[str]:
-    """Folded unigrams and bigrams of a text (cached: the same sentences are scored query after query)."""
-    return frozenset(with_bigrams(folded_terms(text)))
+    """Folded unigrams and bigrams of a text, plus the bare number of each instrument identifier
+    ("193/qd-ttg" also counts as "193": a question says "Quyết định 193"). Cached: the same sentences are
+    scored query after query."""
+    terms = folded_terms(text)
+    return frozenset(with_bigrams(terms)) | number_heads(terms)
+
+
+def number_heads(terms: list[str]) -> frozenset[str]:
+    return frozenset(t.split("/", 1)[0] for t in terms if "/" in t and t[:1].isdigit())
 
 
 class LexicalIndex:

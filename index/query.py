@@ -219,7 +219,8 @@ def _places(question: str) -> tuple[str, ...]:
 _DOC_NUMBER = re.compile(r"\b(\d{1,5})\s*/\s*(?:(\d{4})\s*/\s*)?([A-ZĐa-zđ][A-ZĐa-zđ0-9\-]*)")
 _DOC_WORD_NUMBER = re.compile(
     r"\b(?:quyết định|quyet dinh|decision|kế hoạch|ke hoach|plan|luật|luat|law|nghị định|nghi dinh|decree)"
-    r"\s+(?:số\s+|so\s+|no\.?\s+|number\s+)?(\d{2,5})\b",
+    # a number, not a day/month ("kế hoạch 30/7" is a date); "kế hoạch 2021" may be a number or a year
+    r"\s+(?:số\s+|so\s+|no\.?\s+|number\s+)?(\d{2,5})\b(?!\s*/\s*\d{1,2}\b)",
     re.I,
 )
 

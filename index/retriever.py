@@ -22,6 +22,8 @@ from ingest.agencies import AgencyCatalog, Match
 from tip.domain import DocumentMeta, Section
 from tip.text import fold, tokens
 
+GAP = " | "  # where a question phrase was removed: no bigram crosses it
+
 
 @cache
 def _question_phrases() -> re.Pattern[str]:
@@ -126,16 +128,27 @@ class Retriever:
 
     @staticmethod
     def _content_words(text: str) -> str:
-        return _question_phrases().sub(" ", " ".join(tokens(fold(text))))
+        return _question_phrases().sub(GAP, " ".join(tokens(fold(text))))
 
     def _terms(self, text: str, qa: QueryAnalysis, known_bigrams: set[str]) -> tuple[str, ...]:
-        text = " ".join(tokens(fold(text)))
+        """Folded unigrams and the corpus's bigrams of a text; no bigram spans a place name or a removed
+        question phrase ("nạn nhân | thực hiện" is not "nhận thức")."""
+        text = " " + fold(text.replace(GAP, " \x00 ")) + " "
         for place in qa.places:
-            text = f" {text} ".replace(f" {' '.join(tokens(fold(place)))} ", " ")
-        terms = folded_terms(text)
-        bigrams = [
-            b for b in with_bigrams(terms)[len(terms) :] if b in self.snap.doc_freq or b in known_bigrams
-        ]
+            text = re.sub(rf"(?<!\w){re.escape(' '.join(tokens(fold(place))))}(?!\w)", " \x00 ", text)
+        terms: list[str] = []
+        bigrams: list[str] = []
+        for segment in text.split("\x00"):
+            # an identifier counts by its number ("156/KH-BCĐ" ~ "156"), as section terms hold it
+            seg_terms = [
+                t.split("/", 1)[0] if "/" in t and t[:1].isdigit() else t for t in folded_terms(segment)
+            ]
+            terms += seg_terms
+            bigrams += [
+                b
+                for b in with_bigrams(seg_terms)[len(seg_terms) :]
+                if b in self.snap.doc_freq or b in known_bigrams
+            ]
         return tuple(dict.fromkeys(terms + bigrams))
 
     @staticmethod
@@ -298,7 +311,7 @@ class Retriever:
             "answer_type": self._answer_type_fit(qa, section),
             "doc_ref": self._doc_ref_fit(qa, meta),
             "agency": 1.0 if agencies and agencies & self.section_agencies(section) else 0.0,
-            "scope": 1.0 if qa.national and meta.jurisdiction == "national" else 0.0,
+            "scope": 1.0 if self._national_question(qa) and meta.jurisdiction == "national" else 0.0,
             "legal_ref": 1.0 if section_id in qa.legal_sections else 0.0,
         }
         return Scored(section, meta, self._score(features, section), cover, chunk_id, features)
@@ -316,6 +329,10 @@ class Retriever:
             + w.legal_ref * features["legal_ref"]
             - (w.short_part_penalty if short_part else 0.0)
         )
+
+    @staticmethod
+    def _national_question(qa: QueryAnalysis) -> bool:
+        return qa.national or (qa.national_actors and not qa.places)
 
     def _answer_type_fit(self, qa: QueryAnalysis, section: Section) -> float:
         if qa.answer_type in ("lead", "coordinators"):

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from index.build import CHUNKS, DOCS, BuildInfo, current_build_dir, open_store
-from index.lexical import LexicalIndex, folded_terms, with_bigrams
+from index.lexical import LexicalIndex, folded_terms, number_heads, with_bigrams
 from index.query import AccentRestorer
 from index.store import VectorStore
 from tip.domain import Assignment, Chunk, Document, DocumentMeta, Section
@@ -125,5 +125,6 @@ class Snapshot:
 
 
 def section_terms(section: Section) -> list[str]:
-    """Folded unigrams and bigrams of a section's heading path and text."""
-    return with_bigrams(folded_terms(" ".join(section.heading_path) + "\n" + section.text))
+    """Folded unigrams and bigrams of a section's heading path and text, and its identifiers' numbers."""
+    terms = folded_terms(" ".join(section.heading_path) + "\n" + section.text)
+    return with_bigrams(terms) + sorted(number_heads(terms))
