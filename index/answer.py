@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.evidence import holds_value, sentences
+from index.evidence import DATE, holds_value, sentences
 from index.intent import VALUE_TYPES, QueryAnalysis, asks_about_referenced_instrument, framing_phrases
 from index.lexical import text_terms
 from index.query import Glossary, docs_for_numbers
