@@ -120,10 +120,9 @@ def test_bare_names_depend_on_the_plan_level(catalog: AgencyCatalog) -> None:
 
 def test_unknown_names_are_kept_cleaned(catalog: AgencyCatalog) -> None:
     assert (
-        catalog.canonical("  Trung tâm   Công tác xã hội tỉnh, ", "Kon Tum")
-        == "Trung tâm Công tác xã hội tỉnh"
+        catalog.canonical("  Cơ sở   Bảo trợ xã hội Hy Vọng, ", "Kon Tum") == "Cơ sở Bảo trợ xã hội Hy Vọng"
     )
-    assert catalog.english("Trung tâm Công tác xã hội tỉnh") is None
+    assert catalog.english("Cơ sở Bảo trợ xã hội Hy Vọng") is None
 
 
 def test_english_gloss(catalog: AgencyCatalog) -> None:

@@ -14,7 +14,14 @@ import pytest
 from ingest.agencies import AgencyCatalog
 from ingest.assignments import extract_assignments
 from ingest.structure import parse_sections
-from tests.ingest.assignment_scoring import coordinator_pairs, gold_rows, key_of, lead_pairs, load_yaml, report
+from tests.ingest.assignment_scoring import (
+    coordinator_pairs,
+    gold_rows,
+    key_of,
+    lead_pairs,
+    load_yaml,
+    report,
+)
 from tip.domain import Assignment, DocumentMeta, Section
 
 PLANS = Path(__file__).with_name("plans")

@@ -3,7 +3,6 @@ and one small invented plan per sentence form."""
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -12,13 +11,19 @@ import yaml
 from ingest.agencies import AgencyCatalog
 from ingest.assignments import extract_assignments
 from ingest.structure import parse_sections
+from tests.ingest.assignment_scoring import (
+    Key,
+    coordinator_pairs,
+    gold_rows,
+    lead_pairs,
+    load_yaml,
+    report,
+)
 from tip.domain import Assignment, DocumentMeta
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 GOLD = Path(__file__).with_name("gold_assignments.yaml")
 MIN_SCORE = 0.95
-
-Key = tuple[str, str, str]  # doc_id, section label, task label
 
 
 @pytest.fixture(scope="module")
@@ -44,25 +49,12 @@ def _label(section_id: str) -> str:
     return section_id.split("#", 1)[1]
 
 
-def _key(a: Assignment) -> Key:
-    return a.doc_id, _label(a.section_id), _label(a.task_section_id)
-
-
 def _gold() -> list[tuple[Key, list[str], list[str] | None]]:
-    data = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
-    rows = []
-    for doc_id, items in data.items():
-        for item in items:
-            key = (doc_id, str(item["section"]), str(item.get("task", item["section"])))
-            rows.append((key, item["leads"], item.get("coordinators")))
-    return rows
+    return [(key, item["leads"], item.get("coordinators")) for key, item in gold_rows(load_yaml(GOLD))]
 
 
-def _prf(predicted: Counter, gold: Counter) -> tuple[float, float, int]:
-    hit = sum((predicted & gold).values())
-    precision = hit / max(1, sum(predicted.values()))
-    recall = hit / max(1, sum(gold.values()))
-    return precision, recall, hit
+def _found(corpus: dict) -> list[Assignment]:
+    return [a for _, _, found in corpus.values() for a in found]
 
 
 def test_gold_list_covers_every_plan_and_form() -> None:
@@ -80,42 +72,13 @@ def test_gold_list_covers_every_plan_and_form() -> None:
 
 
 def test_lead_precision_and_recall(corpus: dict) -> None:
-    rows = _gold()
-    gold = Counter((*key, lead) for key, leads, _ in rows for lead in leads)
-    predicted = Counter(
-        (*_key(a), lead) for _, _, found in corpus.values() for a in found for lead in a.leads
-    )
-    precision, recall, hit = _prf(predicted, gold)
-    print(
-        f"\nleads: precision {precision:.3f} recall {recall:.3f} "
-        f"({hit} of {sum(predicted.values())} predicted, {sum(gold.values())} gold pairs, {len(rows)} assignments)"
-    )
-    for pair in sorted((predicted - gold).elements()):
-        print("  extra  ", pair)
-    for pair in sorted((gold - predicted).elements()):
-        print("  missed ", pair)
+    precision, recall = report("leads", *lead_pairs(gold_rows(load_yaml(GOLD)), _found(corpus)))
     assert precision >= MIN_SCORE and recall >= MIN_SCORE
 
 
 def test_coordinator_precision_and_recall(corpus: dict) -> None:
     """Measured where the gold list names coordinators (an assignment is its key plus its leads)."""
-    gold: Counter = Counter()
-    judged = set()
-    for key, leads, coords in _gold():
-        if coords is None:
-            continue
-        judged.add((*key, tuple(sorted(leads))))
-        gold.update((*key, tuple(sorted(leads)), c) for c in coords)
-    predicted: Counter = Counter()
-    for _, _, found in corpus.values():
-        for a in found:
-            ident = (*_key(a), tuple(sorted(a.leads)))
-            if ident in judged:
-                predicted.update((*ident, c) for c in a.coordinators)
-    precision, recall, hit = _prf(predicted, gold)
-    print(
-        f"\ncoordinators: precision {precision:.3f} recall {recall:.3f} ({hit} of {sum(gold.values())} gold pairs)"
-    )
+    precision, recall = report("coordinators", *coordinator_pairs(gold_rows(load_yaml(GOLD)), _found(corpus)))
     assert precision >= 0.9 and recall >= 0.9
 
 
