@@ -59,6 +59,11 @@ _LABEL_ANY = re.compile(
 )
 _LABEL_SENTENCE = re.compile(rf"(?:{_alternatives(_CUES['sentence_labels'])})\s*:\s*", re.I)
 _LEAD_BEFORE = re.compile(rf"(?<!\w)(?:{_alternatives(_CUES['lead_before'])})\s+", re.I)
+_TITLE_BEFORE = re.compile(rf"(?:{_alternatives(_CUES['title_before_agency'])})\s+", re.I)
+_TITLE_AFTER = re.compile(rf"(?:{_alternatives(_CUES['title_after_agency'])})", re.I)
+_TABLE_LEAD = re.compile(rf"(?:{_alternatives(_CUES['table_lead_columns'])})", re.I)
+_TABLE_COORD = re.compile(rf"(?:{_alternatives(_CUES['table_coordinator_columns'])})", re.I)
+_TABLE_RULE = re.compile(r"[\s|:\-–]*")
 _COORD_CUE = re.compile(rf"(?<!\w)(?:{_alternatives(_CUES['coordinator_cues'])})(?!\w)", re.I)
 
 _LABEL = re.compile(r"(?:[IVXL]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]\s*")
@@ -222,6 +227,10 @@ class _SectionReader:
                 block, i = self._block(i, task)
                 out.extend(block)
                 continue
+            if self.t.startswith("|", self.lines[i].body):
+                rows, i = self._table(i, task)
+                out.extend(rows)
+                continue
             out.extend(self._line(i, task))
             i += 1
         if not out and (inherited := self._inherited()) is not None:
@@ -249,10 +258,11 @@ class _SectionReader:
         if self.section.kind == "part" or not self.lines:
             return None
         first = self.lines[0]
-        subject = self._subject(first.body, first.end)
-        if subject is None or _PARENS.sub("", self.t[subject[1] : first.end]).strip(" :.;,"):
+        subject = self._subject(_skip(_TITLE_BEFORE, self.t, first.body, first.end), first.end)
+        if subject is None:
             return None
-        return subject[0]
+        rest = _PARENS.sub("", self.t[subject[1] : first.end]).strip(" :.;,")
+        return subject[0] if not rest or _TITLE_AFTER.fullmatch(rest) else None
 
     def _agency_heading(self) -> Assignment | None:
         """A section titled by an agency: its body is that agency's duties."""
@@ -308,6 +318,26 @@ class _SectionReader:
         if not leads:
             return [], j
         return [self._assignment(task, leads, coords, self.lines[i].start, self.lines[j - 1].end)], j
+
+    def _table(self, i: int, task: Section) -> tuple[list[Assignment], int]:
+        """A task table: the header names the lead and coordinator columns, each row is one task."""
+        j = i
+        while j < len(self.lines) and self.t.startswith("|", self.lines[j].body):
+            j += 1
+        header = [self.t[a:b] for a, b in _cells(self.t, self.lines[i].body, self.lines[i].end)]
+        lead_col = next((k for k, cell in enumerate(header) if _TABLE_LEAD.fullmatch(cell)), None)
+        coord_col = next((k for k, cell in enumerate(header) if _TABLE_COORD.fullmatch(cell)), None)
+        out: list[Assignment] = []
+        for row in self.lines[i + 1 : j] if lead_col is not None else []:
+            cells = _cells(self.t, row.body, row.end)
+            if _TABLE_RULE.fullmatch(self.t, row.body, row.end) or len(cells) <= lead_col:
+                continue
+            leads = self._list(*cells[lead_col], bounded=True)[0]
+            has_coords = coord_col is not None and coord_col < len(cells)
+            coords = self._list(*cells[coord_col], bounded=True)[0] if has_coords else []
+            if leads:
+                out.append(self._assignment(task, leads, coords, row.start, row.end))
+        return out, j
 
     def _labelled(self, start: int, end: int) -> tuple[list[str], list[str]] | None:
         """(leads, coordinators) of 'Chủ trì: X; Phối hợp: Y. Thời gian: ...' from `start`, or None
@@ -393,8 +423,8 @@ class _SectionReader:
             return None
         leads, stop = subject
         pred = _PHOI_HOP_PRED.match(self.t, stop, end)
-        if pred is None:  # "X <does the task> ..., phối hợp với Y" / "..., cùng Y"
-            return leads, self._coordinators_in(stop, self._clause_end(stop, end))
+        if pred is None:  # "X <does the task> ..., phối hợp với Y" / "..., cùng Y"; "; W phối hợp"
+            return leads, self._coords_after(stop, end)
         partners, pstop = self._list(pred.end(), end, bounded=False)
         if not in_paren and _BARE_EXECUTION.fullmatch(self.t, pstop, end):
             return None  # "X phối hợp (với ...) thực hiện.": support, not a task of X
@@ -579,6 +609,21 @@ def _mentions(text: str, catalog: AgencyCatalog, jurisdiction: str) -> list[_Men
         if not any(e.start < m.end and m.start < e.end for e in expanded)
     ]
     return sorted(plain + expanded, key=lambda m: m.start)
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a '| a | b |' row, spaces trimmed."""
+    cells = []
+    bars = [k for k in range(start, end) if text[k] == "|"]
+    for a, b in zip(bars, [*bars[1:], end], strict=True):
+        lo, hi = a + 1, b
+        while lo < hi and text[lo].isspace():
+            lo += 1
+        while hi > lo and text[hi - 1].isspace():
+            hi -= 1
+        if b < end or lo < hi:
+            cells.append((lo, hi))
+    return cells
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
