@@ -1,5 +1,6 @@
-"""Scoring of extracted assignments against a hand-read gold list (shared by the seed-plan and the
-invented-plan tests): lead pairs and coordinator pairs, keyed by document, section and task."""
+"""Helpers shared by the assignment tests (seed plans and invented plans): a one-part invented plan read
+end to end, and scoring against a hand-read gold list (lead pairs and coordinator pairs, keyed by
+document, section and task)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from typing import Any
 
 import yaml
 
-from tip.domain import Assignment
+from ingest.agencies import AgencyCatalog
+from ingest.assignments import extract_assignments
+from ingest.structure import parse_sections
+from tip.domain import Assignment, DocumentMeta
 
 Key = tuple[str, str, str]  # doc_id, section label, task label
 
@@ -20,6 +24,21 @@ def label(section_id: str) -> str:
 
 def key_of(a: Assignment) -> Key:
     return a.doc_id, label(a.section_id), label(a.task_section_id)
+
+
+def plan_assignments(body: str, jurisdiction: str = "Hòa Bình") -> list[Assignment]:
+    """The assignments of a small invented plan: an objectives part (never read), `body`, recipients."""
+    text = "KẾ HOẠCH THỬ\n\nI. MỤC ĐÍCH, YÊU CẦU\n\n1. Mục đích\n\n- Sở Y tế chủ trì việc thử.\n\n" + body
+    text += "\n\nNơi nhận:\n- Sở Tư pháp chủ trì lưu;\n"
+    level = "national" if "toàn quốc" in jurisdiction else "province"
+    meta = DocumentMeta(doc_id="kh-thu", file="kh-thu.md", title="Kế hoạch thử", jurisdiction=level,
+                        jurisdiction_name=jurisdiction)  # fmt: skip
+    return extract_assignments(meta, parse_sections("kh-thu", text, meta.title), AgencyCatalog.load())
+
+
+def rows(found: list[Assignment]) -> list[tuple[str, str, list[str], list[str]]]:
+    """(section, task, leads, coordinators) of each assignment, labels without the document id."""
+    return [(label(a.section_id), label(a.task_section_id), a.leads, a.coordinators) for a in found]
 
 
 def gold_rows(by_doc: dict[str, list[dict[str, Any]]]) -> list[tuple[Key, dict[str, Any]]]:
