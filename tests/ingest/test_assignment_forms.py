@@ -20,7 +20,9 @@ from tests.ingest.assignment_scoring import (
     key_of,
     lead_pairs,
     load_yaml,
+    plan_assignments,
     report,
+    rows,
 )
 from tip.domain import Assignment, DocumentMeta, Section
 
@@ -77,3 +79,86 @@ def test_text_quotes_the_assigning_sentence(gold: dict[str, Any], plans: dict) -
         by_id = {s.section_id: s for s in sections}
         for a in assignments:
             assert a.text in by_id[a.section_id].text
+
+
+# -- one short plan per way of writing it (other words again) ---------------------------------------
+FORMS = [
+    pytest.param(
+        "V. TỔ CHỨC THỰC HIỆN\n\n1. Sở Y tế:\n\n- Chủ trì hướng dẫn khám, chữa bệnh cho nạn nhân.\n"
+        "- Phối hợp với Sở Tư pháp trong trợ giúp pháp lý.\n\n2. Các sở, ban, ngành khác\n\n"
+        "- Xây dựng kế hoạch của đơn vị.",
+        [("V.1", "V.1", ["Sở Y tế"], ["Sở Tư pháp"])],
+        id="agency-title-then-bullets;generic-title-gives-nothing",
+    ),
+    pytest.param(
+        "V. TỔ CHỨC THỰC HIỆN\n\n1. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh\n\n"
+        "- Vận động Nhân dân tố giác tội phạm.",
+        [("V.1", "V.1", ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"], [])],
+        id="title-de-nghi",
+    ),
+    pytest.param(
+        "II. NHIỆM VỤ\n\n1. Tập huấn\n\n- Mở lớp tập huấn cho cán bộ xã.\n\n"
+        "Đơn vị chủ trì: Sở Tư pháp.\nĐơn vị phối hợp: Công an tỉnh; Sở LĐ-TB&XH.\nThời gian thực hiện: Quý III.",
+        [("II.1", "II.1", ["Sở Tư pháp"], ["Công an tỉnh", "Sở Lao động - Thương binh và Xã hội"])],
+        id="block-after-tasks",
+    ),
+    pytest.param(
+        "II. NHIỆM VỤ\n\n1. Tập huấn\n\nChủ trì: Sở Tư pháp. Phối hợp: Công an tỉnh.\n\n- Mở lớp tập huấn.",
+        [("II.1", "II.1", ["Sở Tư pháp"], ["Công an tỉnh"])],
+        id="block-before-tasks-one-line",
+    ),
+    pytest.param(
+        "II. NHIỆM VỤ\n\n1. Khám sức khỏe cho nạn nhân (Sở Y tế chủ trì, phối hợp với Sở Nội vụ).\n\n"
+        "2. Giao ban biên giới (Chủ trì: Công an tỉnh; phối hợp: BĐBP tỉnh, Sở Ngoại vụ).",
+        [
+            ("II.1", "II.1", ["Sở Y tế"], ["Sở Nội vụ"]),
+            ("II.2", "II.2", ["Công an tỉnh"], ["Bộ Chỉ huy Bộ đội Biên phòng tỉnh", "Sở Ngoại vụ"]),
+        ],
+        id="parentheses",
+    ),
+    pytest.param(
+        "II. NHIỆM VỤ\n\n1. Xét xử\n\nĐề nghị Tòa án nhân dân tỉnh chủ trì tổ chức phiên tòa lưu động, "
+        "phối hợp Viện KSND tỉnh.",
+        [("II.1", "II.1", ["Tòa án nhân dân tỉnh"], ["Viện Kiểm sát nhân dân tỉnh"])],
+        id="de-nghi-chu-tri-coordinators-after-the-task",
+    ),
+    pytest.param(
+        "II. NHIỆM VỤ\n\n1. Hợp tác quốc tế\n\nSở Ngoại vụ là cơ quan thường trực về hợp tác quốc tế, "
+        "phối hợp chặt chẽ với Công an tỉnh.",
+        [("II.1", "II.1", ["Sở Ngoại vụ"], ["Công an tỉnh"])],
+        id="la-co-quan-thuong-truc",
+    ),
+    pytest.param(
+        "IV. KINH PHÍ\n\nSở Tài chính tham mưu UBND tỉnh cân đối kinh phí thực hiện.",
+        [("IV", "IV", ["Sở Tài chính"], [])],
+        id="tham-muu",
+    ),
+    pytest.param(
+        "II. NHIỆM VỤ\n\n1. Biên giới\n\nTrên tuyến biên giới, lực lượng chủ công là Bộ đội Biên phòng tỉnh, "
+        "cùng Công an tỉnh. Sở Nội vụ chịu trách nhiệm chính về hỗ trợ nạn nhân.",
+        [
+            ("II.1", "II.1", ["Bộ Chỉ huy Bộ đội Biên phòng tỉnh"], ["Công an tỉnh"]),
+            ("II.1", "II.1", ["Sở Nội vụ"], []),
+        ],
+        id="luc-luong-chu-cong;chiu-trach-nhiem-chinh;two-sentences",
+    ),
+    pytest.param(
+        "II. NHIỆM VỤ\n\n1. Rà soát\n\nCác Sở: Tư pháp, Y tế phối hợp chặt chẽ với Công an tỉnh rà soát hồ sơ.",
+        [("II.1", "II.1", ["Sở Tư pháp", "Sở Y tế"], ["Công an tỉnh"])],
+        id="cac-so-list",
+    ),
+    pytest.param(
+        "II. NHIỆM VỤ\n\n1. Rà soát\n\n| Nội dung | Chủ trì | Phối hợp |\n|---|---|---|\n"
+        "| Rà soát hồ sơ | UBND cấp xã | Công an tỉnh |",
+        [("II.1", "II.1", ["Ủy ban nhân dân cấp xã"], ["Công an tỉnh"])],
+        id="table",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), FORMS)
+def test_each_way_of_writing_an_assignment(body: str, expected: list) -> None:
+    found = plan_assignments(body)
+    assert rows(found) == expected
+    for a in found:
+        assert a.text and a.leads
