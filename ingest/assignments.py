@@ -288,13 +288,8 @@ class _SectionReader:
 
     def _in_assigned_item(self) -> bool:
         parent = self._parent()
-        for sibling_id in parent.children if parent else []:
-            sibling = self.by_id.get(sibling_id)
-            tail = sibling.text.rstrip().rsplit("\n", 1)[-1] if sibling else ""
-            m = _PAREN_TAIL.search(tail)
-            if m and _CHU_TRI.search(m.group(1)):
-                return True
-        return False
+        siblings = [self.by_id.get(s) for s in parent.children] if parent else []
+        return any(_CHU_TRI.search(_closing_paren(s)) for s in siblings)
 
     def _block(self, i: int, task: Section) -> tuple[list[Assignment], int]:
         """'Cơ quan chủ trì: X' and the lines that complete it ('Cơ quan phối hợp: ...', 'Thời gian
@@ -325,19 +320,21 @@ class _SectionReader:
         while j < len(self.lines) and self.t.startswith("|", self.lines[j].body):
             j += 1
         header = [self.t[a:b] for a, b in _cells(self.t, self.lines[i].body, self.lines[i].end)]
-        lead_col = next((k for k, cell in enumerate(header) if _TABLE_LEAD.fullmatch(cell)), None)
-        coord_col = next((k for k, cell in enumerate(header) if _TABLE_COORD.fullmatch(cell)), None)
+        lead_col = next((k for k, cell in enumerate(header) if _TABLE_LEAD.fullmatch(cell)), -1)
+        coord_col = next((k for k, cell in enumerate(header) if _TABLE_COORD.fullmatch(cell)), -1)
         out: list[Assignment] = []
-        for row in self.lines[i + 1 : j] if lead_col is not None else []:
+        for row in self.lines[i + 1 : j] if lead_col >= 0 else []:
             cells = _cells(self.t, row.body, row.end)
-            if _TABLE_RULE.fullmatch(self.t, row.body, row.end) or len(cells) <= lead_col:
+            if _TABLE_RULE.fullmatch(self.t, row.body, row.end):
                 continue
-            leads = self._list(*cells[lead_col], bounded=True)[0]
-            has_coords = coord_col is not None and coord_col < len(cells)
-            coords = self._list(*cells[coord_col], bounded=True)[0] if has_coords else []
+            leads = self._cell_agencies(cells, lead_col)
             if leads:
+                coords = self._cell_agencies(cells, coord_col)
                 out.append(self._assignment(task, leads, coords, row.start, row.end))
         return out, j
+
+    def _cell_agencies(self, cells: list[tuple[int, int]], col: int) -> list[str]:
+        return self._list(*cells[col], bounded=True)[0] if 0 <= col < len(cells) else []
 
     def _labelled(self, start: int, end: int) -> tuple[list[str], list[str]] | None:
         """(leads, coordinators) of 'Chủ trì: X; Phối hợp: Y. Thời gian: ...' from `start`, or None
@@ -404,13 +401,8 @@ class _SectionReader:
             return False
         if parent.children[-1] != self.section.section_id:
             return False
-        for sibling_id in parent.children[:-1]:
-            sibling = self.by_id.get(sibling_id)
-            tail = sibling.text.rstrip().rsplit("\n", 1)[-1] if sibling else ""
-            m = _PAREN_TAIL.search(tail)
-            if m and _PAREN_KEYWORDS.search(m.group(1)):
-                return False
-        return True
+        siblings = [self.by_id.get(s) for s in parent.children[:-1]]
+        return not any(_PAREN_KEYWORDS.search(_closing_paren(s)) for s in siblings)
 
     # -- sentences -----------------------------------------------------------------------------
     def _sentence(self, start: int, end: int, in_paren: bool) -> tuple[list[str], list[str]] | None:
@@ -609,6 +601,13 @@ def _mentions(text: str, catalog: AgencyCatalog, jurisdiction: str) -> list[_Men
         if not any(e.start < m.end and m.start < e.end for e in expanded)
     ]
     return sorted(plain + expanded, key=lambda m: m.start)
+
+
+def _closing_paren(section: Section | None) -> str:
+    """The words of the parenthesis that closes a section's last line ('' when there is none)."""
+    tail = section.text.rstrip().rsplit("\n", 1)[-1] if section else ""
+    m = _PAREN_TAIL.search(tail)
+    return m.group(1) if m else ""
 
 
 def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
