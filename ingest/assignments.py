@@ -1,13 +1,24 @@
 """Who leads (chủ trì) and who coordinates (phối hợp) each task of a plan, read off its sentences.
 
-Officers ask "ai chủ trì việc X?"; the plans answer it in a handful of fixed forms, all read here:
+Officers ask "ai chủ trì việc X?"; plans answer it in a few classes of writing, all read here (the cue words
+of each class live in ingest/data/assignment_cues.yaml):
 
-  block    "Cơ quan chủ trì: X, Y." then "Cơ quan phối hợp: Z, ..." (and "Đề nghị W ... phối hợp ..." bullets)
-  chủ trì  "[Giao | Đề nghị] X [theo chức năng, nhiệm vụ] chủ trì, phối hợp (với) Y, Z ...; đề nghị W phối hợp"
+  block    labelled lines before or after the task list, or on one line: "Cơ quan / Đơn vị chủ trì: X" or
+           "Chủ trì: X", then "Cơ quan phối hợp: Y" / "Phối hợp: Y", "Thời gian thực hiện: ..." and
+           "Đề nghị W ... phối hợp ..." lines
+  table    a task table whose header names the "Chủ trì" and "Phối hợp" columns: one task per row
+  chủ trì  "[Giao | Đề nghị] X [theo chức năng, nhiệm vụ] chủ trì | chịu trách nhiệm chính | là cơ quan
+           thường trực / đầu mối ..., phối hợp (chặt chẽ) (với) Y | cùng Y | với sự phối hợp của Y; đề nghị W
+           phối hợp"; also "lực lượng chủ công là X" and "do X chủ trì"
   subject  an item or bullet that opens with the agencies doing it: "Bộ Ngoại giao chỉ đạo ...",
-           "Các Bộ: Công an, Quốc phòng ... nâng cao ...", "Sở Tư pháp phối hợp với Công an tỉnh nghiên cứu ..."
-  paren    "(Bộ Công an chủ trì, phối hợp với ...)" or "(Các Bộ: A, B phối hợp với C thực hiện)" after a task
-  heading  a section titled by an agency ("2. Công an tỉnh:") whose body lists that agency's duties
+           "Các Bộ: Công an, Quốc phòng ... nâng cao ...", "Sở Tư pháp tham mưu UBND tỉnh ..., phối hợp Y"
+  paren    "(Bộ Công an chủ trì, phối hợp với ...)", "(Chủ trì: X; phối hợp: Y)" or "(Các Bộ: A, B phối
+           hợp với C thực hiện)" after a task
+  heading  a section titled by an agency ("2. Công an tỉnh:", "3. Đề nghị X và các tổ chức thành viên:",
+           "1. Trách nhiệm của X", "X có nhiệm vụ:") whose body, or each of whose sub-items, is its duty
+
+A line is read sentence by sentence, and each assignment's `text` is the verbatim sentence, block, row or
+duty list it was read from, so an answer can quote the words that assign the task.
 
 Rules a reader of the plans would apply, and so do we:
   - An agency that opens an item with an action verb ("chỉ đạo", "tăng cường", "tổ chức", "thực hiện")
@@ -15,11 +26,12 @@ Rules a reader of the plans would apply, and so do we:
     bcd138 closes such lists with "(Các bộ, ngành được phân công chủ trì ...)".
   - "X phối hợp (với ...) [tổ chức] thực hiện." with no task of its own is support: X is not a lead and the
     bullet gives no assignment. After a task, in parentheses, the same words name who carries it out.
-  - Generic subjects ("Các bộ, ngành ...", "Các sở, ban, ngành ...") name no agency: no assignment.
+  - Generic subjects ("Các bộ, ngành ...", "Các sở, ban, ngành ...") name no agency: no assignment; in a
+    list ("Sở Y tế và các sở, ngành liên quan") the named agencies are read and the generic words skipped.
   - A "Phân công" subsection assigns its parent's task; a parenthesis closing the last sub-item of an item
-    (bcd138 4.5) assigns the whole item.
-  - Only task parts are read (Nội dung / Nhiệm vụ / Phân công / Tổ chức thực hiện / Kinh phí): not the
-    objectives, the roadmap, the preamble, the decision's articles or the recipients.
+    (bcd138 4.5) assigns the whole item, and then its sub-items do not inherit the item's title.
+  - Only task parts are read (Nội dung / Nhiệm vụ / Giải pháp / Hoạt động / Phân công / Trách nhiệm / Tổ
+    chức thực hiện / Kinh phí): not the objectives, targets, roadmap, preamble, articles or recipients.
 """
 
 from __future__ import annotations
