@@ -130,6 +130,7 @@ _ORG_HEAD = re.compile(
     r"|Thông tấn xã|Ngân hàng|Công an|Liên đoàn|Văn phòng|Trung tâm|Phòng|Cơ quan|Lực lượng|Đoàn|Tỉnh đoàn"
     r"|Thành đoàn|Thanh tra|Học viện|Trường|Bệnh viện|Quỹ|Kho bạc|Hải quan)(?!\w)"
 )
+_SPACES = re.compile(r"\s+")
 _PARENS = re.compile(r"\([^()]*\)")
 _OWNED = re.compile(r"(?:thuộc|của)\s+$")
 _SENTENCE_END = re.compile(r"\.(?=\s|$)")
@@ -398,7 +399,7 @@ class _SectionReader:
         return out
 
     def _paren(self, start: int, end: int, is_last: bool, task: Section) -> Assignment | None:
-        inner = _skip(re.compile(r"\s+"), self.t, start + 1, end - 1)
+        inner = _skip(_SPACES, self.t, start + 1, end - 1)
         found = self._labelled(inner, end - 1) or self._sentence(start + 1, end - 1, in_paren=True)
         if found is None or not found[0]:
             return None
@@ -495,7 +496,11 @@ class _SectionReader:
         k = clause_end
         while k < end and self.t[k] == ";":
             nxt = self._clause_end(k + 1, end)
-            coords += self._support(k + 1, nxt, allow_bare_list=True)
+            cue = _COORD_CUE.match(self.t, _skip(_SPACES, self.t, k + 1, nxt), nxt)
+            if cue:  # "; phối hợp với Y ..." / "; cơ quan phối hợp là Y"
+                coords += self._list(cue.end(), nxt, bounded=False)[0]
+            else:
+                coords += self._support(k + 1, nxt, allow_bare_list=True)
             k = nxt
         return coords
 
@@ -537,7 +542,7 @@ class _SectionReader:
 
     def _subject(self, start: int, end: int) -> tuple[list[str], int] | None:
         """Agencies that open a clause (after 'Giao' / 'Đề nghị' / 'Các Bộ:'), and where they stop."""
-        pos = _skip(_LEAD_IN, self.t, _skip(re.compile(r"\s+"), self.t, start, end), end)
+        pos = _skip(_LEAD_IN, self.t, _skip(_SPACES, self.t, start, end), end)
         prefix = _LIST_PREFIX.match(self.t, pos, end)
         first = prefix.end() if prefix else pos
         if first not in self.at:
@@ -648,7 +653,7 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         depth += (ch == "(") - (ch == ")")
         if ch != "." or depth > 0 or k == first:
             continue
-        nxt = _skip(re.compile(r"\s+"), text, k + 1, end)
+        nxt = _skip(_SPACES, text, k + 1, end)
         prev = text[k - 1]
         if nxt > k + 1 and nxt < end and text[nxt].isupper() and (prev.islower() or prev.isdigit()):
             out.append((first, k + 1))

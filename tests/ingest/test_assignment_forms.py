@@ -153,6 +153,15 @@ FORMS = [
         [("II.1", "II.1", ["Ủy ban nhân dân cấp xã"], ["Công an tỉnh"])],
         id="table",
     ),
+    pytest.param(
+        "II. NHIỆM VỤ\n\n1. Rà soát\n\nCơ quan chủ trì là Sở Tư pháp; cơ quan phối hợp là Công an tỉnh.\n\n"
+        "2. Hỗ trợ\n\n- Việc này do Sở Nội vụ chủ trì, có sự tham gia của Tỉnh đoàn.",
+        [
+            ("II.1", "II.1", ["Sở Tư pháp"], ["Công an tỉnh"]),
+            ("II.2", "II.2", ["Sở Nội vụ"], ["Tỉnh đoàn"]),
+        ],
+        id="co-quan-chu-tri-la;passive-do-x-chu-tri",
+    ),
 ]
 
 
