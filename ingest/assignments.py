@@ -1,13 +1,24 @@
 """Who leads (chủ trì) and who coordinates (phối hợp) each task of a plan, read off its sentences.
 
-Officers ask "ai chủ trì việc X?"; the plans answer it in a handful of fixed forms, all read here:
+Officers ask "ai chủ trì việc X?"; plans answer it in a few classes of writing, all read here (the cue words
+of each class live in ingest/data/assignment_cues.yaml):
 
-  block    "Cơ quan chủ trì: X, Y." then "Cơ quan phối hợp: Z, ..." (and "Đề nghị W ... phối hợp ..." bullets)
-  chủ trì  "[Giao | Đề nghị] X [theo chức năng, nhiệm vụ] chủ trì, phối hợp (với) Y, Z ...; đề nghị W phối hợp"
+  block    labelled lines before or after the task list, or on one line: "Cơ quan / Đơn vị chủ trì: X" or
+           "Chủ trì: X", then "Cơ quan phối hợp: Y" / "Phối hợp: Y", "Thời gian thực hiện: ..." and
+           "Đề nghị W ... phối hợp ..." lines
+  table    a task table whose header names the "Chủ trì" and "Phối hợp" columns: one task per row
+  chủ trì  "[Giao | Đề nghị] X [theo chức năng, nhiệm vụ] chủ trì | chịu trách nhiệm chính | là cơ quan
+           thường trực / đầu mối ..., phối hợp (chặt chẽ) (với) Y | cùng Y | với sự phối hợp của Y; đề nghị W
+           phối hợp"; also "lực lượng chủ công là X" and "do X chủ trì"
   subject  an item or bullet that opens with the agencies doing it: "Bộ Ngoại giao chỉ đạo ...",
-           "Các Bộ: Công an, Quốc phòng ... nâng cao ...", "Sở Tư pháp phối hợp với Công an tỉnh nghiên cứu ..."
-  paren    "(Bộ Công an chủ trì, phối hợp với ...)" or "(Các Bộ: A, B phối hợp với C thực hiện)" after a task
-  heading  a section titled by an agency ("2. Công an tỉnh:") whose body lists that agency's duties
+           "Các Bộ: Công an, Quốc phòng ... nâng cao ...", "Sở Tư pháp tham mưu UBND tỉnh ..., phối hợp Y"
+  paren    "(Bộ Công an chủ trì, phối hợp với ...)", "(Chủ trì: X; phối hợp: Y)" or "(Các Bộ: A, B phối
+           hợp với C thực hiện)" after a task
+  heading  a section titled by an agency ("2. Công an tỉnh:", "3. Đề nghị X và các tổ chức thành viên:",
+           "1. Trách nhiệm của X", "X có nhiệm vụ:") whose body, or each of whose sub-items, is its duty
+
+A line is read sentence by sentence, and each assignment's `text` is the verbatim sentence, block, row or
+duty list it was read from, so an answer can quote the words that assign the task.
 
 Rules a reader of the plans would apply, and so do we:
   - An agency that opens an item with an action verb ("chỉ đạo", "tăng cường", "tổ chức", "thực hiện")
@@ -15,38 +26,70 @@ Rules a reader of the plans would apply, and so do we:
     bcd138 closes such lists with "(Các bộ, ngành được phân công chủ trì ...)".
   - "X phối hợp (với ...) [tổ chức] thực hiện." with no task of its own is support: X is not a lead and the
     bullet gives no assignment. After a task, in parentheses, the same words name who carries it out.
-  - Generic subjects ("Các bộ, ngành ...", "Các sở, ban, ngành ...") name no agency: no assignment.
+  - Generic subjects ("Các bộ, ngành ...", "Các sở, ban, ngành ...") name no agency: no assignment; in a
+    list ("Sở Y tế và các sở, ngành liên quan") the named agencies are read and the generic words skipped.
   - A "Phân công" subsection assigns its parent's task; a parenthesis closing the last sub-item of an item
-    (bcd138 4.5) assigns the whole item.
-  - Only task parts are read (Nội dung / Nhiệm vụ / Phân công / Tổ chức thực hiện / Kinh phí): not the
-    objectives, the roadmap, the preamble, the decision's articles or the recipients.
+    (bcd138 4.5) assigns the whole item, and then its sub-items do not inherit the item's title.
+  - Only task parts are read (Nội dung / Nhiệm vụ / Giải pháp / Hoạt động / Phân công / Trách nhiệm / Tổ
+    chức thực hiện / Kinh phí): not the objectives, targets, roadmap, preamble, articles or recipients.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from importlib import resources
+
+import yaml
 
 from ingest.agencies import AgencyCatalog
 from tip.domain import Assignment, DocumentMeta, Section
 from tip.text import collapse_ws, fold
 
-_TASK_PART = re.compile(r"noi dung|nhiem vu|phan cong|to chuc thuc hien|kinh phi")
+
+def _load_cues() -> dict[str, list[str]]:
+    """The cue lists of ingest/data/assignment_cues.yaml (each says which way of writing it reads)."""
+    text = resources.files("ingest").joinpath("data/assignment_cues.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _alternatives(phrases: list[str]) -> str:
+    """One regex alternation, longest phrase first, a space matching any run of spaces."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+_CUES = _load_cues()
+_TASK_PART = re.compile("|".join(re.escape(p) for p in _CUES["task_parts"]))
 _READ_KINDS = {"part", "item", "subitem", "letter"}
+_LABEL_LEAD = re.compile(rf"(?:{_alternatives(_CUES['lead_labels'])})\s*:\s*", re.I)
+_LABEL_COORD = re.compile(rf"(?:{_alternatives(_CUES['coordinator_labels'])})\s*:\s*", re.I)
+_LABEL_ANY = re.compile(
+    rf"(?<!\w)(?:{_alternatives(_CUES['lead_labels'] + _CUES['coordinator_labels'] + _CUES['block_lines'])})"
+    r"\s*:\s*",
+    re.I,
+)
+_LABEL_SENTENCE = re.compile(rf"(?:{_alternatives(_CUES['sentence_labels'])})\s*:\s*", re.I)
+_LEAD_BEFORE = re.compile(rf"(?<!\w)(?:{_alternatives(_CUES['lead_before'])})\s+", re.I)
+_TITLE_BEFORE = re.compile(rf"(?:{_alternatives(_CUES['title_before_agency'])})\s+", re.I)
+_TITLE_AFTER = re.compile(rf"(?:{_alternatives(_CUES['title_after_agency'])})", re.I)
+_TABLE_LEAD = re.compile(rf"(?:{_alternatives(_CUES['table_lead_columns'])})", re.I)
+_TABLE_COORD = re.compile(rf"(?:{_alternatives(_CUES['table_coordinator_columns'])})", re.I)
+_TABLE_RULE = re.compile(r"[\s|:\-–]*")
+_COORD_CUE = re.compile(rf"(?<!\w)(?:{_alternatives(_CUES['coordinator_cues'])})(?!\w)", re.I)
 
 _LABEL = re.compile(r"(?:[IVXL]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]\s*")
 _BULLET = re.compile(r"[-+•*–]\s*")
 _PHAN_CONG = re.compile(r"Phân công(?:\s+(?:thực hiện|nhiệm vụ|trách nhiệm))?\s*:?\s*", re.I)
-_BLOCK_LEAD = re.compile(r"Cơ quan chủ trì\s*:\s*", re.I)
-_BLOCK_COORD = re.compile(r"Cơ quan phối hợp\s*:\s*", re.I)
 _LEAD_IN = re.compile(r"(?:Giao|Đề nghị|đề nghị)\s+")
 _LEAD_INS_ONLY = re.compile(
-    r"[\s\-+•*–]*(?:Phân công(?:\s+thực hiện)?\s*:\s*)?(?:(?:Giao|Đề nghị|đề nghị)\s+)?"
+    r"[\s\-+•*–]*(?:Phân công(?:\s+thực hiện)?\s*:\s*)?(?i:" + _LABEL_SENTENCE.pattern + r")?"
+    r"(?:(?:Giao|Đề nghị|đề nghị)\s+)?"
     r"(?:Các\s+(?:Bộ|Sở|bộ|sở)\s*:\s*)?"
 )
 _LIST_PREFIX = re.compile(r"Các\s+(Bộ|Sở|bộ|sở)\s*:\s*")
 
-_CHU_TRI = re.compile(r"(?<!\w)chủ trì(?!\w)", re.I)
+_CHU_TRI = re.compile(rf"(?<!\w)(?:{_alternatives(_CUES['lead_verbs'])})(?!\w)", re.I)
 _ASSIGNED_GENERIC = re.compile(r"được phân công\s*$", re.I)
 _PAREN_TAIL = re.compile(r"\(([^()]*)\)[\s.]*$")
 _PAREN_KEYWORDS = re.compile(r"chủ trì|phối hợp|thực hiện", re.I)
@@ -56,16 +99,14 @@ _PHOI_HOP_PRED = re.compile(
     r"(?:tăng cường\s+)?phối hợp(?:\s+chặt chẽ)?(?:\s+với)?(?!\w)",
     re.I,
 )
-_AFTER_LEAD = re.compile(r"\s*,?\s*(?:và\s+)?phối hợp(?:\s+chặt chẽ)?(?:\s+với)?(?!\w)", re.I)
-_PHOI_HOP_WITH = re.compile(r"(?<!\w)phối hợp(?:\s+chặt chẽ)?\s+với(?!\w)", re.I)
 _BARE_EXECUTION = re.compile(
     r"[\s,]*(?:(?:tổ chức|triển khai)\s+){0,2}thực hiện(?:\s+theo\s[^.;]*)?[\s.;]*", re.I
 )
 _TRAILING_THEO = re.compile(r"(?i),?\s*" + _THEO + r"[^;.]*$")
 
-_SEPARATORS = re.compile(r"(?:\s+|,|(?<!\w)(?:và|với|cùng|[Đđ]ề nghị)(?!\w)|Các\s+(?:Bộ|Sở|bộ|sở)\s*:)+")
+_SEPARATORS = re.compile(r"(?:\s+|,|(?<!\w)(?:và|với|[Đđ]ề nghị)(?!\w)|Các\s+(?:Bộ|Sở|bộ|sở)\s*:)+")
 _SEPARATORS_BOUNDED = re.compile(
-    r"(?:\s+|[,;.:]|(?<!\w)(?:và|với|cùng|[Đđ]ề nghị)(?!\w)|Các\s+(?:Bộ|Sở|bộ|sở)\s*:)+"
+    r"(?:\s+|[,;.:]|(?<!\w)(?:và|với|[Đđ]ề nghị)(?!\w)|Các\s+(?:Bộ|Sở|bộ|sở)\s*:)+"
 )
 _ITEM_GAP = re.compile(r"[\s,]*(?:và\s+)?(?:[Đđ]ề nghị\s+)?", re.I)
 _GENERIC = re.compile(
@@ -89,6 +130,8 @@ _ORG_HEAD = re.compile(
     r"|Thông tấn xã|Ngân hàng|Công an|Liên đoàn|Văn phòng|Trung tâm|Phòng|Cơ quan|Lực lượng|Đoàn|Tỉnh đoàn"
     r"|Thành đoàn|Thanh tra|Học viện|Trường|Bệnh viện|Quỹ|Kho bạc|Hải quan)(?!\w)"
 )
+_SPACES = re.compile(r"\s+")
+_PARENS = re.compile(r"\([^()]*\)")
 _OWNED = re.compile(r"(?:thuộc|của)\s+$")
 _SENTENCE_END = re.compile(r"\.(?=\s|$)")
 
@@ -165,7 +208,7 @@ class _SectionReader:
             pos = m.end() if m else pos
         m = _BULLET.match(self.t, pos, end)
         pos = m.end() if m else pos
-        m = _PHAN_CONG.match(self.t, pos, end)
+        m = _PHAN_CONG.match(self.t, pos, end) or _LABEL_SENTENCE.match(self.t, pos, end)
         return m.end() if m else pos
 
     def _parent(self) -> Section | None:
@@ -193,12 +236,18 @@ class _SectionReader:
         task = self._task(parent=self._is_phan_cong())
         i = 1 if self.section.children else 0  # a section with sub-items opens with a title, not a task
         while i < len(self.lines):
-            if _BLOCK_LEAD.match(self.t, self.lines[i].body):
+            if _LABEL_LEAD.match(self.t, self.lines[i].body):
                 block, i = self._block(i, task)
                 out.extend(block)
                 continue
+            if self.t.startswith("|", self.lines[i].body):
+                rows, i = self._table(i, task)
+                out.extend(rows)
+                continue
             out.extend(self._line(i, task))
             i += 1
+        if not out and (inherited := self._inherited()) is not None:
+            out.append(inherited)
         return out
 
     def _assignment(
@@ -216,64 +265,143 @@ class _SectionReader:
             text=self.t[start:end],
         )
 
-    def _agency_heading(self) -> Assignment | None:
-        """'2. Công an tỉnh:' / '4. Đề nghị Viện kiểm sát ...': the body is that agency's duties."""
+    def heading_agencies(self) -> list[str] | None:
+        """The agencies a section is titled by ('2. Công an tỉnh:', '3. Đề nghị X và các tổ chức thành
+        viên:', '1. Công an tỉnh (cơ quan thường trực):'), or None when the title is a task."""
+        if self.section.kind == "part" or not self.lines:
+            return None
         first = self.lines[0]
-        if self.section.kind == "part" or len(self.lines) < 2:
+        subject = self._subject(_skip(_TITLE_BEFORE, self.t, first.body, first.end), first.end)
+        if subject is None:
             return None
-        subject = self._subject(first.body, first.end)
-        if subject is None or self.t[subject[1] : first.end].strip(" :.;,"):
+        rest = _PARENS.sub("", self.t[subject[1] : first.end]).strip(" :.;,")
+        return subject[0] if not rest or _TITLE_AFTER.fullmatch(rest) else None
+
+    def _agency_heading(self) -> Assignment | None:
+        """A section titled by an agency: its body is that agency's duties."""
+        leads = self.heading_agencies() if len(self.lines) > 1 else None
+        if leads is None:
             return None
-        coords: list[str] = []
-        for line in self.lines[1:]:
-            for m in _PHOI_HOP_WITH.finditer(self.t, line.body, line.end):
-                coords += self._list(m.end(), line.end, bounded=False)[0]
-        body = self.lines[1]
-        return self._assignment(self.section, subject[0], coords, body.start, self.lines[-1].end)
+        coords = [c for line in self.lines[1:] for c in self._all_coordinators(line.body, line.end)]
+        return self._assignment(self.section, leads, coords, self.lines[1].start, self.lines[-1].end)
+
+    def _inherited(self) -> Assignment | None:
+        """A sub-item under an agency's title ('1. Bộ Công an' / 'a) Chỉ đạo ...') that names no agency
+        of its own is that agency's duty; not when an item's closing parenthesis assigns it instead."""
+        if self.section.kind not in ("subitem", "letter") or self._in_assigned_item():
+            return None
+        node = self._parent()
+        while node is not None and node.kind in ("item", "subitem", "letter"):
+            leads = _SectionReader(node, self.by_id, self.meta, self.catalog).heading_agencies()
+            if leads is not None:
+                coords = [c for line in self.lines for c in self._all_coordinators(line.body, line.end)]
+                return self._assignment(self.section, leads, coords, self.lines[0].start, self.lines[-1].end)
+            node = self.by_id.get(node.parent_id or "")
+        return None
+
+    def _in_assigned_item(self) -> bool:
+        parent = self._parent()
+        siblings = [self.by_id.get(s) for s in parent.children] if parent else []
+        return any(_CHU_TRI.search(_closing_paren(s)) for s in siblings)
 
     def _block(self, i: int, task: Section) -> tuple[list[Assignment], int]:
-        """'Cơ quan chủ trì: ...' and the lines that complete it ('Cơ quan phối hợp: ...', 'Đề nghị X phối hợp')."""
-        line = self.lines[i]
-        lead_start = _BLOCK_LEAD.match(self.t, line.body)
-        assert lead_start is not None
-        leads = self._list(lead_start.end(), line.end, bounded=True)[0]
+        """'Cơ quan chủ trì: X' and the lines that complete it ('Cơ quan phối hợp: ...', 'Thời gian
+        thực hiện: ...', 'Đề nghị X phối hợp ...'); labels may also share one line."""
+        leads: list[str] = []
         coords: list[str] = []
-        j = i + 1
+        j = i
         while j < len(self.lines):
-            nxt = self.lines[j]
-            m = _BLOCK_COORD.match(self.t, nxt.body)
-            if m:
-                coords += self._list(m.end(), nxt.end, bounded=True)[0]
-            elif not _BLOCK_LEAD.match(self.t, nxt.body) and (support := self._support(nxt.body, nxt.end)):
+            line = self.lines[j]
+            if j > i and _LABEL_LEAD.match(self.t, line.body):
+                break  # the next block
+            labelled = self._labelled(line.body, line.end)
+            if labelled is not None:
+                leads += labelled[0]
+                coords += labelled[1]
+            elif j > i and (support := self._support(line.body, line.end)):
                 coords += support
             else:
                 break
             j += 1
         if not leads:
             return [], j
-        return [self._assignment(task, leads, coords, line.start, self.lines[j - 1].end)], j
+        return [self._assignment(task, leads, coords, self.lines[i].start, self.lines[j - 1].end)], j
+
+    def _table(self, i: int, task: Section) -> tuple[list[Assignment], int]:
+        """A task table: the header names the lead and coordinator columns, each row is one task."""
+        j = i
+        while j < len(self.lines) and self.t.startswith("|", self.lines[j].body):
+            j += 1
+        header = [self.t[a:b] for a, b in _cells(self.t, self.lines[i].body, self.lines[i].end)]
+        lead_col = next((k for k, cell in enumerate(header) if _TABLE_LEAD.fullmatch(cell)), -1)
+        coord_col = next((k for k, cell in enumerate(header) if _TABLE_COORD.fullmatch(cell)), -1)
+        out: list[Assignment] = []
+        for row in self.lines[i + 1 : j] if lead_col >= 0 else []:
+            cells = _cells(self.t, row.body, row.end)
+            if _TABLE_RULE.fullmatch(self.t, row.body, row.end):
+                continue
+            leads = self._cell_agencies(cells, lead_col)
+            if leads:
+                coords = self._cell_agencies(cells, coord_col)
+                out.append(self._assignment(task, leads, coords, row.start, row.end))
+        return out, j
+
+    def _cell_agencies(self, cells: list[tuple[int, int]], col: int) -> list[str]:
+        return self._list(*cells[col], bounded=True)[0] if 0 <= col < len(cells) else []
+
+    def _labelled(self, start: int, end: int) -> tuple[list[str], list[str]] | None:
+        """(leads, coordinators) of 'Chủ trì: X; Phối hợp: Y. Thời gian: ...' from `start`, or None
+        when no label opens the span. A label counts at the start or after '.', ';' or '('."""
+        labels = [
+            m
+            for m in _LABEL_ANY.finditer(self.t, start, end)
+            if m.start() == start or self.t[start : m.start()].rstrip()[-1:] in (".", ";", "(")
+        ]
+        if not labels or labels[0].start() != start:
+            return None
+        leads: list[str] = []
+        coords: list[str] = []
+        for k, m in enumerate(labels):
+            stop = labels[k + 1].start() if k + 1 < len(labels) else end
+            names = self._list(m.end(), stop, bounded=True)[0]
+            if _LABEL_LEAD.fullmatch(m.group()):
+                leads += names
+            elif _LABEL_COORD.fullmatch(m.group()):
+                coords += names
+        return leads, coords
 
     def _line(self, i: int, task: Section) -> list[Assignment]:
-        """One bullet or paragraph: its own assignment, and one in a closing parenthesis."""
+        """One bullet or paragraph, sentence by sentence: each sentence's own assignment, and one in a
+        closing parenthesis."""
         line = self.lines[i]
         out: list[Assignment] = []
-        end = line.end
-        paren = _PAREN_TAIL.search(self.t, line.body, line.end)
+        sentences = _sentences(self.t, line.body, line.end)
+        for k, (start, end) in enumerate(sentences):
+            is_last = i == len(self.lines) - 1 and k == len(sentences) - 1
+            out.extend(self._one_sentence(start, end, line.start if k == 0 else start, is_last, task))
+        return out
+
+    def _one_sentence(
+        self, body: int, end: int, start: int, is_last: bool, task: Section
+    ) -> list[Assignment]:
+        out: list[Assignment] = []
+        paren = _PAREN_TAIL.search(self.t, body, end)
         paren_assignment = None
         if paren and _PAREN_KEYWORDS.search(paren.group(1)):
-            end = max(line.body, len(self.t[: paren.start()].rstrip()))
-            close = self.t.rfind(")", paren.start(), line.end) + 1
-            paren_assignment = self._paren(paren.start(), close, is_last=i == len(self.lines) - 1, task=task)
-        found = self._sentence(line.body, end, in_paren=False)
+            close = self.t.rfind(")", paren.start(), end) + 1
+            end = max(body, len(self.t[: paren.start()].rstrip()))
+            paren_assignment = self._paren(paren.start(), close, is_last=is_last, task=task)
+        found = self._sentence(body, end, in_paren=False)
         if found is not None:
-            out.append(self._assignment(task, found[0], found[1], line.start, end))
+            out.append(self._assignment(task, found[0], found[1], start, end))
         if paren_assignment is not None:
             out.append(paren_assignment)
         return out
 
     def _paren(self, start: int, end: int, is_last: bool, task: Section) -> Assignment | None:
-        found = self._sentence(start + 1, end - 1, in_paren=True)
-        if found is None:
+        inner = _skip(_SPACES, self.t, start + 1, end - 1)
+        found = self._labelled(inner, end - 1) or self._sentence(start + 1, end - 1, in_paren=True)
+        if found is None or not found[0]:
             return None
         if is_last and self._closes_parent():
             task = self._parent() or task
@@ -286,18 +414,13 @@ class _SectionReader:
             return False
         if parent.children[-1] != self.section.section_id:
             return False
-        for sibling_id in parent.children[:-1]:
-            sibling = self.by_id.get(sibling_id)
-            tail = sibling.text.rstrip().rsplit("\n", 1)[-1] if sibling else ""
-            m = _PAREN_TAIL.search(tail)
-            if m and _PAREN_KEYWORDS.search(m.group(1)):
-                return False
-        return True
+        siblings = [self.by_id.get(s) for s in parent.children[:-1]]
+        return not any(_PAREN_KEYWORDS.search(_closing_paren(s)) for s in siblings)
 
     # -- sentences -----------------------------------------------------------------------------
     def _sentence(self, start: int, end: int, in_paren: bool) -> tuple[list[str], list[str]] | None:
         """(leads, coordinators) of one sentence, or None when it assigns nothing."""
-        found = self._chu_tri(start, end)
+        found = self._lead_named_after(start, end) or self._chu_tri(start, end)
         if found is not None:
             return found
         subject = self._subject(start, end)
@@ -305,12 +428,20 @@ class _SectionReader:
             return None
         leads, stop = subject
         pred = _PHOI_HOP_PRED.match(self.t, stop, end)
-        if pred is None:
-            return leads, []
+        if pred is None:  # "X <does the task> ..., phối hợp với Y" / "..., cùng Y"; "; W phối hợp"
+            return leads, self._coords_after(stop, end)
         partners, pstop = self._list(pred.end(), end, bounded=False)
         if not in_paren and _BARE_EXECUTION.fullmatch(self.t, pstop, end):
             return None  # "X phối hợp (với ...) thực hiện.": support, not a task of X
         return leads, partners
+
+    def _lead_named_after(self, start: int, end: int) -> tuple[list[str], list[str]] | None:
+        """'lực lượng chủ công là X, phối hợp với Y' / 'cơ quan chủ trì là X'."""
+        for m in _LEAD_BEFORE.finditer(self.t, start, end):
+            leads, stop = self._list(m.end(), end, bounded=False)
+            if leads:
+                return leads, self._coords_after(stop, end)
+        return None
 
     def _chu_tri(self, start: int, end: int) -> tuple[list[str], list[str]] | None:
         for m in _CHU_TRI.finditer(self.t, start, end):
@@ -358,18 +489,36 @@ class _SectionReader:
         return []
 
     def _coords_after(self, pos: int, end: int) -> list[str]:
-        """Coordinators after 'chủ trì': the 'phối hợp (với)' list, then '; đề nghị W phối hợp' clauses."""
+        """Coordinators after the lead: the 'phối hợp (với)' / 'cùng' list of its clause, then
+        '; đề nghị W phối hợp' clauses."""
         clause_end = self._clause_end(pos, end)
-        coords: list[str] = []
-        m = _AFTER_LEAD.match(self.t, pos, clause_end)
-        if m:
-            coords += self._list(m.end(), clause_end, bounded=False)[0]
+        coords = self._coordinators_in(pos, clause_end)
         k = clause_end
         while k < end and self.t[k] == ";":
             nxt = self._clause_end(k + 1, end)
-            coords += self._support(k + 1, nxt, allow_bare_list=True)
+            cue = _COORD_CUE.match(self.t, _skip(_SPACES, self.t, k + 1, nxt), nxt)
+            if cue:  # "; phối hợp với Y ..." / "; cơ quan phối hợp là Y"
+                coords += self._list(cue.end(), nxt, bounded=False)[0]
+            else:
+                coords += self._support(k + 1, nxt, allow_bare_list=True)
             k = nxt
         return coords
+
+    def _coordinators_in(self, pos: int, end: int) -> list[str]:
+        """The first 'phối hợp (chặt chẽ) (với) Y, Z' / 'cùng Y' list in a clause ('cùng cấp' is no list)."""
+        for m in _COORD_CUE.finditer(self.t, pos, end):
+            names, stop = self._list(m.end(), end, bounded=False)
+            if names or stop > _skip(_SEPARATORS, self.t, m.end(), end):
+                return names
+        return []
+
+    def _all_coordinators(self, pos: int, end: int) -> list[str]:
+        """Every agency a duty line names as a partner ('Phối hợp chặt chẽ với Y ...; cùng Z ...')."""
+        return [
+            n
+            for m in _COORD_CUE.finditer(self.t, pos, end)
+            for n in self._list(m.end(), end, bounded=False)[0]
+        ]
 
     def _clause_end(self, pos: int, end: int) -> int:
         semi = self.t.find(";", pos, end)
@@ -393,7 +542,7 @@ class _SectionReader:
 
     def _subject(self, start: int, end: int) -> tuple[list[str], int] | None:
         """Agencies that open a clause (after 'Giao' / 'Đề nghị' / 'Các Bộ:'), and where they stop."""
-        pos = _skip(_LEAD_IN, self.t, _skip(re.compile(r"\s+"), self.t, start, end), end)
+        pos = _skip(_LEAD_IN, self.t, _skip(_SPACES, self.t, start, end), end)
         prefix = _LIST_PREFIX.match(self.t, pos, end)
         first = prefix.end() if prefix else pos
         if first not in self.at:
@@ -469,6 +618,48 @@ def _mentions(text: str, catalog: AgencyCatalog, jurisdiction: str) -> list[_Men
         if not any(e.start < m.end and m.start < e.end for e in expanded)
     ]
     return sorted(plain + expanded, key=lambda m: m.start)
+
+
+def _closing_paren(section: Section | None) -> str:
+    """The words of the parenthesis that closes a section's last line ('' when there is none)."""
+    tail = section.text.rstrip().rsplit("\n", 1)[-1] if section else ""
+    m = _PAREN_TAIL.search(tail)
+    return m.group(1) if m else ""
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a '| a | b |' row, spaces trimmed."""
+    cells = []
+    bars = [k for k in range(start, end) if text[k] == "|"]
+    for a, b in zip(bars, [*bars[1:], end], strict=True):
+        lo, hi = a + 1, b
+        while lo < hi and text[lo].isspace():
+            lo += 1
+        while hi > lo and text[hi - 1].isspace():
+            hi -= 1
+        if b < end or lo < hi:
+            cells.append((lo, hi))
+    return cells
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of a line: split at '. ' before a capital, outside parentheses, after a lower-case
+    word or a number (so 'TP. Hải Phòng' stays whole)."""
+    out = []
+    depth = 0
+    first = start
+    for k in range(start, end):
+        ch = text[k]
+        depth += (ch == "(") - (ch == ")")
+        if ch != "." or depth > 0 or k == first:
+            continue
+        nxt = _skip(_SPACES, text, k + 1, end)
+        prev = text[k - 1]
+        if nxt > k + 1 and nxt < end and text[nxt].isupper() and (prev.islower() or prev.isdigit()):
+            out.append((first, k + 1))
+            first = nxt
+    out.append((first, end))
+    return out
 
 
 def _skip(pattern: re.Pattern[str], text: str, pos: int, end: int) -> int:

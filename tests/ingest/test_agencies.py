@@ -84,6 +84,19 @@ def test_dash_case_spacing_and_abbreviation_variants_meet(catalog: AgencyCatalog
         ("Hội Liên hiệp Phụ nữ Việt Nam tỉnh", "Kon Tum", "Hội Liên hiệp Phụ nữ tỉnh"),
         ("UBND các xã, phường", "Đồng Nai", "Ủy ban nhân dân các xã, phường"),
         ("Đề nghị Tòa án nhân dân tỉnh", "Kon Tum", "Tòa án nhân dân tỉnh"),
+        # other spellings of the same bodies (issue 10, class 4)
+        ("Sở LĐ-TB&XH", "Lào Cai", "Sở Lao động - Thương binh và Xã hội"),
+        ("Sở Lao động, Thương binh và Xã hội", "Lào Cai", "Sở Lao động - Thương binh và Xã hội"),
+        ("BĐBP tỉnh", "Lào Cai", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh"),
+        ("Bộ đội Biên phòng tỉnh", "Lào Cai", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh"),
+        ("Viện KSND tỉnh", "Lào Cai", "Viện Kiểm sát nhân dân tỉnh"),
+        ("Thi hành án dân sự thành phố", "Hải Phòng", "Cục Thi hành án dân sự thành phố"),
+        ("UBND cấp huyện", "Lào Cai", "Ủy ban nhân dân cấp huyện"),
+        ("UBND cấp xã", "Lào Cai", "Ủy ban nhân dân cấp xã"),
+        ("UBND các quận, huyện", "Hải Phòng", "Ủy ban nhân dân các quận, huyện"),
+        ("UBND các xã, phường, đặc khu", "Quảng Ngãi", "Ủy ban nhân dân các xã, phường"),
+        ("Viện KSND tối cao", NATIONAL, "Viện kiểm sát nhân dân tối cao"),
+        ("Bộ Lao động, Thương binh và Xã hội", NATIONAL, "Bộ Lao động - Thương binh và Xã hội"),
     ],
 )
 def test_canonical_names(catalog: AgencyCatalog, written: str, jurisdiction: str, canonical: str) -> None:
@@ -120,10 +133,9 @@ def test_bare_names_depend_on_the_plan_level(catalog: AgencyCatalog) -> None:
 
 def test_unknown_names_are_kept_cleaned(catalog: AgencyCatalog) -> None:
     assert (
-        catalog.canonical("  Trung tâm   Công tác xã hội tỉnh, ", "Kon Tum")
-        == "Trung tâm Công tác xã hội tỉnh"
+        catalog.canonical("  Cơ sở   Bảo trợ xã hội Hy Vọng, ", "Kon Tum") == "Cơ sở Bảo trợ xã hội Hy Vọng"
     )
-    assert catalog.english("Trung tâm Công tác xã hội tỉnh") is None
+    assert catalog.english("Cơ sở Bảo trợ xã hội Hy Vọng") is None
 
 
 def test_english_gloss(catalog: AgencyCatalog) -> None:
@@ -131,6 +143,14 @@ def test_english_gloss(catalog: AgencyCatalog) -> None:
     assert catalog.english("Công an thành phố") == "City Police"
     assert catalog.english("Công an tỉnh") == "Provincial Police"
     assert catalog.english("Bộ Công an") == "Ministry of Public Security"
+    assert catalog.english("Sở Tư pháp") == "Department of Justice"
+    assert catalog.english("BĐBP tỉnh", "Lào Cai") == "Provincial Border Guard Command"
+    assert catalog.english("Thi hành án dân sự tỉnh", "Lào Cai") == (
+        "Provincial Department of Civil Judgment Enforcement"
+    )
+    assert catalog.english("Tổng cục Thi hành án dân sự") == (
+        "General Department of Civil Judgment Enforcement (Ministry of Justice)"
+    )
 
 
 def test_find_all_longest_first_in_text_order(catalog: AgencyCatalog) -> None:

@@ -3,7 +3,6 @@ and one small invented plan per sentence form."""
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -12,13 +11,21 @@ import yaml
 from ingest.agencies import AgencyCatalog
 from ingest.assignments import extract_assignments
 from ingest.structure import parse_sections
+from tests.ingest.assignment_scoring import (
+    Key,
+    coordinator_pairs,
+    gold_rows,
+    lead_pairs,
+    load_yaml,
+    plan_assignments,
+    report,
+    rows,
+)
 from tip.domain import Assignment, DocumentMeta
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 GOLD = Path(__file__).with_name("gold_assignments.yaml")
 MIN_SCORE = 0.95
-
-Key = tuple[str, str, str]  # doc_id, section label, task label
 
 
 @pytest.fixture(scope="module")
@@ -40,82 +47,36 @@ def corpus(catalog: AgencyCatalog) -> dict[str, tuple[DocumentMeta, list, list[A
     return out
 
 
-def _label(section_id: str) -> str:
-    return section_id.split("#", 1)[1]
-
-
-def _key(a: Assignment) -> Key:
-    return a.doc_id, _label(a.section_id), _label(a.task_section_id)
-
-
 def _gold() -> list[tuple[Key, list[str], list[str] | None]]:
-    data = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
-    rows = []
-    for doc_id, items in data.items():
-        for item in items:
-            key = (doc_id, str(item["section"]), str(item.get("task", item["section"])))
-            rows.append((key, item["leads"], item.get("coordinators")))
-    return rows
+    return [(key, item["leads"], item.get("coordinators")) for key, item in gold_rows(load_yaml(GOLD))]
 
 
-def _prf(predicted: Counter, gold: Counter) -> tuple[float, float, int]:
-    hit = sum((predicted & gold).values())
-    precision = hit / max(1, sum(predicted.values()))
-    recall = hit / max(1, sum(gold.values()))
-    return precision, recall, hit
+def _found(corpus: dict) -> list[Assignment]:
+    return [a for _, _, found in corpus.values() for a in found]
 
 
 def test_gold_list_covers_every_plan_and_form() -> None:
-    rows = _gold()
-    assert len(rows) >= 40
-    assert {key[0] for key, _, _ in rows} == {
+    entries = _gold()
+    assert len(entries) >= 40
+    assert {key[0] for key, _, _ in entries} == {
         "qd-1957-2020-ttg",
         "kh-kontum-actip",
         "kh-bcd138-ngay-30-7-2021",
         "kh-dongnai-2026-2030",
         "kh-kiengiang-78-2021",
     }
-    kontum = [key for key, _, _ in rows if key[0] == "kh-kontum-actip" and key[1] in ("II.3.2", "II.4.2")]
+    kontum = [key for key, _, _ in entries if key[0] == "kh-kontum-actip" and key[1] in ("II.3.2", "II.4.2")]
     assert len(kontum) == 6  # II.3.2: two, II.4.2: four
 
 
 def test_lead_precision_and_recall(corpus: dict) -> None:
-    rows = _gold()
-    gold = Counter((*key, lead) for key, leads, _ in rows for lead in leads)
-    predicted = Counter(
-        (*_key(a), lead) for _, _, found in corpus.values() for a in found for lead in a.leads
-    )
-    precision, recall, hit = _prf(predicted, gold)
-    print(
-        f"\nleads: precision {precision:.3f} recall {recall:.3f} "
-        f"({hit} of {sum(predicted.values())} predicted, {sum(gold.values())} gold pairs, {len(rows)} assignments)"
-    )
-    for pair in sorted((predicted - gold).elements()):
-        print("  extra  ", pair)
-    for pair in sorted((gold - predicted).elements()):
-        print("  missed ", pair)
+    precision, recall = report("leads", *lead_pairs(gold_rows(load_yaml(GOLD)), _found(corpus)))
     assert precision >= MIN_SCORE and recall >= MIN_SCORE
 
 
 def test_coordinator_precision_and_recall(corpus: dict) -> None:
     """Measured where the gold list names coordinators (an assignment is its key plus its leads)."""
-    gold: Counter = Counter()
-    judged = set()
-    for key, leads, coords in _gold():
-        if coords is None:
-            continue
-        judged.add((*key, tuple(sorted(leads))))
-        gold.update((*key, tuple(sorted(leads)), c) for c in coords)
-    predicted: Counter = Counter()
-    for _, _, found in corpus.values():
-        for a in found:
-            ident = (*_key(a), tuple(sorted(a.leads)))
-            if ident in judged:
-                predicted.update((*ident, c) for c in a.coordinators)
-    precision, recall, hit = _prf(predicted, gold)
-    print(
-        f"\ncoordinators: precision {precision:.3f} recall {recall:.3f} ({hit} of {sum(gold.values())} gold pairs)"
-    )
+    precision, recall = report("coordinators", *coordinator_pairs(gold_rows(load_yaml(GOLD)), _found(corpus)))
     assert precision >= 0.9 and recall >= 0.9
 
 
@@ -136,26 +97,13 @@ def test_assignments_are_well_formed(corpus: dict, catalog: AgencyCatalog) -> No
 
 
 # -- invented plans, one per form -------------------------------------------------------------------
-def _plan(body: str, jurisdiction: str = "Hòa Bình") -> list[Assignment]:
-    text = "KẾ HOẠCH THỬ\n\nI. MỤC ĐÍCH, YÊU CẦU\n\n1. Mục đích\n\n- Sở Y tế chủ trì việc thử.\n\n" + body
-    text += "\n\nNơi nhận:\n- Sở Tư pháp chủ trì lưu;\n"
-    level = "national" if "toàn quốc" in jurisdiction else "province"
-    meta = DocumentMeta(doc_id="kh-thu", file="kh-thu.md", title="Kế hoạch thử", jurisdiction=level,
-                        jurisdiction_name=jurisdiction)  # fmt: skip
-    return extract_assignments(meta, parse_sections("kh-thu", text, meta.title), AgencyCatalog.load())
-
-
-def _rows(found: list[Assignment]) -> list[tuple[str, str, list[str], list[str]]]:
-    return [(_label(a.section_id), _label(a.task_section_id), a.leads, a.coordinators) for a in found]
-
-
 def test_block_with_several_leads_and_unknown_agencies_kept() -> None:
-    found = _plan(
+    found = plan_assignments(
         "II. NHIỆM VỤ VÀ PHÂN CÔNG\n\n1. Công tác truyền thông\n\na) Tuyên truyền tại cộng đồng.\n\n"
         "Phân công thực hiện:\n\n- Cơ quan chủ trì: Công an tỉnh; Sở Y tế; Trung tâm Công tác xã hội tỉnh.\n"
         "- Cơ quan phối hợp: Sở LĐTBXH, các sở, ngành liên quan và đề nghị Tòa án nhân dân tỉnh phối hợp thực hiện."
     )
-    assert _rows(found) == [
+    assert rows(found) == [
         (
             "II.1.a",
             "II.1.a",
@@ -167,13 +115,13 @@ def test_block_with_several_leads_and_unknown_agencies_kept() -> None:
 
 
 def test_phan_cong_subsection_assigns_its_parent_one_per_sentence() -> None:
-    found = _plan(
+    found = plan_assignments(
         "II. NỘI DUNG VÀ PHÂN CÔNG THỰC HIỆN\n\n1. Hỗ trợ nạn nhân\n\n1.1. Nội dung: Tiếp nhận và hỗ trợ.\n\n"
         "1.2. Phân công thực hiện:\n\n"
         "- Công an tỉnh chủ trì, phối hợp các sở, ngành thực hiện nội dung về tiếp nhận.\n"
         "- Sở Lao động Thương binh và Xã hội chủ trì, phối hợp với Sở Y tế thực hiện nội dung về hỗ trợ."
     )
-    assert _rows(found) == [
+    assert rows(found) == [
         ("II.1.2", "II.1", ["Công an tỉnh"], []),
         ("II.1.2", "II.1", ["Sở Lao động - Thương binh và Xã hội"], ["Sở Y tế"]),
     ]
@@ -181,13 +129,13 @@ def test_phan_cong_subsection_assigns_its_parent_one_per_sentence() -> None:
 
 
 def test_giao_de_nghi_and_theo_chuc_nang_forms() -> None:
-    found = _plan(
+    found = plan_assignments(
         "V. TỔ CHỨC THỰC HIỆN\n\n"
         "1. Giao Sở Tư pháp chủ trì, phối hợp với Công an tỉnh hướng dẫn trợ giúp pháp lý.\n\n"
         "2. Đề nghị Viện Kiểm sát nhân dân tỉnh chủ trì, phối hợp Tòa án nhân dân tỉnh thực hiện công tác truy tố.\n\n"
         "3. Sở Văn hóa và Thể thao, Sở Du lịch theo chức năng, nhiệm vụ chủ trì tổ chức lồng ghép tuyên truyền."
     )
-    assert _rows(found) == [
+    assert rows(found) == [
         ("V.1", "V.1", ["Sở Tư pháp"], ["Công an tỉnh"]),
         ("V.2", "V.2", ["Viện Kiểm sát nhân dân tỉnh"], ["Tòa án nhân dân tỉnh"]),
         ("V.3", "V.3", ["Sở Văn hóa và Thể thao", "Sở Du lịch"], []),
@@ -195,29 +143,29 @@ def test_giao_de_nghi_and_theo_chuc_nang_forms() -> None:
 
 
 def test_lead_is_the_agency_before_chu_tri_not_the_first_named() -> None:
-    found = _plan(
+    found = plan_assignments(
         "II. NỘI DUNG\n\n1. Thống kê\n\n"
         "- Trên cơ sở đề xuất của Sở Tư pháp, Công an tỉnh chủ trì, phối hợp với Sở Nội vụ xây dựng bộ chỉ số."
     )
-    assert _rows(found) == [("II.1", "II.1", ["Công an tỉnh"], ["Sở Nội vụ"])]
+    assert rows(found) == [("II.1", "II.1", ["Công an tỉnh"], ["Sở Nội vụ"])]
 
 
 def test_subject_that_directs_leads_but_bare_support_does_not() -> None:
-    found = _plan(
+    found = plan_assignments(
         "II. NỘI DUNG VÀ PHÂN CÔNG TRÁCH NHIỆM\n\n1. Truyền thông\n\n"
         "- Sở Thông tin và Truyền thông chỉ đạo các cơ quan báo chí tăng thời lượng tuyên truyền.\n"
         "- Sở Tư pháp phối hợp với Công an tỉnh tổ chức phổ biến pháp luật.\n"
         "- UBND các huyện, thành phố phối hợp với các sở, ban, ngành tổ chức thực hiện.\n"
         "- Các sở, ban, ngành, địa phương thường xuyên thống kê số liệu."
     )
-    assert _rows(found) == [
+    assert rows(found) == [
         ("II.1", "II.1", ["Sở Thông tin và Truyền thông"], []),
         ("II.1", "II.1", ["Sở Tư pháp"], ["Công an tỉnh"]),
     ]
 
 
 def test_parentheses_after_tasks_and_cac_bo_lists() -> None:
-    found = _plan(
+    found = plan_assignments(
         "II. NỘI DUNG CÔNG TÁC VÀ PHÂN CÔNG NHIỆM VỤ\n\n"
         "1. Rà soát văn bản pháp luật về phòng, chống mua bán người.\n"
         "(Các Bộ: Công an, Tư pháp và Đề nghị Tòa án nhân dân tối cao chủ trì, phối hợp với UBND các tỉnh, "
@@ -227,7 +175,7 @@ def test_parentheses_after_tasks_and_cac_bo_lists() -> None:
         "3. Tổ chức khen thưởng. (Các bộ, ngành, địa phương thực hiện)",
         jurisdiction="Việt Nam (toàn quốc)",
     )
-    assert _rows(found) == [
+    assert rows(found) == [
         (
             "II.1",
             "II.1",
@@ -240,14 +188,14 @@ def test_parentheses_after_tasks_and_cac_bo_lists() -> None:
 
 
 def test_phan_cong_sentence_with_later_clauses() -> None:
-    found = _plan(
+    found = plan_assignments(
         "III. NHIỆM VỤ, GIẢI PHÁP VÀ PHÂN CÔNG TRÁCH NHIỆM\n\n1. Phòng ngừa\n\n"
         "a) Kiến nghị khắc phục sơ hở trong quản lý.\n\n"
         "Phân công thực hiện: Công an thành phố chủ trì; Bộ Chỉ huy Quân sự thành phố; đề nghị "
         "Viện kiểm sát nhân dân thành phố phối hợp thực hiện theo chức năng, nhiệm vụ.",
         jurisdiction="Đồng Nai",
     )
-    assert _rows(found) == [
+    assert rows(found) == [
         (
             "III.1.a",
             "III.1.a",
@@ -258,14 +206,17 @@ def test_phan_cong_sentence_with_later_clauses() -> None:
 
 
 def test_section_titled_by_an_agency() -> None:
-    found = _plan(
+    found = plan_assignments(
         "V. TỔ CHỨC THỰC HIỆN\n\n1. Sở Y tế\n\n- Là cơ quan đầu mối theo dõi Kế hoạch.\n"
         "- Phối hợp chặt chẽ với Công an tỉnh trong hỗ trợ nạn nhân.\n\n"
         "2. Các sở, ngành\n\nCăn cứ Kế hoạch xây dựng kế hoạch của đơn vị."
     )
-    assert _rows(found) == [("V.1", "V.1", ["Sở Y tế"], ["Công an tỉnh"])]
+    assert rows(found) == [("V.1", "V.1", ["Sở Y tế"], ["Công an tỉnh"])]
     assert found[0].text.startswith("- Là cơ quan đầu mối")
 
 
 def test_objectives_preamble_and_recipients_are_ignored() -> None:
-    assert _plan("II. LỘ TRÌNH THỰC HIỆN\n\n1. Giai đoạn 2026\n\n- Công an tỉnh chủ trì tập huấn.") == []
+    assert (
+        plan_assignments("II. LỘ TRÌNH THỰC HIỆN\n\n1. Giai đoạn 2026\n\n- Công an tỉnh chủ trì tập huấn.")
+        == []
+    )
