@@ -9,27 +9,18 @@ from pathlib import Path
 import click
 import pytest
 import typer
-from typer.testing import CliRunner
 
+from tests.tip.test_cli import env, tip  # noqa: F401  (the mini corpus and the fake embedder)
 from tip.cli import app
 from tip.progress import LogProgress, progress_line
 from tip.text import shorten
 
-runner = CliRunner()
+CLI = pytest.mark.usefixtures("env")  # TIP_ variables for the mini corpus and the fake embedder
 
 
-@pytest.fixture
-def env(tmp_path: Path, mini_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
-    monkeypatch.setenv("TIP_EMBEDDER", "fake")
-    monkeypatch.setenv("TIP_CORPUS_DIR", str(mini_corpus))
-    monkeypatch.setenv("TIP_DATA_DIR", str(tmp_path / "data"))
+@pytest.fixture(autouse=True)
+def wide_tables(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")  # rich wraps tables to the width it is given
-    return {"corpus": mini_corpus, "data": tmp_path / "data"}
-
-
-def tip(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.output
 
 
 def all_commands(command: click.Command, path: str = "tip") -> list[tuple[str, click.Command]]:
@@ -52,14 +43,16 @@ def test_every_option_and_argument_has_help() -> None:
     assert missing == []
 
 
-def test_lang_is_limited_to_its_choices(env: dict[str, Path]) -> None:
+@CLI
+def test_lang_is_limited_to_its_choices() -> None:
     code, out = tip("ask", "--lang", "fr", "Ai chủ trì?")
     assert code == 2
     assert "'vi', 'en', 'vi-nodiac'" in out
     assert "vi|en|vi-nodiac" in tip("ask", "--help")[1]
 
 
-def test_tables_cut_long_text_at_a_word_boundary(env: dict[str, Path]) -> None:
+@CLI
+def test_tables_cut_long_text_at_a_word_boundary() -> None:
     assert tip("ingest")[0] == 0
     code, out = tip("docs")
     title = "Kế hoạch phòng, chống mua bán người năm 2025 trên địa bàn tỉnh Hòa Bình"  # 73 characters
@@ -75,7 +68,8 @@ def test_shorten_keeps_whole_words() -> None:
     assert shorten("ngắn", 20) == "ngắn"
 
 
-def test_eval_run_prints_json_only_when_asked(env: dict[str, Path], tmp_path: Path) -> None:
+@CLI
+def test_eval_run_prints_json_only_when_asked(tmp_path: Path) -> None:
     assert tip("ingest")[0] == 0
     questions = tmp_path / "set.yaml"
     questions.write_text(
@@ -97,19 +91,19 @@ def test_eval_run_prints_json_only_when_asked(env: dict[str, Path], tmp_path: Pa
     assert code == 0 and json.loads(line)["overall"]["n"] == 1
 
 
+@CLI
 @pytest.mark.parametrize(
     ("variable", "value"), [("TIP_TOP_K", "many"), ("TIP_EMBEDDER", "word2vec"), ("TIP_PROGRESS", "loud")]
 )
-def test_a_bad_setting_names_its_variable(
-    env: dict[str, Path], monkeypatch: pytest.MonkeyPatch, variable: str, value: str
-) -> None:
+def test_a_bad_setting_names_its_variable(monkeypatch: pytest.MonkeyPatch, variable: str, value: str) -> None:
     monkeypatch.setenv(variable, value)
     code, out = tip("docs")
     assert code == 2
     assert f"configuration error: {variable}: " in out
 
 
-def test_first_ingest_logs_progress_lines_when_not_on_a_terminal(env: dict[str, Path]) -> None:
+@CLI
+def test_first_ingest_logs_progress_lines_when_not_on_a_terminal() -> None:
     code, out = tip("ingest")  # CliRunner is not a terminal: TIP_PROGRESS=auto logs lines
     assert code == 0, out
     assert "reading: documents parsed 2/2" in out
@@ -117,7 +111,8 @@ def test_first_ingest_logs_progress_lines_when_not_on_a_terminal(env: dict[str, 
     assert embedded and "/s" in embedded[-1] and "done in" in embedded[-1]
 
 
-def test_progress_off_prints_no_progress(env: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+@CLI
+def test_progress_off_prints_no_progress(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TIP_PROGRESS", "off")
     code, out = tip("ingest")
     assert code == 0 and "chunks embedded" not in out and "documents parsed" not in out
