@@ -1,9 +1,9 @@
 """Progress of a long command (the first ingest embeds for minutes) where nobody sees a progress bar.
 
 `tip ingest` writes to a terminal (a rich bar) or to a log file, a CI job or `make run` piped through
-something (then: one line every few seconds). Both take the same three calls that rich's Progress takes
-(`add_task`, `advance`, `update`, with rich's task ids), so the command does not care which one it got. TIP_PROGRESS picks
-one: auto (bar on a terminal, lines otherwise), bar, log, off."""
+something (then: one line every few seconds). Both take the three calls that rich's Progress takes
+(`add_task`, `advance`, `update`, with rich's task ids), so the command does not care which one it got.
+TIP_PROGRESS picks one: auto (bar on a terminal, lines otherwise), bar, log, off."""
 
 from __future__ import annotations
 
