@@ -2,30 +2,39 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.setup-stamp
+RUNTIME := $(VENV)/.runtime-stamp
+DEV := $(VENV)/.dev-stamp
 PYTEST_ARGS ?=
 
-.PHONY: setup run ingest test test-fast lint bench bench-smoke bench-answers clean
+.PHONY: setup setup-runtime run ingest test test-fast lint bench bench-smoke bench-answers clean
 
-$(STAMP): pyproject.toml
+# What serving needs (the API, the page, the bot, ingest): no torch, no browser, no test tools.
+$(RUNTIME): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $(RUNTIME)
+
+# What tests, lint and benchmarks need on top: the test/st/bench extras and headless Chromium.
+$(DEV): $(RUNTIME)
 	# headless Chromium for the workshop-page browser tests (Debian packages; browsers cannot be downloaded)
 	test -x /usr/bin/chromium || ! command -v apt-get >/dev/null || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } || \
 	  echo "warning: could not install chromium; browser tests will be skipped"
-	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
 	# torch: the CPU wheel that lies on disk (any other version pulls a multi-GB CUDA build)
 	$(BIN)/pip install -q "torch==2.13.0"
 	$(BIN)/pip install -q -e ".[test,st,bench]"
-	touch $(STAMP)
+	touch $(DEV)
 
-setup: $(STAMP)
+setup-runtime: $(RUNTIME)
 
-run: setup
+setup: $(DEV)
+
+run: $(RUNTIME)
 	$(BIN)/tip ingest --if-changed
 	$(BIN)/tip serve
 
-ingest: setup
+ingest: $(RUNTIME)
 	$(BIN)/tip ingest
 
 test: setup

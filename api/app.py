@@ -19,6 +19,7 @@ from api.feedback import FeedbackStore
 from api.logging import configure_logging, log_event
 from api.metrics import ApiMetrics
 from api.middleware import RequestContextMiddleware
+from api.openapi import install_docs, operation_id
 from api.security import ApiKeys, GuardMiddleware, RateLimiter, check_bind
 from api.service import AskService
 from index.engine import Engine
@@ -50,15 +51,17 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         version="1",
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # api.openapi serves /docs and /redoc from local files
         redoc_url=None,
         openapi_url="/openapi.json",
+        generate_unique_id_function=operation_id,
     )
     app.state.service = service
     install_error_handlers(app)
     app.include_router(routes.ops)
     app.include_router(routes.v1, dependencies=_documented_auth(settings))
     app.mount("/static", StaticFiles(directory=routes.STATIC_DIR, check_dir=False), name="static")
+    install_docs(app)
     _add_middleware(app, settings, metrics)
     return app
 

@@ -142,7 +142,7 @@ def search(
 
 # -- browsing -------------------------------------------------------------------------
 @v1.get("/documents", response_model=DocumentList, tags=["documents"], summary="The indexed documents")
-def documents(service: Service) -> DocumentList:
+def list_documents(service: Service) -> DocumentList:
     return service.documents()
 
 
@@ -153,7 +153,7 @@ def documents(service: Service) -> DocumentList:
     responses=NOT_FOUND,
     summary="Metadata and outline",
 )
-def document(doc_id: str, service: Service) -> DocumentDetail:
+def get_document(doc_id: str, service: Service) -> DocumentDetail:
     return service.document(doc_id)
 
 
@@ -164,7 +164,7 @@ def document(doc_id: str, service: Service) -> DocumentDetail:
     responses=NOT_FOUND,
     summary="A section's full text, heading path and neighbours (URL-encode '#' as %23)",
 )
-def section(section_id: str, service: Service) -> SectionDetail:
+def get_section(section_id: str, service: Service) -> SectionDetail:
     return service.section(section_id)
 
 
@@ -175,7 +175,7 @@ def section(section_id: str, service: Service) -> SectionDetail:
     responses=NOT_FOUND,
     summary="Who leads and who coordinates each task",
 )
-def responsibilities(
+def list_responsibilities(
     service: Service,
     jurisdiction: Annotated[
         str | None, Query(max_length=200, description="A province name or 'national'.")
@@ -197,7 +197,7 @@ def responsibilities(
     responses=NOT_FOUND,
     summary="Rate an answer",
 )
-def feedback(body: FeedbackRequest, service: Service) -> FeedbackAck:
+def send_feedback(body: FeedbackRequest, service: Service) -> FeedbackAck:
     return service.feedback(body)
 
 

@@ -42,8 +42,8 @@ class Timings(BaseModel):
 class AskResponse(Answer):
     """The engine's answer, with the id to rate it by (POST /v1/feedback) and the server-side timings."""
 
-    answer_id: str
-    timings: Timings
+    answer_id: str = Field(description="Rate this answer with it: POST /v1/feedback.")
+    timings: Timings = Field(description="Server-side time spent on this request.")
 
 
 class SearchResponse(BaseModel):

@@ -30,6 +30,7 @@ PUBLIC_PATHS = frozenset(
         "/metrics",
         "/docs",
         "/docs/oauth2-redirect",
+        "/redoc",
         "/openapi.json",
         "/favicon.ico",
     }

@@ -148,7 +148,9 @@ def run_eval_command(
     minimums: dict[str, float],
     out: Console,
     err: Console,
+    print_json: bool = False,
 ) -> int:
+    """Score the set; the tables go to `out`, and with `print_json` also one JSON line of the scores."""
     questions = load_set(file)
     baseline = _read_baseline(baseline_path) if baseline_path else None
     with Progress(
@@ -184,7 +186,8 @@ def run_eval_command(
     if summary_path:
         summary_path.parent.mkdir(parents=True, exist_ok=True)
         summary_path.write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(json.dumps({"overall": summary["overall"], "by_lang": summary["by_lang"]}, ensure_ascii=False))
+    if print_json:
+        print(json.dumps({"overall": summary["overall"], "by_lang": summary["by_lang"]}, ensure_ascii=False))
     return code
 
 

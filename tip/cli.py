@@ -6,7 +6,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from pydantic import ValidationError
@@ -21,7 +21,9 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from tip.progress import LogProgress
 from tip.settings import Settings
+from tip.text import shorten
 
 app = typer.Typer(
     help="tip-assistant: cited answers from Vietnam's counter-trafficking plans and laws.",
@@ -35,6 +37,8 @@ err = Console(stderr=True, soft_wrap=True)
 DataDir = Annotated[
     Path | None, typer.Option("--data-dir", help="Index folder (default TIP_DATA_DIR or ./data).")
 ]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table (for scripts).")]
+Lang = Literal["vi", "en", "vi-nodiac"]
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -42,9 +46,16 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings().with_overrides(**overrides)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        err.print(f"[red]configuration error[/red]: {'.'.join(map(str, first['loc']))}: {first['msg']}")
+        err.print(f"[red]configuration error[/red]: {setting_error(exc)}", highlight=False)
         raise typer.Exit(2) from exc
+
+
+def setting_error(exc: ValidationError) -> str:
+    """Name the environment variable to fix (TIP_TOP_K), not pydantic's field path."""
+    first = exc.errors()[0]
+    field = str(first["loc"][0]) if first["loc"] else ""
+    variable = f"TIP_{field.upper()}" if field else "a TIP_ setting"
+    return f"{variable}: {first['msg']}"
 
 
 def open_engine(settings: Settings):  # type: ignore[no-untyped-def]
@@ -84,7 +95,7 @@ def ingest(
     try:
         folders = [settings.corpus_dir, *settings.extra_corpus_dirs]
         files = [f for d in folders if d.is_dir() for f in corpus_files(d)]
-        with _progress() as progress:
+        with _progress(settings) as progress:
             task = progress.add_task("reading", total=max(1, len(files)))
             report = ingest_corpus(
                 settings.corpus_dir,
@@ -113,7 +124,7 @@ def ingest(
         out.print(f"index up to date ({current.name}); nothing to do")
         return
     try:
-        with _progress() as progress:
+        with _progress(settings) as progress:
             task = progress.add_task("embedding", total=None)
             info = build_index(
                 report.documents,
@@ -134,7 +145,13 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _progress() -> Progress:
+def _progress(settings: Settings) -> Progress | LogProgress:
+    """TIP_PROGRESS: a bar on a terminal, a log line every few seconds elsewhere (see tip.progress)."""
+    mode = settings.progress
+    if mode == "auto":
+        mode = "bar" if err.is_terminal else "log"
+    if mode == "log":
+        return LogProgress(lambda line: err.print(line, highlight=False), settings.progress_interval_s)
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -143,14 +160,8 @@ def _progress() -> Progress:
         TimeRemainingColumn(),
         console=err,
         transient=False,
-        disable=not err.is_terminal and not _force_progress(),
+        disable=mode == "off",
     )
-
-
-def _force_progress() -> bool:
-    import os
-
-    return os.environ.get("TIP_PROGRESS", "").lower() in ("1", "true", "yes")
 
 
 def _summary(report, info, seconds: float) -> None:  # type: ignore[no-untyped-def]
@@ -170,7 +181,7 @@ def _summary(report, info, seconds: float) -> None:  # type: ignore[no-untyped-d
 
 
 @app.command()
-def docs(data_dir: DataDir = None, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def docs(data_dir: DataDir = None, as_json: AsJson = False) -> None:
     """List the indexed documents."""
     engine = open_engine(load_settings(data_dir=data_dir))
     metas = engine.documents()
@@ -185,14 +196,16 @@ def docs(data_dir: DataDir = None, as_json: Annotated[bool, typer.Option("--json
             m.number or "—",
             str(m.issued or m.year or "—"),
             m.jurisdiction_name,
-            m.title[:70],
+            shorten(m.title, 70),
         )
     out.print(table)
 
 
 @app.command()
 def sections(
-    doc_id: str, data_dir: DataDir = None, as_json: Annotated[bool, typer.Option("--json")] = False
+    doc_id: Annotated[str, typer.Argument(help="A doc_id from `tip docs`.")],
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
 ) -> None:
     """Show a document's section outline (ids, headings, sizes)."""
     from index.engine import NotFound
@@ -221,7 +234,7 @@ def responsibilities(
     ] = None,
     agency: Annotated[str | None, typer.Option("--agency", help="Only tasks naming this agency.")] = None,
     data_dir: DataDir = None,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Who leads (chủ trì) and who coordinates (phối hợp) each task."""
     from index.engine import NotFound
@@ -237,21 +250,27 @@ def responsibilities(
         return
     table = Table("section", "task", "leads", "coordinators")
     for r in records:
-        table.add_row(r.section_id, r.task[:50], "; ".join(r.leads), "; ".join(r.coordinators)[:60])
+        table.add_row(
+            r.section_id, shorten(r.task, 50), "; ".join(r.leads), shorten("; ".join(r.coordinators), 60)
+        )
     out.print(table)
 
 
 @app.command()
 def ask(
-    question: str,
+    question: Annotated[str, typer.Argument(help="The question, in Vietnamese or English.")],
     doc: Annotated[list[str] | None, typer.Option("--doc", help="Restrict to doc_id (repeatable).")] = None,
-    jurisdiction: Annotated[str | None, typer.Option("--jurisdiction")] = None,
-    lang: Annotated[
-        str | None, typer.Option("--lang", help="vi | en | vi-nodiac (default: detected).")
+    jurisdiction: Annotated[
+        str | None, typer.Option("--jurisdiction", help="Only this province / 'national'.")
     ] = None,
-    top_k: Annotated[int | None, typer.Option("--top-k")] = None,
+    lang: Annotated[
+        Lang | None, typer.Option("--lang", help="The question's language (default: detected).")
+    ] = None,
+    top_k: Annotated[
+        int | None, typer.Option("--top-k", help="How many citations at most (default TIP_TOP_K).")
+    ] = None,
     data_dir: DataDir = None,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Answer a question from the documents, with cited sections."""
     from index.engine import EngineError
@@ -273,7 +292,7 @@ def ask(
 
 @eval_app.command("run")
 def eval_run(
-    file: Path,
+    file: Annotated[Path, typer.Argument(help="A question set in YAML (schema: ../shared/evals/README.md).")],
     out_path: Annotated[
         Path | None, typer.Option("--out", help="Write per-question results (JSONL).")
     ] = None,
@@ -283,12 +302,23 @@ def eval_run(
     baseline: Annotated[
         Path | None, typer.Option("--baseline", help="A previous JSON summary: mark regressions.")
     ] = None,
-    min_hit5: Annotated[float | None, typer.Option("--min-hit5")] = None,
-    min_hit1: Annotated[float | None, typer.Option("--min-hit1")] = None,
-    min_mrr: Annotated[float | None, typer.Option("--min-mrr")] = None,
-    min_answer_ok: Annotated[float | None, typer.Option("--min-answer-ok")] = None,
-    min_abstain_ok: Annotated[float | None, typer.Option("--min-abstain-ok")] = None,
+    min_hit5: Annotated[
+        float | None, typer.Option("--min-hit5", help="Exit 1 if hit@5 is below this.")
+    ] = None,
+    min_hit1: Annotated[
+        float | None, typer.Option("--min-hit1", help="Exit 1 if hit@1 is below this.")
+    ] = None,
+    min_mrr: Annotated[float | None, typer.Option("--min-mrr", help="Exit 1 if MRR is below this.")] = None,
+    min_answer_ok: Annotated[
+        float | None, typer.Option("--min-answer-ok", help="Exit 1 if the answer_ok rate is below this.")
+    ] = None,
+    min_abstain_ok: Annotated[
+        float | None, typer.Option("--min-abstain-ok", help="Exit 1 if the abstain_ok rate is below this.")
+    ] = None,
     data_dir: DataDir = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Also print the overall scores as one JSON line (for scripts).")
+    ] = False,
 ) -> None:
     """Run a regression question set (schema: ../shared/evals/README.md) and score it."""
     from evals.runner import EvalSetError, run_eval_command
@@ -312,6 +342,7 @@ def eval_run(
             {k: v for k, v in minimums.items() if v is not None},
             out,
             err,
+            print_json=as_json,
         )
     except EvalSetError as exc:
         err.print(f"[red]error[/red]: {exc}")
@@ -321,8 +352,12 @@ def eval_run(
 
 @app.command()
 def serve(
-    host: Annotated[str | None, typer.Option("--host")] = None,
-    port: Annotated[int | None, typer.Option("--port")] = None,
+    host: Annotated[
+        str | None, typer.Option("--host", help="Address to listen on (default TIP_API_HOST).")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option("--port", help="Port to listen on (default TIP_API_PORT).")
+    ] = None,
     data_dir: DataDir = None,
 ) -> None:
     """Start the HTTP API (and the workshop page) with uvicorn."""

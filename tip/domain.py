@@ -121,27 +121,42 @@ class Chunk(Frozen):
 
 
 class Citation(Frozen):
-    doc_id: str
-    section_id: str
-    heading_path: str
-    doc_title: str
-    doc_short_name: str = ""
-    jurisdiction: str
-    quote: str  # verbatim span of the section text
-    text: str  # the full text of the cited section
-    score: float
+    """One section an answer rests on, with the words it quotes from it."""
+
+    doc_id: str = Field(description="The cited document (see GET /v1/documents).")
+    section_id: str = Field(
+        description="'<doc_id>#<label>', e.g. 'kh-kontum-actip#II.3.2'; stable across re-ingests."
+    )
+    heading_path: str = Field(description="The section's headings from the top part down, joined by ' › '.")
+    doc_title: str = Field(description="The document's full title.")
+    doc_short_name: str = Field("", description="A short label: the number, or type, province and year.")
+    jurisdiction: str = Field(description="The document's province, or 'Việt Nam (toàn quốc)' if national.")
+    quote: str = Field(description="A verbatim span of the section text that supports the answer.")
+    text: str = Field(description="The full text of the cited section.")
+    score: float = Field(description="Retrieval relevance (higher is closer); comparable within one answer.")
 
 
 class Answer(Frozen):
-    question: str
-    answer: str
-    abstained: bool
-    citations: list[Citation]
-    see_also: list[Citation] = Field(default_factory=list)
-    lang: str = "vi"
-    kind: str = "fact"
-    flags: list[str] = Field(default_factory=list)  # e.g. "llm_citation_dropped:<id>"
-    timings_ms: dict[str, float] = Field(default_factory=dict)
+    """The engine's reply: a text whose [n] markers point into `citations`, or an abstention."""
+
+    question: str = Field(description="The question as asked.")
+    answer: str = Field(
+        description="The answer text, with [n] markers for citations[n-1]; when abstained, why not."
+    )
+    abstained: bool = Field(description="True when the documents do not answer the question.")
+    citations: list[Citation] = Field(description="The sections the answer rests on, in marker order.")
+    see_also: list[Citation] = Field(
+        default_factory=list, description="When abstained: the closest sections, which may still help."
+    )
+    lang: str = Field("vi", description="The question's language: 'vi', 'en' or 'vi-nodiac'.")
+    kind: str = Field("fact", description="The kind of question: who_leads, who_coordinates, fact, …")
+    flags: list[str] = Field(
+        default_factory=list,
+        description="Notes on how the answer was made, e.g. 'llm_citation_dropped:<id>'.",
+    )
+    timings_ms: dict[str, float] = Field(
+        default_factory=dict, description="Engine time per stage, in milliseconds."
+    )
 
 
 class SearchHit(Frozen):

@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     chroma_timeout_s: float = 5.0
 
+    # Command-line progress: "auto" = a bar on a terminal, else a log line every progress_interval_s.
+    progress: Literal["auto", "bar", "log", "off"] = "auto"
+    progress_interval_s: float = Field(default=5.0, ge=0)
+
     # Retrieval and answers
     top_k: int = 5
     abstain_threshold: float = 0.45  # calibrated on the dev and own question sets: see docs/answers.md
@@ -100,6 +104,13 @@ class Settings(BaseSettings):
     @classmethod
     def _csv(cls, value: object) -> object:
         return _split_csv(value)
+
+    @field_validator("progress", mode="before")
+    @classmethod
+    def _progress_flag(cls, value: object) -> object:
+        """TIP_PROGRESS=1 (the old switch) still means "show the bar"; 0 means off."""
+        flags = {"1": "bar", "true": "bar", "yes": "bar", "0": "off", "false": "off", "no": "off"}
+        return flags.get(value.strip().lower(), value) if isinstance(value, str) else value
 
     @field_validator("api_keys")
     @classmethod

@@ -48,6 +48,13 @@
       "feedback.comment": "Điều gì sai hoặc thiếu? (không bắt buộc)",
       "feedback.send": "Gửi góp ý",
       "feedback.thanks": "Cảm ơn, góp ý đã được ghi nhận.",
+      "feedback.recordedDown": "Đã ghi nhận câu trả lời chưa đúng. Bạn có thể thêm ghi chú (không bắt buộc).",
+      "feedback.commentThanks": "Cảm ơn, ghi chú đã được gửi.",
+      "landing.title": "Văn bản đã nạp",
+      "landing.count": "{docs} văn bản, {places} địa bàn",
+      "landing.noDate": "không ghi ngày",
+      "landing.matrix": "Ai làm gì",
+      "landing.empty": "Chưa có văn bản nào trong chỉ mục. Chạy `tip ingest`.",
       "source.title": "Đoạn văn bản gốc",
       "source.close": "Đóng",
       "source.prev": "← Mục trước",
@@ -80,6 +87,9 @@
       "matrix.choose": "Chọn một kế hoạch (hoặc một địa bàn) để xem bảng phân công.",
       "matrix.cellLabel": "{agency} — {role}: {task}",
       "matrix.title": "Ai làm gì: {what}",
+      "matrix.transpose": "Cơ quan theo hàng",
+      "matrix.transposeTitle": "Đảo bảng: mỗi cơ quan một hàng, tên nhiệm vụ viết ngang",
+      "matrix.agency": "Cơ quan",
       "compare.question": "Nhiệm vụ hoặc câu hỏi cần so sánh",
       "compare.placeholder": "Ví dụ: Cơ quan nào chủ trì hỗ trợ nạn nhân?",
       "compare.submit": "So sánh",
@@ -143,6 +153,13 @@
       "feedback.comment": "What was wrong or missing? (optional)",
       "feedback.send": "Send feedback",
       "feedback.thanks": "Thank you, your feedback was recorded.",
+      "feedback.recordedDown": "Recorded as not right. You may add a comment (optional).",
+      "feedback.commentThanks": "Thank you, your comment was sent.",
+      "landing.title": "Documents loaded",
+      "landing.count": "{docs} documents, {places} jurisdictions",
+      "landing.noDate": "no date given",
+      "landing.matrix": "Who does what",
+      "landing.empty": "The index holds no documents yet. Run `tip ingest`.",
       "source.title": "Source paragraph",
       "source.close": "Close",
       "source.prev": "← Previous",
@@ -175,6 +192,9 @@
       "matrix.choose": "Choose a plan (or a jurisdiction) to see who leads and who coordinates each task.",
       "matrix.cellLabel": "{agency} — {role}: {task}",
       "matrix.title": "Who does what: {what}",
+      "matrix.transpose": "Agencies as rows",
+      "matrix.transposeTitle": "Transpose: one row per agency, task names written horizontally",
+      "matrix.agency": "Agency",
       "compare.question": "Task or question to compare",
       "compare.placeholder": "e.g. Who leads victim support?",
       "compare.submit": "Compare",
@@ -225,7 +245,7 @@
     ],
   };
 
-  const STORE = { lang: "tip.lang", large: "tip.large", key: "tip.apiKey" };
+  const STORE = { lang: "tip.lang", large: "tip.large", key: "tip.apiKey", transposed: "tip.matrixByAgency" };
 
   // ---------------------------------------------------------------- state ----
   const state = {
@@ -235,6 +255,7 @@
     ask: null, // {question, filters, result} | {error}
     matrix: null, // {scope, records}
     compare: null, // {question, columns: [{doc, result|error|pending}]}
+    transposed: false, // the matrix with agencies as rows
     source: null, // {sectionId, quote, data}
     csv: null, // {text, url, name}
     askSeq: 0,
@@ -263,6 +284,34 @@
       el.append(kid instanceof Node ? kid : document.createTextNode(String(kid)));
     }
     return el;
+  }
+
+  // ---------------------------------------------------------------- icons ----
+  /* Inline SVG (outlines from Feather icons, MIT): emoji need a colour-emoji font, and machines without
+     one (Debian's Chromium among them) show blank boxes. */
+  const SVG_NS = "http://www.w3.org/2000/svg";
+  const ICONS = {
+    up: ["M14 9V5a3 3 0 0 0-3-3l-4 9v11h11.28a2 2 0 0 0 2-1.7l1.38-9a2 2 0 0 0-2-2.3zM7 22H4a2 2 0 0 1-2-2v-7a2 2 0 0 1 2-2h3"],
+    down: ["M10 15v4a3 3 0 0 0 3 3l4-9V2H5.72a2 2 0 0 0-2 1.7l-1.38 9a2 2 0 0 0 2 2.3zm7-13h2.67A2.31 2.31 0 0 1 22 4v7a2.31 2.31 0 0 1-2.33 2H17"],
+    alert: ["M10.29 3.86L1.82 18a2 2 0 0 0 1.71 3h16.94a2 2 0 0 0 1.71-3L13.71 3.86a2 2 0 0 0-3.42 0z", "M12 9v4", "M12 17h.01"],
+    spinner: ["M21 12a9 9 0 1 1-6.22-8.56"],
+  };
+
+  function icon(name) {
+    const svg = document.createElementNS(SVG_NS, "svg");
+    for (const [k, v] of Object.entries({ viewBox: "0 0 24 24", class: "icon icon-" + name, "aria-hidden": "true", focusable: "false" })) {
+      svg.setAttribute(k, v);
+    }
+    for (const d of ICONS[name]) {
+      const path = document.createElementNS(SVG_NS, "path");
+      path.setAttribute("d", d);
+      svg.append(path);
+    }
+    return svg;
+  }
+
+  function loading(text) {
+    return h("p", { class: "loading" }, icon("spinner"), " ", text);
   }
 
   const $ = (sel, root) => (root || document).querySelector(sel);
@@ -396,6 +445,7 @@
       buildFilters();
       buildMatrixScope();
       buildComparePlans();
+      renderLanding();
       return true;
     } catch (err) {
       if (err.status === 503) {
@@ -591,47 +641,62 @@
     );
   }
 
+  /** Thumbs up / down as icons. A "down" is recorded at once; a comment is optional and sent as a second note. */
   function feedbackBox(answerId) {
     const box = h("div", { class: "feedback no-print" });
     const status = h("p", { class: "feedback-status", role: "status" });
-    const send = async (rating, comment) => {
-      for (const b of $$("button, textarea", box)) b.disabled = true;
+    const post = (rating, comment) =>
+      api("/v1/feedback", { method: "POST", body: { answer_id: answerId, rating, comment: comment || null } });
+    const showError = (err) => {
+      status.textContent = t("error.generic", { msg: err.message });
+      status.className = "feedback-status error";
+    };
+    const rate = async (rating) => {
+      for (const b of $$("button", box)) b.disabled = true;
       try {
-        await api("/v1/feedback", { method: "POST", body: { answer_id: answerId, rating, comment: comment || null } });
-        status.textContent = t("feedback.thanks");
-        status.className = "feedback-status ok";
-        const form = $("form", box);
-        if (form) form.remove();
+        await post(rating);
       } catch (err) {
-        for (const b of $$("button, textarea", box)) b.disabled = false;
-        status.textContent = t("error.generic", { msg: err.message });
-        status.className = "feedback-status error";
+        for (const b of $$("button", box)) b.disabled = false;
+        return showError(err);
       }
+      box.dataset.rated = rating;
+      for (const b of $$("button[data-rating]", box)) b.setAttribute("aria-pressed", String(b.dataset.rating === rating));
+      status.textContent = rating === "down" ? t("feedback.recordedDown") : t("feedback.thanks");
+      status.className = "feedback-status ok";
+      if (rating === "down") showComment();
     };
     const showComment = () => {
-      if ($("form", box)) return;
       const area = h("textarea", { rows: "2", maxlength: "2000", "aria-label": t("feedback.comment"), placeholder: t("feedback.comment") });
+      const send = h("button", { type: "submit", class: "feedback-send" }, t("feedback.send"));
       const form = h(
         "form",
         {
           class: "feedback-form",
-          onsubmit: (ev) => {
+          onsubmit: async (ev) => {
             ev.preventDefault();
-            send("down", area.value.trim());
+            const comment = area.value.trim();
+            if (!comment) return area.focus();
+            send.disabled = area.disabled = true;
+            try {
+              await post("down", comment);
+            } catch (err) {
+              send.disabled = area.disabled = false;
+              return showError(err);
+            }
+            form.remove();
+            status.textContent = t("feedback.commentThanks");
+            status.className = "feedback-status ok";
           },
         },
         area,
-        h("button", { type: "submit", class: "feedback-send" }, t("feedback.send"))
+        send
       );
       box.append(form);
       area.focus();
     };
-    box.append(
-      h("span", {}, t("feedback.prompt")),
-      h("button", { type: "button", class: "fb-up", title: t("feedback.up"), "aria-label": t("feedback.up"), onclick: () => send("up") }, "👍"),
-      h("button", { type: "button", class: "fb-down", title: t("feedback.down"), "aria-label": t("feedback.down"), onclick: showComment }, "👎"),
-      status
-    );
+    const button = (rating, cls, label) =>
+      h("button", { type: "button", class: cls, dataset: { rating }, title: label, "aria-label": label, "aria-pressed": "false", onclick: () => rate(rating) }, icon(rating));
+    box.append(h("span", {}, t("feedback.prompt")), button("up", "fb-up", t("feedback.up")), button("down", "fb-down", t("feedback.down")), status);
     return box;
   }
 
@@ -640,7 +705,7 @@
     const card = h("article", { class: "answer-card" + (result.abstained ? " abstained" : ""), dataset: { answerId: result.answer_id } });
     if (!compact) card.append(h("p", { class: "question" }, h("span", { class: "label" }, t("answer.question") + ": "), result.question));
     if (result.abstained) {
-      card.append(h("h3", { class: "abstain-title" }, h("span", { "aria-hidden": "true" }, "⚠ "), t("answer.abstained")));
+      card.append(h("h3", { class: "abstain-title" }, icon("alert"), " ", t("answer.abstained")));
       card.append(h("div", { class: "answer-text" }, result.answer));
       if (result.see_also && result.see_also.length) {
         card.append(h("h4", {}, t("answer.seeAlso")), citationList(result.see_also, "see-also"));
@@ -664,7 +729,7 @@
     const seq = ++state.askSeq;
     const out = $("#ask-result");
     const button = $("#ask-submit");
-    out.replaceChildren(h("p", { class: "loading" }, t("status.asking")));
+    out.replaceChildren(loading(t("status.asking")));
     button.disabled = true;
     const body = { question };
     if (docIds && docIds.length) body.doc_ids = docIds;
@@ -686,6 +751,7 @@
 
   function renderAskResult() {
     const out = $("#ask-result");
+    $("#landing").hidden = !!state.ask;
     if (!state.ask) return out.replaceChildren();
     if (state.ask.error) return out.replaceChildren(errorBox(state.ask.error));
     const card = renderAnswer(state.ask.result);
@@ -694,6 +760,38 @@
     for (const id of state.ask.docIds || []) scope.push(docById(id) ? docLabel(docById(id)) : id);
     if (scope.length) card.insertBefore(h("p", { class: "meta scope" }, t("answer.filtered", { what: scope.join("; ") })), card.children[1] || null);
     out.replaceChildren(card);
+  }
+
+  // ---------------------------------------------------------------- landing: what is loaded ----
+  const MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+  /** "05/03/2025" (vi) or "5 Mar 2025" (en); the year alone when only that is known. */
+  function docDate(doc) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(doc.issued || ""));
+    if (m) return state.lang === "vi" ? `${m[3]}/${m[2]}/${m[1]}` : `${Number(m[3])} ${MONTHS_EN[Number(m[2]) - 1]} ${m[1]}`;
+    return doc.year ? String(doc.year) : t("landing.noDate");
+  }
+
+  function renderLanding() {
+    const out = $("#landing-docs");
+    if (!state.docsLoaded) return out.replaceChildren();
+    if (!state.docs.length) return out.replaceChildren(h("p", { class: "hint" }, t("landing.empty")));
+    $("#landing-count").textContent = t("landing.count", { docs: state.docs.length, places: jurisdictions().length });
+    out.replaceChildren(
+      h(
+        "ul",
+        { class: "doc-list" },
+        state.docs.map((d) =>
+          h(
+            "li",
+            { dataset: { doc: d.doc_id } },
+            h("p", { class: "doc-head" }, h("b", { class: "doc-place" }, jurisdictionLabel(d)), " · ", h("span", { class: "doc-short" }, shortName(d)), " · ", h("time", { class: "doc-date", datetime: d.issued || (d.year ? String(d.year) : null) }, docDate(d))),
+            h("p", { class: "doc-title" }, d.title),
+            isPlan(d) ? h("a", { class: "link doc-matrix", href: "#/matrix?doc=" + encodeURIComponent(d.doc_id) }, t("landing.matrix") + " →") : null
+          )
+        )
+      )
+    );
   }
 
   function examplesInto(container, list, onpick) {
@@ -709,7 +807,7 @@
     state.source = { sectionId, quote, data: null };
     panel.hidden = false;
     document.body.classList.add("source-open");
-    body.replaceChildren(h("p", { class: "loading" }, t("status.loading")));
+    body.replaceChildren(loading(t("status.loading")));
     $("#source-crumbs").replaceChildren();
     try {
       const data = await api(sectionUrl(sectionId));
@@ -857,7 +955,7 @@
       return;
     }
     if (state.matrix && state.matrix.scope === scope && state.matrix.records) return renderMatrix();
-    out.replaceChildren(h("p", { class: "loading" }, t("status.loading")));
+    out.replaceChildren(loading(t("status.loading")));
     const q = scope.startsWith("doc:") ? "doc_id=" + encodeURIComponent(scope.slice(4)) : "jurisdiction=" + encodeURIComponent(scope.slice(4));
     try {
       const data = await api("/v1/responsibilities?" + q);
@@ -917,10 +1015,65 @@
     }
     const model = matrixModel(m.records, $("#matrix-agency").value);
     m.model = model;
-    $("#matrix-csv").disabled = $("#matrix-print").disabled = !model.rows.length;
+    $("#matrix-csv").disabled = $("#matrix-print").disabled = $("#matrix-transpose").disabled = !model.rows.length;
     if (!model.rows.length) return out.replaceChildren(h("p", { class: "hint" }, t("matrix.empty")));
     if (!model.agencies.length) return out.replaceChildren(h("p", { class: "hint" }, t("matrix.noAgency")));
     const multiDoc = new Set(model.rows.map((r) => r.doc_id)).size > 1;
+    const table = state.transposed ? matrixByAgency(model, multiDoc) : matrixByTask(model, multiDoc);
+    out.replaceChildren(
+      h("p", { class: "meta" }, t("matrix.count", { tasks: model.rows.length, agencies: model.agencies.length })),
+      h("div", { class: "matrix-wrap", tabindex: "0" }, table)
+    );
+  }
+
+  /** One cell: the agency's role in the task, a button that opens the paragraph that assigns it. */
+  function matrixCell(row, ag) {
+    const cell = row.cells.get(ag);
+    if (!cell) return h("td", { class: "empty" });
+    const role = cell.role === "lead" ? t("role.lead") : t("role.coord");
+    const label = t("matrix.cellLabel", { agency: ag, role, task: row.task });
+    const src = cell.sources[0];
+    return h(
+      "td",
+      { class: cell.role, dataset: { agency: ag, role: cell.role, task: row.task_section_id } },
+      h(
+        "button",
+        { type: "button", title: label, "aria-label": label, onclick: () => openSource(src.section_id, src.text) },
+        h("span", { class: "mark", "aria-hidden": "true" }, cell.role === "lead" ? "●" : "○")
+      )
+    );
+  }
+
+  /** Agencies as rows, tasks as columns with horizontal, wrapping headings (easier on a projector). */
+  function matrixByAgency(model, multiDoc) {
+    const head = h(
+      "tr",
+      {},
+      h("th", { class: "agency-col", scope: "col" }, t("matrix.agency")),
+      model.rows.map((row) => {
+        const d = multiDoc ? docById(row.doc_id) : null;
+        return h(
+          "th",
+          { class: "task-head", scope: "col", dataset: { task: row.task_section_id } },
+          h(
+            "button",
+            { type: "button", class: "task-link", title: row.task, onclick: () => openSource(row.task_section_id, null) },
+            h("small", { class: "label" }, (d ? shortName(d) + " · " : "") + labelOf(row.task_section_id)),
+            h("br"),
+            clip(row.task, 90)
+          )
+        );
+      })
+    );
+    const body = h("tbody");
+    for (const ag of model.agencies) {
+      body.append(h("tr", { dataset: { agency: ag } }, h("th", { scope: "row", class: "agency-name" }, ag), model.rows.map((row) => matrixCell(row, ag))));
+    }
+    return h("table", { class: "matrix transposed" }, h("thead", {}, head), body);
+  }
+
+  /** Tasks as rows (in document order), agencies as columns. */
+  function matrixByTask(model, multiDoc) {
     const head = h(
       "tr",
       {},
@@ -952,33 +1105,10 @@
           )
         )
       );
-      for (const ag of model.agencies) {
-        const cell = row.cells.get(ag);
-        if (!cell) {
-          tr.append(h("td", { class: "empty" }));
-          continue;
-        }
-        const role = cell.role === "lead" ? t("role.lead") : t("role.coord");
-        const label = t("matrix.cellLabel", { agency: ag, role, task: row.task });
-        const src = cell.sources[0];
-        tr.append(
-          h(
-            "td",
-            { class: cell.role, dataset: { agency: ag, role: cell.role } },
-            h(
-              "button",
-              { type: "button", title: label, "aria-label": label, onclick: () => openSource(src.section_id, src.text) },
-              h("span", { class: "mark", "aria-hidden": "true" }, cell.role === "lead" ? "●" : "○")
-            )
-          )
-        );
-      }
+      for (const ag of model.agencies) tr.append(matrixCell(row, ag));
       body.append(tr);
     }
-    out.replaceChildren(
-      h("p", { class: "meta" }, t("matrix.count", { tasks: model.rows.length, agencies: model.agencies.length })),
-      h("div", { class: "matrix-wrap", tabindex: "0" }, h("table", { class: "matrix" }, h("thead", {}, head), body))
-    );
+    return h("table", { class: "matrix" }, h("thead", {}, head), body);
   }
 
   function csvField(v) {
@@ -1095,12 +1225,12 @@
       h("p", { class: "meta", title: d ? d.title : "" }, d ? shortName(d) + " — " + clip(d.title, 64) : "")
     );
     const parts = [head];
-    if (col.pending) parts.push(h("p", { class: "loading" }, t("status.asking")));
+    if (col.pending) parts.push(loading(t("status.asking")));
     else if (col.error) parts.push(errorBox(col.error));
     else {
       const r = col.result;
       if (r.abstained) {
-        parts.push(h("p", { class: "abstain-title" }, "⚠ " + t("compare.abstained")));
+        parts.push(h("p", { class: "abstain-title" }, icon("alert"), " ", t("compare.abstained")));
         if (r.see_also && r.see_also.length) parts.push(h("h4", {}, t("answer.seeAlso")), citationList(r.see_also.slice(0, 2), "see-also"));
       } else {
         const c = r.citations[0];
@@ -1154,6 +1284,7 @@
 
   function route(force) {
     const { view, params } = parseHash();
+    closeSource(); // a new view (a tab, a link, Back): the panel would cover it, or hide it on a phone
     showView(view);
     if (!state.docsLoaded) return;
     if (view === "ask") {
@@ -1206,6 +1337,7 @@
       if (state.matrix) $("#matrix-scope").value = state.matrix.scope;
     }
     renderAskResult();
+    renderLanding();
     if (state.matrix) renderMatrix();
     if (state.compare) renderCompare();
     renderSource(false);
@@ -1215,6 +1347,13 @@
     state.lang = lang === "en" ? "en" : "vi";
     storeSet(STORE.lang, state.lang);
     applyLanguage();
+  }
+
+  function setTransposed(on) {
+    state.transposed = on;
+    $("#matrix-transpose").setAttribute("aria-pressed", on ? "true" : "false");
+    storeSet(STORE.transposed, on ? "1" : null);
+    if (state.matrix) renderMatrix();
   }
 
   function setLarge(on) {
@@ -1281,6 +1420,7 @@
       navigate("matrix", params);
     });
     $("#matrix-agency").addEventListener("input", () => state.matrix && renderMatrix());
+    $("#matrix-transpose").addEventListener("click", () => setTransposed(!state.transposed));
     $("#matrix-csv").addEventListener("click", exportCsv);
     $("#matrix-print").addEventListener("click", () => window.print());
     $("#source-close").addEventListener("click", closeSource);
@@ -1309,6 +1449,7 @@
     if (window.ResizeObserver) new ResizeObserver(fit).observe(bar);
     fit();
     setLarge(url.has("large") ? url.get("large") !== "0" : storeGet(STORE.large) === "1");
+    setTransposed(storeGet(STORE.transposed) === "1");
     applyLanguage();
     showView(parseHash().view);
     if (await loadDocuments()) route(false);

@@ -100,3 +100,57 @@ def test_compare_victim_support_in_kon_tum_kien_giang_and_dong_nai(real_page: Pa
     for doc in (KON_TUM, KIEN_GIANG):
         assert "Sở Lao động" in by_doc[doc].find_element("css selector", ".answer-text").text
     page.shot("compare", top="#compare-result")
+
+
+def test_landing_lists_the_real_documents(real_page: Page) -> None:
+    page = real_page.open("/", width=WIDTH, height=HEIGHT)
+    items = {li.get_attribute("data-doc"): li.text for li in page.all("#landing .doc-list li")}
+    assert {KON_TUM, KIEN_GIANG, DONG_NAI} <= set(items)
+    assert "Kon Tum" in items[KON_TUM] and "Kiên Giang" in items[KIEN_GIANG]
+    page.shot("landing")
+
+
+def test_matrix_with_agencies_as_rows_for_the_projector(real_page: Page) -> None:
+    page = real_page.open(f"/?large=1#/matrix?doc={KON_TUM}", width=WIDTH, height=HEIGHT)
+    page.find("table.matrix")
+    page.click("#matrix-transpose")
+    cell = page.find(f"table.matrix.transposed td[data-agency='{SLD}'][data-task='{KON_TUM}#II.3']")
+    assert cell.get_attribute("data-role") == "lead"
+    page.shot("matrix-by-agency", top="#matrix-title")
+    page.click("#matrix-transpose")  # back to the default for the other tests
+    page.find("table.matrix:not(.transposed)")
+
+
+PHONE = 400, 860  # the narrowest phone the page is checked at
+
+
+def test_every_view_on_a_400px_phone(real_page: Page) -> None:
+    overflow = "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    page = real_page.open("/", width=PHONE[0], height=PHONE[1])
+    page.find("#landing .doc-list li")
+    assert page.js(overflow) <= 0
+    page.shot("landing-400", top="#landing")
+
+    card = page.ask("Ai chủ trì hỗ trợ nạn nhân ở Kon Tum?")
+    assert "Sở Lao động" in card.text and page.js(overflow) <= 0
+    page.shot("ask-400", top="#ask-result")
+    page.click("#ask-result .citation")
+    assert "Sở Lao động" in page.find("#source .section-text mark").text
+    page.shot("source-400")
+
+    page.js(f"location.hash = '#/matrix?doc={KON_TUM}'")  # the panel closes with the view change
+    page.until(lambda: page.js("return document.querySelector('#source').hidden"), "the panel to close")
+    page.find("table.matrix")
+    assert page.js(overflow) <= 0
+    page.shot("matrix-400", top="#matrix-title")
+
+    page.open("/#/compare", width=PHONE[0], height=PHONE[1])
+    page.type("#compare-input", "Cơ quan nào chủ trì hỗ trợ nạn nhân bị mua bán?")
+    wanted = {KON_TUM, KIEN_GIANG}
+    for box in page.all("#compare-plans input"):
+        if box.is_selected() != (box.get_attribute("value") in wanted):
+            box.click()
+    page.find("#compare-submit").click()
+    page.answered_columns(2)
+    assert page.js(overflow) <= 0
+    page.shot("compare-400", top="#compare-result")

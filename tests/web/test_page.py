@@ -137,7 +137,8 @@ def test_abstained_answer_is_shown_as_such_with_see_also(mini_page: Page) -> Non
     page = mini_page.open("/")
     card = page.ask("Thời tiết ở Paris hôm nay thế nào?")
     assert "abstained" in card.get_attribute("class")
-    assert page.find("#ask-result .abstain-title").text == "⚠ Không có câu trả lời có căn cứ"
+    assert page.find("#ask-result .abstain-title").text == "Không có câu trả lời có căn cứ"
+    page.find("#ask-result .abstain-title svg.icon-alert")  # the warning sign, drawn without an emoji font
     assert "Các văn bản trong kho dữ liệu không trả lời câu hỏi này." in card.text  # the server's own words
     see_also = page.all("#ask-result ol.see-also .citation")
     assert see_also
