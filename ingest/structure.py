@@ -122,7 +122,7 @@ def _match_heading(line: str) -> _Heading | None:
         (_P_ARTICLE, "article"),
     ):
         m = pattern.match(line)
-        if m:
+        if m and _starts_a_title(m.group("title")):
             return _Heading(kind, m.group("num"), line)  # type: ignore[arg-type]
     m = _P_ROMAN.match(line)
     if m and roman_to_int(m.group("num")) > 0 and _looks_like_part_title(m.group("title")):
@@ -137,6 +137,14 @@ def _match_heading(line: str) -> _Heading | None:
     if m:
         return _Heading("letter", m.group("num"), line)
     return None
+
+
+def _starts_a_title(title: str | None) -> bool:
+    """A heading's title starts with a capital ("Điều 2. Giải thích từ ngữ", "Article 1 Objectives"); a
+    cross-reference that a wrapped line puts first ("Article 5 of this Convention", "Article 2(a), when",
+    "Chương II của Luật này") goes on in lower case or with a bracket, and stays body text."""
+    title = (title or "").strip()
+    return not title or not (title[0].islower() or title[0] in "(,;")
 
 
 def _looks_like_part_title(title: str) -> bool:

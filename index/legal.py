@@ -1,0 +1,807 @@
+"""Legal texts: references (Điều / khoản / điểm / Chương / Mục, Article / paragraph / Chapter) read from a
+question and resolved to the stable section ids ingest gives laws and conventions, the document a reference
+points into, definitions articles and the clause that defines a term, and list lead-ins brought back with
+their points.
+
+Pure functions over questions, `Section`s and `DocumentMeta`s: the engine decides when to call them. Cue words
+live in index/data/legal_cues.yaml (each list names the class of question it serves); it is read once and
+compiled into regexes. Questions are matched on an accent-folded copy that keeps every character's position
+("Điều" and "dieu" alike), so spans map back to the question as typed (and "điểm đ" keeps its đ).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+
+from ingest.structure import roman_to_int
+from tip.domain import DocType, DocumentMeta, Section
+from tip.text import collapse_ws, fold, nfc
+
+RefStyle = Literal["vi", "en"]
+InstrumentKind = Literal["law", "decree", "decision", "circular", "resolution", "convention", "plan"]
+LEVELS = ("chapter", "section", "article", "clause", "point")  # top down
+
+# Which manifest doc_types an instrument kind names.
+KIND_DOC_TYPES: dict[str, frozenset[DocType]] = {
+    "law": frozenset({"law"}),
+    "decree": frozenset({"decree"}),
+    "decision": frozenset({"decision", "decision_and_plan"}),
+    "circular": frozenset({"circular"}),
+    "resolution": frozenset({"other"}),
+    "convention": frozenset({"convention"}),
+    "plan": frozenset({"plan", "decision_and_plan"}),
+}
+# Documents whose sections are Điều / Article: where a reference naming no instrument points.
+LEGAL_DOC_TYPES: frozenset[DocType] = frozenset({"law", "decree", "circular", "convention"})
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A legal instrument a question names: "Luật Phòng, chống mua bán người", "Nghị định 62", "ACTIP"."""
+
+    kind: InstrumentKind | None
+    text: str  # as typed
+    number: str | None = None  # "62", "62/2012/NĐ-CP"
+    name: str | None = None  # title words as typed: "Phòng, chống mua bán người"
+    year: int | None = None
+    acronym: str | None = None  # "ACTIP"
+    this: bool = False  # "Luật này", "this Convention": the document in view
+
+    @property
+    def specific(self) -> bool:
+        """Names one instrument (by number, title, year or acronym), not just a kind ("the law")."""
+        return bool(self.number or self.name or self.year or self.acronym)
+
+
+@dataclass(frozen=True)
+class LegalRef:
+    """One reference to a part of a law or convention; levels the question does not give are None."""
+
+    text: str  # the reference as typed: "điểm a khoản 1 Điều 5", "Art. 14(2)"
+    style: RefStyle  # the words used: Vietnamese (Điều → D5) or English (Article → Art5)
+    chapter: int | None = None
+    section: int | None = None  # Mục
+    article: str | None = None  # "5", "5a"
+    clause: str | None = None  # khoản / paragraph
+    point: str | None = None  # điểm: "a", "đ"
+    instrument: Instrument | None = None
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Definition:
+    """The clause or point of a definitions article that defines a term."""
+
+    section_id: str
+    term: str  # the term as the text writes it
+    sentence: str  # the defining line: "2. Nạn nhân là người …"
+    text: str  # the whole defining clause, with its points when it is a list lead-in
+
+
+# -- cue data, loaded once --------------------------------------------------------------------------------
+def _read_cues() -> dict[str, Any]:
+    text = resources.files("index").joinpath("data", "legal_cues.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    """Folded phrases as one regex alternation, longest first, spaces matching any run of spaces."""
+    folded = sorted({fold(p).strip() for p in phrases if p.strip()}, key=lambda p: (-len(p), p))
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in folded)
+
+
+def _words_re(phrases: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.])(?:{_alternation(phrases)})(?![\w])")
+
+
+@dataclass(frozen=True)
+class _Cues:
+    component: re.Pattern[str]
+    glue: re.Pattern[str]
+    join: re.Pattern[str]
+    kind: re.Pattern[str]
+    kind_of: dict[str, InstrumentKind]
+    english_kinds: frozenset[str]
+    acronym: re.Pattern[str]
+    acronyms: dict[str, tuple[InstrumentKind, tuple[str, ...]]]
+    self_after: re.Pattern[str]
+    self_before: re.Pattern[str]
+    not_after: re.Pattern[str]
+    name_end: re.Pattern[str]
+    title_glue: frozenset[str]
+    strong_before: re.Pattern[str]
+    strong_after: re.Pattern[str]
+    weak_before: re.Pattern[str]
+    weak_after: re.Pattern[str]
+    term_end: re.Pattern[str]
+    lead_filler: re.Pattern[str]
+    tail_filler: re.Pattern[str]
+    not_a_term: re.Pattern[str]
+    definition_heading: re.Pattern[str]
+    copula: re.Pattern[str]
+    list_kinds: frozenset[str]
+
+
+@cache
+def _cues() -> _Cues:
+    data = _read_cues()
+    words = data["reference_words"]
+    kinds = data["instrument_kinds"]
+    acronyms = data["instrument_acronyms"]
+    definition = data["definition_cues"]
+    fillers = data["definition_fillers"]
+    return _Cues(
+        component=_component_re(words),
+        glue=_words_re(data["reference_glue"]["words"]),
+        join=_words_re(data["reference_join"]["words"]),
+        kind=re.compile(
+            rf"(?<![\w])(?P<kind>{_alternation(p for k, ps in kinds.items() if k != 'serves' for p in ps)})"
+            r"(?![\w])"
+        ),
+        kind_of={fold(p): k for k, ps in kinds.items() if k != "serves" for p in ps},
+        english_kinds=frozenset(p for k, ps in kinds.items() if k != "serves" for p in ps if p.isascii()),
+        acronym=re.compile(rf"(?<![\w])(?:{_alternation(a for a in acronyms if a != 'serves')})(?![\w])"),
+        acronyms={fold(a): (v["kind"], tuple(v["title"])) for a, v in acronyms.items() if a != "serves"},
+        self_after=re.compile(rf"^\s*(?:{_alternation(data['instrument_self']['after'])})(?![\w])"),
+        self_before=re.compile(rf"(?<![\w])(?:{_alternation(data['instrument_self']['before'])})\s*$"),
+        not_after=re.compile(rf"(?<![\w])(?:{_alternation(data['instrument_not_after']['words'])})\s*$"),
+        name_end=_words_re(data["instrument_name_end"]["words"]),
+        title_glue=frozenset(fold(w) for w in data["instrument_title_glue"]["words"]),
+        strong_before=_words_re(definition["strong_before"]),
+        strong_after=_words_re(definition["strong_after"]),
+        weak_before=re.compile(rf"^\s*(?:{_alternation(definition['weak_before'])})(?![\w])"),
+        weak_after=_words_re(definition["weak_after"]),
+        term_end=_words_re(data["definition_term_end"]["words"]),
+        lead_filler=re.compile(rf"\s*(?:{_alternation(fillers['lead'])})(?![\w])"),
+        tail_filler=re.compile(rf"(?<![\w])(?:{_alternation(fillers['tail'])})\s*$"),
+        not_a_term=_words_re(data["definition_not_a_term"]["words"]),
+        definition_heading=_words_re(data["definition_sections"]["headings"]),
+        copula=_words_re(data["definition_copulas"]["words"]),
+        list_kinds=frozenset(data["list_child_kinds"]["kinds"]),
+    )
+
+
+def _component_re(words: Mapping[str, list[str]]) -> re.Pattern[str]:
+    """One alternation per level; a number after Article may carry its paragraph and point: "14(2)(a)",
+    "14.2", "2 (a)"."""
+    alt = {level: _alternation(words[level]) for level in LEVELS}
+    return re.compile(
+        r"(?<![\w])(?:"
+        rf"(?P<chapter>{alt['chapter']})\s*(?P<chapter_n>[ivxlc]{{1,6}}|\d{{1,3}})(?![\w])"
+        rf"|(?P<section>{alt['section']})\s+(?P<section_n>\d{{1,2}})(?![\w])"
+        rf"|(?P<article>{alt['article']})\s*(?P<article_n>\d{{1,3}}[a-z]?)(?![\w])"
+        r"(?:\.(?P<article_dot>\d{1,3})(?![\w.]))?"
+        r"(?:\s?\((?P<article_par>\d{1,3})\))?"
+        r"(?:\s?\((?P<article_pt>[a-z])\))?"
+        rf"|(?P<clause>{alt['clause']})\s*(?P<clause_n>\d{{1,3}})(?![\w])(?:\s?\((?P<clause_pt>[a-z])\))?"
+        rf"|(?P<point>{alt['point']})\s*(?P<point_open>\()?(?P<point_n>[a-z])(?(point_open)\)|(?![\w]))"
+        r")"
+    )
+
+
+# -- folding with positions kept ----------------------------------------------------------------------------
+_QUOTES = str.maketrans({c: " " for c in '"“”«»‘`'} | {"’": "'"})
+
+
+def _fold_aligned(text: str) -> str:
+    """fold() character by character: the folded text is as long as the original, positions agree."""
+    out = []
+    for ch in text:
+        folded = fold(ch)
+        out.append(folded if len(folded) == 1 else ch)
+    return "".join(out)
+
+
+def _prepare(question: str) -> tuple[str, str]:
+    """(the question in NFC with curly quotes blanked, its aligned folded copy)."""
+    original = nfc(question).translate(_QUOTES)
+    return original, _fold_aligned(original)
+
+
+# -- references ----------------------------------------------------------------------------------------
+@dataclass
+class _Chain:
+    parts: dict[str, str]
+    start: int
+    end: int
+    style: RefStyle
+    join_next: bool = False
+
+
+def legal_refs(question: str) -> list[LegalRef]:
+    """Every Điều/khoản/điểm/Chương/Mục or Article/paragraph/Chapter reference in a question, in order,
+    each with the instrument it is in when the question names one."""
+    cues = _cues()
+    original, folded = _prepare(question)
+    chains = _chains(original, folded, cues)
+    _share_levels(chains)
+    mentions = _instrument_mentions(original, folded, cues)
+    refs = []
+    for chain in chains:
+        if not any(chain.parts.get(level) for level in LEVELS):
+            continue
+        refs.append(
+            LegalRef(
+                text=original[chain.start : chain.end],
+                style=chain.style,
+                chapter=_chapter_number(chain.parts.get("chapter")),
+                section=int(chain.parts["section"]) if chain.parts.get("section") else None,
+                article=chain.parts.get("article"),
+                clause=chain.parts.get("clause"),
+                point=chain.parts.get("point"),
+                instrument=_instrument_for(chain, mentions, folded, cues),
+                start=chain.start,
+                end=chain.end,
+            )
+        )
+    return refs
+
+
+def _chains(original: str, folded: str, cues: _Cues) -> list[_Chain]:
+    """Group adjacent components ("điểm a" "khoản 1" "Điều 5") into one chain per reference."""
+    chains: list[_Chain] = []
+    for m in cues.component.finditer(folded.lower()):
+        parts = _components(m, original)
+        if not parts:
+            continue
+        style: RefStyle = "en" if _is_english(m) else "vi"
+        last = chains[-1] if chains else None
+        gap = folded[last.end : m.start()] if last else ""
+        if last and _is_glue(gap, cues) and not set(parts) & set(last.parts):
+            last.parts.update(parts)
+            last.end = m.end()
+            if last.style == "vi" and style == "en" and "article" in parts:
+                last.style = "en"
+            continue
+        if last and _is_join(gap, cues):
+            last.join_next = True
+        chains.append(_Chain(parts, m.start(), m.end(), style))
+    return chains
+
+
+def _components(m: re.Match[str], original: str) -> dict[str, str]:
+    """The levels one matched component gives ("Art. 14(2)(a)" gives article, clause and point)."""
+    g = m.groupdict()
+    if g["chapter"]:
+        return {"chapter": g["chapter_n"]}
+    if g["section"]:
+        return {"section": g["section_n"]}
+    if g["article"]:
+        if fold(g["article"]) == "d." and original[m.start()].lower() != "đ":
+            return {}  # "d.5" is not the abbreviation "Đ.5"
+        parts = {"article": g["article_n"]}
+        clause = g["article_dot"] or g["article_par"]
+        if clause:
+            parts["clause"] = clause
+        if g["article_pt"]:
+            parts["point"] = _letter(original, m.start("article_pt"))
+        return parts
+    if g["clause"]:
+        parts = {"clause": g["clause_n"]}
+        if g["clause_pt"]:
+            parts["point"] = _letter(original, m.start("clause_pt"))
+        return parts
+    return {"point": _letter(original, m.start("point_n"))}
+
+
+def _letter(original: str, at: int) -> str:
+    """A point's letter as typed: the folded copy turns "đ" into "d"."""
+    return original[at].lower()
+
+
+def _is_english(m: re.Match[str]) -> bool:
+    word = next(m.group(level) for level in LEVELS if m.group(level))
+    return fold(word).rstrip(".") in {"article", "articles", "art", "paragraph", "paragraphs", "para",
+                                       "clause", "chapter", "chap", "point", "subparagraph",
+                                       "sub-paragraph", "letter"}  # fmt: skip
+
+
+def _is_glue(gap: str, cues: _Cues) -> bool:
+    return not cues.glue.sub(" ", gap.lower()).strip(" ,-–")
+
+
+def _is_join(gap: str, cues: _Cues) -> bool:
+    rest = gap.lower().strip(" ,")
+    return bool(rest) and cues.join.fullmatch(rest) is not None
+
+
+def _share_levels(chains: list[_Chain]) -> None:
+    """A chain joined by "và"/"and" ("khoản 1 và khoản 2 Điều 5") takes the upper levels it lacks from its
+    neighbour (the next one first, as Vietnamese and English both name the article last)."""
+    for i, chain in enumerate(chains):
+        neighbours = []
+        if chain.join_next and i + 1 < len(chains):
+            neighbours.append(chains[i + 1])
+        if i > 0 and chains[i - 1].join_next:
+            neighbours.append(chains[i - 1])
+        for other in neighbours:
+            top = min((LEVELS.index(level) for level in chain.parts), default=len(LEVELS))
+            for level in LEVELS[:top]:
+                if level in other.parts and level not in chain.parts:
+                    chain.parts[level] = other.parts[level]
+
+
+def _chapter_number(raw: str | None) -> int | None:
+    if not raw:
+        return None
+    return int(raw) if raw.isdigit() else roman_to_int(raw) or None
+
+
+# -- instruments -----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Mention:
+    instrument: Instrument
+    start: int
+    end: int
+
+
+def named_instruments(question: str) -> list[Instrument]:
+    """The instruments a question names ("Luật Phòng, chống mua bán người", "Nghị định 62", "ACTIP",
+    "this Convention"), in order. A bare kind word ("the law") is kept, with `specific` False."""
+    original, folded = _prepare(question)
+    return [m.instrument for m in _instrument_mentions(original, folded, _cues())]
+
+
+_NUMBER = re.compile(r"\s*(?:so\s*|no\.?\s*|number\s*)?(?P<num>\d{1,4}(?:/[\w.-]+)*)(?![\w])")
+_YEAR = re.compile(r"\s*(?:,\s*)?(?:nam\s+|of\s+|\(\s*)?(?P<year>(?:19|20)\d\d)(?![\w/])\)?")
+_WORD = re.compile(r"\S+")
+
+
+def _instrument_mentions(original: str, folded: str, cues: _Cues) -> list[_Mention]:
+    lower = folded.lower()
+    mentions = [_acronym_mention(m, original, cues) for m in cues.acronym.finditer(lower)]
+    taken = [(m.start, m.end) for m in mentions]
+    for m in cues.kind.finditer(lower):
+        if any(s <= m.start() < e for s, e in taken) or cues.not_after.search(lower[: m.start()]):
+            continue
+        mentions.append(_kind_mention(m, original, lower, cues))
+    return sorted(mentions, key=lambda x: x.start)
+
+
+def _acronym_mention(m: re.Match[str], original: str, cues: _Cues) -> _Mention:
+    kind, _titles = cues.acronyms[collapse_ws(m.group(0))]
+    text = original[m.start() : m.end()]
+    return _Mention(Instrument(kind=kind, text=text, acronym=text), m.start(), m.end())
+
+
+def _kind_mention(m: re.Match[str], original: str, lower: str, cues: _Cues) -> _Mention:
+    word = m.group("kind")
+    kind = cues.kind_of[collapse_ws(word)]
+    english = collapse_ws(word) in cues.english_kinds
+    start, end = m.start(), m.end()
+    this = bool(cues.self_after.match(lower[end:])) or bool(cues.self_before.search(lower[:start]))
+    number = year = None
+    num = _NUMBER.match(lower, end)
+    if num and not this:
+        number, end = original[num.start("num") : num.end("num")], num.end()
+    name_start, name_end = end, end
+    if not number and not this:
+        name_start, name_end = _name_span(original, lower, end, english, cues)
+        end = max(end, name_end)
+    yr = _YEAR.match(lower, end)
+    if yr and not number:
+        year, end = int(yr.group("year")), yr.end()
+    if english and not this:
+        start = _capitalised_before(original, start)
+    name = collapse_ws(original[name_start:name_end]).strip(" ,") or None
+    if english and start < m.start():
+        name = collapse_ws(f"{original[start : m.start()]} {name or ''}")
+    instrument = Instrument(
+        kind=kind, text=collapse_ws(original[start:end]), number=number, name=name, year=year, this=this
+    )
+    return _Mention(instrument, start, end)
+
+
+def _name_span(original: str, lower: str, at: int, english: bool, cues: _Cues) -> tuple[int, int]:
+    """Where the title after a kind word runs: Vietnamese up to a word that starts the question's own
+    words; English over capitalised words and the small words between them."""
+    end = at
+    words = 0
+    for w in _WORD.finditer(lower, at):
+        token = w.group(0)
+        if words >= 12 or token[0] in "?.;:()" or cues.component.match(lower, w.start()):
+            break
+        if _YEAR.match(lower, w.start()) or (w.start() > at and cues.kind.match(lower, w.start())):
+            break
+        if english:
+            typed = original[w.start() : w.end()]
+            if not (typed[:1].isupper() or token.strip(",") in cues.title_glue):
+                break
+        elif cues.name_end.match(lower, w.start()):
+            break
+        clean = token.rstrip(",?.;:")
+        end = w.start() + len(clean)
+        words += 1
+        if clean != token:
+            if token.endswith(","):
+                continue
+            break
+    if english:  # trailing small words are not part of a title: "the Convention on" → "the Convention"
+        while end > at:
+            head, _, last = original[at:end].rstrip().rpartition(" ")
+            if fold(last) in cues.title_glue:
+                end = at + len(head)
+            else:
+                break
+    return at, end
+
+
+def _capitalised_before(original: str, start: int) -> int:
+    """English titles put words before the kind: "ASEAN Convention", "Criminal Code"."""
+    prefix = original[:start]
+    words = list(_WORD.finditer(prefix))
+    for w in reversed(words[-3:]):
+        token = w.group(0)
+        if not token[:1].isupper() or token.lower() in ("the", "this", "of") or token.rstrip(",").isdigit():
+            break
+        if token.endswith((",", ".", "?")):
+            break
+        start = w.start()
+    return start
+
+
+def _instrument_for(chain: _Chain, mentions: list[_Mention], folded: str, cues: _Cues) -> Instrument | None:
+    """The instrument next to the reference ("Điều 3 Luật …", "theo Nghị định 62, Điều 5"), else the one
+    specific instrument the question names."""
+    after = [m for m in mentions if m.start >= chain.end and _is_glue(folded[chain.end : m.start], cues)]
+    if after:
+        return after[0].instrument
+    before = [m for m in mentions if m.end <= chain.start and _is_glue(folded[m.end : chain.start], cues)]
+    if before:
+        return before[-1].instrument
+    specific = {m.instrument for m in mentions if m.instrument.specific or m.instrument.this}
+    return next(iter(specific)) if len(specific) == 1 else None
+
+
+# -- resolving a reference ------------------------------------------------------------------------------
+def resolve(ref: LegalRef, sections: Iterable[Section], nearest: bool = False) -> str | None:
+    """The section id a reference names in one document's sections ("khoản 1 Điều 5" → "<doc>#D5.1"),
+    or None when the document has no such part. nearest=True falls back to the closest enclosing part
+    that exists (the article when its clause is missing)."""
+    by_label: dict[str, str] = {}
+    for s in sections:
+        by_label.setdefault(s.label, s.section_id)
+    for labels in _candidate_labels(ref, by_label, nearest):
+        found = next((by_label[label] for label in labels if label in by_label), None)
+        if found:
+            return found
+    return None
+
+
+def _candidate_labels(ref: LegalRef, by_label: Mapping[str, str], nearest: bool) -> list[list[str]]:
+    """Label alternatives, most specific first; each inner list is one level's spellings."""
+    if ref.article:
+        prefixes = ["D", "Art"] if ref.style == "vi" else ["Art", "D"]
+        bases = [f"{p}{ref.article}" for p in prefixes]
+        levels: list[list[str]] = []
+        if ref.clause and ref.point:
+            levels.append([f"{b}.{ref.clause}.{ref.point}" for b in bases])
+        if ref.point and not ref.clause:
+            levels.append([f"{b}.{ref.point}" for b in bases])
+        if ref.clause:
+            levels.append([f"{b}.{ref.clause}" for b in bases])
+        levels.append(bases)
+        return levels if nearest else levels[:1]
+    if ref.section:
+        if ref.chapter:
+            levels = [[f"C{ref.chapter}.M{ref.section}"]]
+        else:
+            matches = [label for label in by_label if re.fullmatch(rf"(?:C\d+\.)?M{ref.section}", label)]
+            levels = [matches] if len(matches) == 1 else []
+        if nearest and ref.chapter:
+            levels.append([f"C{ref.chapter}"])
+        return levels
+    if ref.chapter:
+        return [[f"C{ref.chapter}"]]
+    return []
+
+
+# -- choosing the document -----------------------------------------------------------------------------------
+def choose_document(ref: LegalRef, question: str, docs: Sequence[DocumentMeta]) -> DocumentMeta | None:
+    """The document a reference points into: the instrument it names; else the document whose title or
+    number the question names; else the only law-type document (the only one in the reference's style,
+    Điều or Article, when there are several). None when the named instrument is not among `docs` or the
+    choice is ambiguous: the caller says so rather than guessing."""
+    found = candidate_documents(ref, question, docs)
+    return found[0] if len(found) == 1 else None
+
+
+def candidate_documents(ref: LegalRef, question: str, docs: Sequence[DocumentMeta]) -> list[DocumentMeta]:
+    """The documents tied for best match to a reference (see choose_document)."""
+    if ref.instrument is not None and not ref.instrument.this:
+        return _best(ref.instrument, docs)
+    for instrument in named_instruments(question):
+        if instrument.specific and not instrument.this:
+            best = _best(instrument, docs)
+            if best:
+                return best
+    numbered = [d for d in docs if d.number and _names_number(question, d.number)]
+    if numbered:
+        return numbered
+    legal = [d for d in docs if d.doc_type in LEGAL_DOC_TYPES]
+    in_style = [d for d in legal if _in_style(d, ref.style)]
+    return in_style if len(in_style) == 1 or len(legal) != 1 else legal
+
+
+def _in_style(doc: DocumentMeta, style: RefStyle) -> bool:
+    """Articles are "Article" in English texts and "Điều" in Vietnamese ones (translations included)."""
+    return (doc.language == "en") == (style == "en")
+
+
+def _names_number(question: str, number: str) -> bool:
+    head = fold(number).split("/")[0]
+    full = re.escape(fold(number))
+    text = fold(question)
+    return bool(re.search(rf"(?<![\w/]){full}(?![\w])", text)) or (
+        len(head) >= 2 and bool(re.search(rf"(?<![\w/]){re.escape(head)}/", text))
+    )
+
+
+def _best(instrument: Instrument, docs: Sequence[DocumentMeta]) -> list[DocumentMeta]:
+    scored = [(instrument_score(instrument, d), d) for d in docs]
+    top = max((score for score, _ in scored), default=0.0)
+    return [d for score, d in scored if top > 0 and score == top]
+
+
+_TITLE_STOP = frozenset({"va", "ve", "cua", "the", "of", "and", "on", "in", "for", "to", "dac", "biet", "la"})
+
+
+def instrument_score(instrument: Instrument, doc: DocumentMeta) -> float:
+    """How well a document is the instrument named (0 = not it). A number, year or kind that disagrees
+    rules the document out; a name must share most of its words with the title."""
+    if instrument.kind and doc.doc_type not in KIND_DOC_TYPES[instrument.kind]:
+        return 0.0
+    if instrument.year and doc.effective_year and instrument.year != doc.effective_year:
+        return 0.0
+    score = 0.5 if instrument.kind else 0.0
+    if instrument.number:
+        if not doc.number or not _same_number(instrument.number, doc.number):
+            return 0.0
+        score += 3.0
+    if instrument.acronym:
+        overlap = _acronym_overlap(instrument.acronym, doc)
+        if overlap < 0.6:
+            return 0.0
+        score += 2.0 + overlap
+    if instrument.name:
+        overlap = _title_overlap(instrument.name, doc.title)
+        if overlap < 0.6:
+            return 0.0
+        score += 1.0 + overlap
+    if instrument.year:
+        score += 0.5
+    return score
+
+
+def _same_number(typed: str, number: str) -> bool:
+    typed_f, number_f = fold(typed).replace(" ", ""), fold(number).replace(" ", "")
+    return number_f == typed_f or number_f.startswith(typed_f + "/")
+
+
+def _acronym_overlap(acronym: str, doc: DocumentMeta) -> float:
+    if any(fold(t) == fold(acronym) for t in doc.topics) and doc.doc_type == "convention":
+        return 1.0
+    _kind, titles = _cues().acronyms[fold(acronym)]
+    return max((_title_overlap(title, doc.title) for title in titles), default=0.0)
+
+
+def _title_overlap(name: str, title: str) -> float:
+    """Share of the name's words found in the title (accents, case and small words ignored)."""
+    words = [w for w in re.findall(r"\w+", fold(name)) if w not in _TITLE_STOP]
+    if not words:
+        return 0.0
+    in_title = set(re.findall(r"\w+", fold(title)))
+    return sum(w in in_title for w in words) / len(words)
+
+
+# -- definitions ---------------------------------------------------------------------------------------
+_NUMBER_MARK = re.compile(r"^\s*(?:\(?[0-9]{1,3}[.)]|\(?[a-zđ]\))\s*", re.IGNORECASE)
+_HEADING_NUMBER = re.compile(r"^\s*(?:điều|dieu|article|art\.?)\s*\d+[a-z]?\s*[.:]?\s*", re.IGNORECASE)
+
+
+def definitions_section(sections: Iterable[Section]) -> Section | None:
+    """The article that defines the document's terms ("Giải thích từ ngữ", "Use of terms", ...): the
+    first article whose heading says so, else the first section of any kind whose heading does."""
+    cues = _cues()
+    other: Section | None = None
+    for s in sections:
+        title = _HEADING_NUMBER.sub("", _NUMBER_MARK.sub("", s.heading))
+        if not cues.definition_heading.search(fold(title)):
+            continue
+        if s.kind == "article":
+            return s
+        other = other or s
+    return other
+
+
+def descendants(section: Section, sections_by_id: Mapping[str, Section]) -> list[Section]:
+    """A section's children, grandchildren … in document order."""
+    out: list[Section] = []
+    for child_id in section.children:
+        child = sections_by_id.get(child_id)
+        if child is not None:
+            out.append(child)
+            out.extend(descendants(child, sections_by_id))
+    return out
+
+
+def definition_sentence(
+    term: str, section: Section, sections_by_id: Mapping[str, Section]
+) -> Definition | None:
+    """The clause or point of a definitions section (or of any section) that defines `term`: "X là …",
+    "“X” shall mean …", "X means …". Accents, case, quotes and an English plural "s" do not matter."""
+    wanted = _term_key(term)
+    if not wanted:
+        return None
+    best: tuple[int, int, Section, str, str] | None = None
+    for order, candidate in enumerate([section, *descendants(section, sections_by_id)]):
+        for line in candidate.text.splitlines():
+            for head in _defined_heads(line):
+                score = _term_match(wanted, _term_key(head))
+                if score and (best is None or (score, -order) > (best[0], best[1])):
+                    best = (score, -order, candidate, head, line)
+    if best is None:
+        return None
+    _, _, found, head, line = best
+    return Definition(
+        section_id=found.section_id,
+        term=head,
+        sentence=line,
+        text=with_points(found, sections_by_id),
+    )
+
+
+def defined_terms(section: Section, sections_by_id: Mapping[str, Section]) -> list[str]:
+    """The terms a definitions section defines, as written (the first head of each defining line)."""
+    terms = []
+    for candidate in [section, *descendants(section, sections_by_id)]:
+        for line in candidate.text.splitlines():
+            heads = _defined_heads(line)
+            if heads and candidate is not section:
+                terms.append(heads[0])
+    return terms
+
+
+_MAX_TERM_WORDS = 14
+
+
+def _defined_heads(line: str) -> list[str]:
+    """Possible defined terms of a line: the words before each copula near its start ("Người đang trong
+    quá trình xác định là nạn nhân là người …" gives both readings)."""
+    body = _NUMBER_MARK.sub("", nfc(line)).translate(_QUOTES)
+    folded = _fold_aligned(body).lower()
+    heads = []
+    for m in _cues().copula.finditer(folded):
+        head = collapse_ws(body[: m.start()]).strip(" ,:;")
+        if not head or len(head.split()) > _MAX_TERM_WORDS:
+            break
+        heads.append(head)
+    return heads
+
+
+def _term_key(text: str) -> str:
+    words = re.findall(r"\w+", fold(nfc(text)))
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and w.isascii() else w for w in words)
+
+
+def _term_match(wanted: str, head: str) -> int:
+    """3: the same term; 2: the head is the term with a few words around it ("người đại diện hợp pháp" in
+    "Người đại diện hợp pháp của nạn nhân"; Vietnamese words are syllables); 0: not this term."""
+    if not head:
+        return 0
+    if head == wanted:
+        return 3
+    padded_head, padded_wanted = f" {head} ", f" {wanted} "
+    if padded_wanted in padded_head and len(head.split()) <= len(wanted.split()) + 3:
+        return 2
+    return 0
+
+
+# -- list lead-ins -----------------------------------------------------------------------------------------
+def with_points(section: Section, sections_by_id: Mapping[str, Section], limit: int = 1500) -> str:
+    """A section's text; when it ends in ":" (a list lead-in), followed by its points in order (and their
+    own points when a point is itself a lead-in), cut at `limit` characters with "…"."""
+    text = section.text.rstrip()
+    if not text.endswith(":"):
+        return text
+    lines = [text]
+    size = len(text)
+    for item in _list_items(section, sections_by_id):
+        line = item.text.strip()
+        if size + 1 + len(line) > limit:
+            lines.append("…")
+            break
+        lines.append(line)
+        size += 1 + len(line)
+    return "\n".join(lines)
+
+
+def _list_items(section: Section, sections_by_id: Mapping[str, Section]) -> list[Section]:
+    kinds = _cues().list_kinds
+    items: list[Section] = []
+    for child_id in section.children:
+        child = sections_by_id.get(child_id)
+        if child is None or child.kind not in kinds:
+            continue
+        items.append(child)
+        if child.text.rstrip().endswith(":"):
+            items.extend(_list_items(child, sections_by_id))
+    return items
+
+
+# -- definition questions ---------------------------------------------------------------------------------
+_TERM_PUNCT = re.compile(r"[?!.;:(]")
+_MAX_ASKED_WORDS = 6
+
+
+def asked_term(question: str) -> str | None:
+    """The term a definition question asks about, as typed: "X là gì", "thế nào là X", "khái niệm X",
+    "what is X", "what does X mean", "define X", "definition of X" (with or without diacritics). None
+    when the question is not a definition question. The weak forms ("what is X", "X là gì") count only
+    when X is a bare term, not a fact about something ("what is the deadline for …")."""
+    cues = _cues()
+    original, folded = _prepare(question)
+    lower = folded.lower()
+    for strong in (True, False):
+        span = _term_span(lower, cues, strong)
+        if span is None:
+            continue
+        term = _trim_term(original, lower, *span, cues)
+        if term and (strong or _bare_term(term, cues)):
+            return term
+    return None
+
+
+def _term_span(lower: str, cues: _Cues, strong: bool) -> tuple[int, int] | None:
+    before = cues.strong_before if strong else cues.weak_before
+    after = cues.strong_after if strong else cues.weak_after
+    m = before.search(lower)
+    if m:
+        return m.end(), _term_stop(lower, m.end(), cues)
+    m = after.search(lower)
+    if m:
+        start = max(lower.rfind(",", 0, m.start()), lower.rfind(":", 0, m.start())) + 1
+        return start, m.start()
+    return None
+
+
+def _term_stop(lower: str, start: int, cues: _Cues) -> int:
+    """Where a term that follows its cue ends: at a question mark, a reference, or the words that go on
+    to something else ("… theo Luật này", "… under ACTIP", "… là gì")."""
+    stops = [len(lower)]
+    for pattern in (cues.term_end, cues.weak_after, cues.strong_after, _TERM_PUNCT, cues.component):
+        m = pattern.search(lower, start + 1)
+        if m:
+            stops.append(m.start())
+    return min(stops)
+
+
+def _trim_term(original: str, lower: str, start: int, end: int, cues: _Cues) -> str:
+    while True:
+        m = cues.lead_filler.match(lower, start, end)
+        if not m or m.end() == start:
+            break
+        start = m.end()
+    while True:
+        m = cues.tail_filler.search(lower, start, end)
+        if not m or m.start() == end:
+            break
+        end = m.start()
+    return collapse_ws(original[start:end]).strip(" ,'-")
+
+
+def _bare_term(term: str, cues: _Cues) -> bool:
+    words = term.split()
+    return (
+        0 < len(words) <= _MAX_ASKED_WORDS
+        and not any(c.isdigit() for c in term)
+        and not cues.not_a_term.search(fold(term))
+    )
