@@ -110,6 +110,7 @@ class _Cues:
     kind: re.Pattern[str]
     kind_of: dict[str, InstrumentKind]
     english_kinds: frozenset[str]
+    kind_words: frozenset[str]  # every word of every kind cue, folded: "luat", "nghi", "convention" …
     acronym: re.Pattern[str]
     acronyms: dict[str, tuple[InstrumentKind, tuple[str, ...]]]
     self_after: re.Pattern[str]
@@ -139,7 +140,7 @@ def _cues() -> _Cues:
     definition = data["definition_cues"]
     fillers = data["definition_fillers"]
     return _Cues(
-        component=_component_re(words),
+        component=_component_re(words, data["reference_join"]["words"]),
         glue=_words_re(data["reference_glue"]["words"]),
         join=_words_re(data["reference_join"]["words"]),
         kind=re.compile(
@@ -148,6 +149,7 @@ def _cues() -> _Cues:
         ),
         kind_of={fold(p): k for k, ps in kinds.items() if k != "serves" for p in ps},
         english_kinds=frozenset(p for k, ps in kinds.items() if k != "serves" for p in ps if p.isascii()),
+        kind_words=frozenset(w for k, ps in kinds.items() if k != "serves" for p in ps for w in fold(p).split()),
         acronym=re.compile(rf"(?<![\w])(?:{_alternation(a for a in acronyms if a != 'serves')})(?![\w])"),
         acronyms={fold(a): (v["kind"], tuple(v["title"])) for a, v in acronyms.items() if a != "serves"},
         self_after=re.compile(rf"^\s*(?:{_alternation(data['instrument_self']['after'])})(?![\w])"),
@@ -169,20 +171,25 @@ def _cues() -> _Cues:
     )
 
 
-def _component_re(words: Mapping[str, list[str]]) -> re.Pattern[str]:
-    """One alternation per level; a number after Article may carry its paragraph and point: "14(2)(a)",
-    "14.2", "2 (a)"."""
+def _component_re(words: Mapping[str, list[str]], join: Iterable[str]) -> re.Pattern[str]:
+    """One alternation per level. A number after Article may carry its paragraph and point ("14(2)(a)",
+    "14.2", "2 (a)"); article, clause and point numbers may be lists ("khoản 1, 2 và 3", "Articles 3 and 4",
+    "điểm a và b")."""
     alt = {level: _alternation(words[level]) for level in LEVELS}
+    sep = rf"(?:\s*,\s*(?:(?:{_alternation(join)})\s+)?|\s+(?:{_alternation(join)})\s+)"
+    number = r"\d{1,3}[a-z]?(?![\w])"
     return re.compile(
         r"(?<![\w])(?:"
         rf"(?P<chapter>{alt['chapter']})\s*(?P<chapter_n>[ivxlc]{{1,6}}|\d{{1,3}})(?![\w])"
         rf"|(?P<section>{alt['section']})\s+(?P<section_n>\d{{1,2}})(?![\w])"
-        rf"|(?P<article>{alt['article']})\s*(?P<article_n>\d{{1,3}}[a-z]?)(?![\w])"
+        rf"|(?P<article>{alt['article']})\s*(?P<article_n>{number}(?:{sep}{number})*)"
         r"(?:\.(?P<article_dot>\d{1,3})(?![\w.]))?"
         r"(?:\s?\((?P<article_par>\d{1,3})\))?"
         r"(?:\s?\((?P<article_pt>[a-z])\))?"
-        rf"|(?P<clause>{alt['clause']})\s*(?P<clause_n>\d{{1,3}})(?![\w])(?:\s?\((?P<clause_pt>[a-z])\))?"
-        rf"|(?P<point>{alt['point']})\s*(?P<point_open>\()?(?P<point_n>[a-z])(?(point_open)\)|(?![\w]))"
+        rf"|(?P<clause>{alt['clause']})\s*(?P<clause_n>{number}(?:{sep}{number})*)"
+        r"(?:\s?\((?P<clause_pt>[a-z])\))?"
+        rf"|(?P<point>{alt['point']})\s*(?P<point_open>\()?(?P<point_n>[a-z](?(point_open)\)|(?![\w]))"
+        rf"(?:{sep}\(?[a-z](?(point_open)\)|(?![\w])))*)"
         r")"
     )
 
@@ -228,21 +235,33 @@ def legal_refs(question: str) -> list[LegalRef]:
     for chain in chains:
         if not any(chain.parts.get(level) for level in LEVELS):
             continue
-        refs.append(
-            LegalRef(
-                text=original[chain.start : chain.end],
-                style=chain.style,
-                chapter=_chapter_number(chain.parts.get("chapter")),
-                section=int(chain.parts["section"]) if chain.parts.get("section") else None,
-                article=chain.parts.get("article"),
-                clause=chain.parts.get("clause"),
-                point=chain.parts.get("point"),
-                instrument=_instrument_for(chain, mentions, folded, cues),
-                start=chain.start,
-                end=chain.end,
+        instrument = _instrument_for(chain, mentions, folded, cues)
+        for parts in _each_reference(chain.parts):
+            refs.append(
+                LegalRef(
+                    text=original[chain.start : chain.end],
+                    style=chain.style,
+                    chapter=_chapter_number(parts.get("chapter")),
+                    section=int(parts["section"]) if parts.get("section") else None,
+                    article=parts.get("article"),
+                    clause=parts.get("clause"),
+                    point=parts.get("point"),
+                    instrument=instrument,
+                    start=chain.start,
+                    end=chain.end,
+                )
             )
-        )
     return refs
+
+
+def _each_reference(parts: Mapping[str, str]) -> list[dict[str, str]]:
+    """"khoản 1, 2 Điều 5" is two references: split every comma-joined list."""
+    out: list[dict[str, str]] = [{}]
+    for level in LEVELS:
+        values = [v for v in parts.get(level, "").split(",") if v]
+        if values:
+            out = [{**ref, level: v} for ref in out for v in values]
+    return out
 
 
 def _chains(original: str, folded: str, cues: _Cues) -> list[_Chain]:
@@ -268,7 +287,8 @@ def _chains(original: str, folded: str, cues: _Cues) -> list[_Chain]:
 
 
 def _components(m: re.Match[str], original: str) -> dict[str, str]:
-    """The levels one matched component gives ("Art. 14(2)(a)" gives article, clause and point)."""
+    """The levels one matched component gives ("Art. 14(2)(a)" gives article, clause and point); a list
+    of numbers or letters is kept comma-joined ("1,2,3") and split into one reference each later."""
     g = m.groupdict()
     if g["chapter"]:
         return {"chapter": g["chapter_n"]}
@@ -277,24 +297,28 @@ def _components(m: re.Match[str], original: str) -> dict[str, str]:
     if g["article"]:
         if fold(g["article"]) == "d." and original[m.start()].lower() != "đ":
             return {}  # "d.5" is not the abbreviation "Đ.5"
-        parts = {"article": g["article_n"]}
+        parts = {"article": ",".join(_NUMBERS.findall(g["article_n"]))}
         clause = g["article_dot"] or g["article_par"]
         if clause:
             parts["clause"] = clause
         if g["article_pt"]:
-            parts["point"] = _letter(original, m.start("article_pt"))
+            parts["point"] = _letters(original, m.start("article_pt"), m.end("article_pt"))
         return parts
     if g["clause"]:
-        parts = {"clause": g["clause_n"]}
+        parts = {"clause": ",".join(_NUMBERS.findall(g["clause_n"]))}
         if g["clause_pt"]:
-            parts["point"] = _letter(original, m.start("clause_pt"))
+            parts["point"] = _letters(original, m.start("clause_pt"), m.end("clause_pt"))
         return parts
-    return {"point": _letter(original, m.start("point_n"))}
+    return {"point": _letters(original, m.start("point_n"), m.end("point_n"))}
 
 
-def _letter(original: str, at: int) -> str:
-    """A point's letter as typed: the folded copy turns "đ" into "d"."""
-    return original[at].lower()
+_NUMBERS = re.compile(r"\d{1,3}[a-z]?")
+_LETTERS = re.compile(r"(?<![\w])[^\W\d_](?![\w])")
+
+
+def _letters(original: str, start: int, end: int) -> str:
+    """Point letters as typed (the folded copy turns "đ" into "d"), comma-joined."""
+    return ",".join(ch.lower() for ch in _LETTERS.findall(original[start:end]))
 
 
 def _is_english(m: re.Match[str]) -> bool:
@@ -357,13 +381,20 @@ _WORD = re.compile(r"\S+")
 
 def _instrument_mentions(original: str, folded: str, cues: _Cues) -> list[_Mention]:
     lower = folded.lower()
-    mentions = [_acronym_mention(m, original, cues) for m in cues.acronym.finditer(lower)]
-    taken = [(m.start, m.end) for m in mentions]
+    acronyms = {m.start(): _acronym_mention(m, original, cues) for m in cues.acronym.finditer(lower)}
+    mentions: list[_Mention] = []
     for m in cues.kind.finditer(lower):
-        if any(s <= m.start() < e for s, e in taken) or cues.not_after.search(lower[: m.start()]):
+        if any(a.start <= m.start() < a.end for a in acronyms.values()) or cues.not_after.search(
+            lower[: m.start()]
+        ):
+            continue
+        gap = len(lower[m.end() :]) - len(lower[m.end() :].lstrip())
+        named = acronyms.get(m.end() + gap)
+        if named is not None and gap:  # "Công ước ACTIP": the acronym names it, the kind word leads in
+            acronyms[named.start] = _Mention(named.instrument, m.start(), named.end)
             continue
         mentions.append(_kind_mention(m, original, lower, cues))
-    return sorted(mentions, key=lambda x: x.start)
+    return sorted([*mentions, *acronyms.values()], key=lambda x: x.start)
 
 
 def _acronym_mention(m: re.Match[str], original: str, cues: _Cues) -> _Mention:
@@ -409,7 +440,9 @@ def _name_span(original: str, lower: str, at: int, english: bool, cues: _Cues) -
         token = w.group(0)
         if words >= 12 or token[0] in "?.;:()" or cues.component.match(lower, w.start()):
             break
-        if _YEAR.match(lower, w.start()) or (w.start() > at and cues.kind.match(lower, w.start())):
+        if _YEAR.match(lower, w.start()) or cues.acronym.match(lower, w.start()):
+            break
+        if w.start() > at and cues.kind.match(lower, w.start()):
             break
         if english:
             typed = original[w.start() : w.end()]
@@ -572,10 +605,10 @@ def instrument_score(instrument: Instrument, doc: DocumentMeta) -> float:
             return 0.0
         score += 2.0 + overlap
     if instrument.name:
-        overlap = _title_overlap(instrument.name, doc.title)
-        if overlap < 0.6:
+        coverage = _title_coverage(instrument.name, doc.title)
+        if coverage == 0:
             return 0.0
-        score += 1.0 + overlap
+        score += 1.0 + coverage
     if instrument.year:
         score += 0.5
     return score
@@ -595,11 +628,33 @@ def _acronym_overlap(acronym: str, doc: DocumentMeta) -> float:
 
 def _title_overlap(name: str, title: str) -> float:
     """Share of the name's words found in the title (accents, case and small words ignored)."""
-    words = [w for w in re.findall(r"\w+", fold(name)) if w not in _TITLE_STOP]
+    words = _content_words(name)
     if not words:
         return 0.0
-    in_title = set(re.findall(r"\w+", fold(title)))
+    in_title = set(_content_words(title))
     return sum(w in in_title for w in words) / len(words)
+
+
+def _title_coverage(name: str, title: str) -> float:
+    """How much of a title the name as typed gives, read from its start until a word the title lacks (the
+    question's own words follow a name: "Luật Phòng, chống mua bán người và …"). 0 unless it gives most
+    of the title's words (kind words aside) or at least four of them: "Luật Phòng, chống rửa tiền" is not
+    "Luật Phòng, chống mua bán người"."""
+    kinds = _cues().kind_words
+    title_words = {w for w in _content_words(title) if w not in kinds}
+    run: list[str] = []
+    for word in _content_words(name):
+        if word not in title_words:
+            break
+        run.append(word)
+    if not title_words or not run:
+        return 0.0
+    coverage = len(set(run)) / len(title_words)
+    return coverage if coverage >= 0.6 or len(set(run)) >= 4 else 0.0
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", fold(text)) if w not in _TITLE_STOP]
 
 
 # -- definitions ---------------------------------------------------------------------------------------

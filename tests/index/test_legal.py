@@ -127,6 +127,21 @@ def test_two_articles_stay_two_references():
     assert [r.article for r in refs] == ["3", "4"]
 
 
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        ("khoản 1, 2 và 3 Điều 5", [("5", "1", None), ("5", "2", None), ("5", "3", None)]),
+        ("paragraphs 1 and 2 of Article 6", [("6", "1", None), ("6", "2", None)]),
+        ("Articles 3 and 4", [("3", None, None), ("4", None, None)]),
+        ("Điều 3, 4 quy định gì", [("3", None, None), ("4", None, None)]),
+        ("điểm a và đ khoản 1 Điều 14", [("14", "1", "a"), ("14", "1", "đ")]),
+        ("diem a, b khoan 1 dieu 14", [("14", "1", "a"), ("14", "1", "b")]),
+    ],
+)
+def test_lists_of_numbers_are_one_reference_each(question, expected):
+    assert [(r.article, r.clause, r.point) for r in legal_refs(question)] == expected
+
+
 INSTRUMENTS = [
     ("Điều 3 Luật Phòng, chống mua bán người quy định gì?", "law", None, "Phòng, chống mua bán người", None),
     ("dieu 3 luat phong chong mua ban nguoi quy dinh gi", "law", None, "phong chong mua ban nguoi", None),
@@ -156,6 +171,11 @@ def test_acronym_and_self_instruments():
     assert ref.instrument is not None and ref.instrument.this and not ref.instrument.specific
     (ref,) = legal_refs("Điều 3 quy định gì?")
     assert ref.instrument is None
+
+
+def test_an_acronym_after_its_kind_word_is_one_instrument():
+    (inst,) = named_instruments("Điều 14 Công ước ACTIP quy định gì")
+    assert (inst.kind, inst.acronym, inst.name) == ("convention", "ACTIP", None)
 
 
 def test_generic_law_words_name_no_instrument():
