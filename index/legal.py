@@ -149,7 +149,9 @@ def _cues() -> _Cues:
         ),
         kind_of={fold(p): k for k, ps in kinds.items() if k != "serves" for p in ps},
         english_kinds=frozenset(p for k, ps in kinds.items() if k != "serves" for p in ps if p.isascii()),
-        kind_words=frozenset(w for k, ps in kinds.items() if k != "serves" for p in ps for w in fold(p).split()),
+        kind_words=frozenset(
+            w for k, ps in kinds.items() if k != "serves" for p in ps for w in fold(p).split()
+        ),
         acronym=re.compile(rf"(?<![\w])(?:{_alternation(a for a in acronyms if a != 'serves')})(?![\w])"),
         acronyms={fold(a): (v["kind"], tuple(v["title"])) for a, v in acronyms.items() if a != "serves"},
         self_after=re.compile(rf"^\s*(?:{_alternation(data['instrument_self']['after'])})(?![\w])"),
@@ -255,7 +257,7 @@ def legal_refs(question: str) -> list[LegalRef]:
 
 
 def _each_reference(parts: Mapping[str, str]) -> list[dict[str, str]]:
-    """"khoản 1, 2 Điều 5" is two references: split every comma-joined list."""
+    """ "khoản 1, 2 Điều 5" is two references: split every comma-joined list."""
     out: list[dict[str, str]] = [{}]
     for level in LEVELS:
         values = [v for v in parts.get(level, "").split(",") if v]

@@ -29,6 +29,11 @@ _OCR_NOISE = [
     re.compile(r"^\[?(signature|chữ ký|đã ký)\]?$", re.I),
 ]
 _RECIPIENTS = re.compile(r"^Nơi nhận\s*:?", re.I)
+# The signer's title under a law's or decree's last article (laws have no "Nơi nhận" before it).
+_SIGNER = re.compile(
+    r"^(?:(?:TM|KT|Q|TL|TUQ)\.\s*)?(?:PHÓ\s+)?(?:CHỦ TỊCH(?:\s+QUỐC HỘI|\s+NƯỚC)?|THỦ TƯỚNG(?:\s+CHÍNH PHỦ)?|"
+    r"BỘ TRƯỞNG|ỦY BAN THƯỜNG VỤ QUỐC HỘI|CHÍNH PHỦ)$"
+)
 _ANNEX_TITLE = re.compile(r"^(KẾ HOẠCH|QUY CHẾ|CHƯƠNG TRÌNH|PHỤ LỤC|ĐIỀU LỆ|QUY ĐỊNH)$")
 
 _P_ROMAN = re.compile(r"^(?P<num>[IVXL]{1,7})\.\s*(?P<title>\S.*)$")
@@ -187,6 +192,10 @@ class SectionParser:
             return self._fits_letter("letter", h.number)
         return h.kind, h.number, RANK[h.kind]
 
+    def _signs_off(self, line: str) -> bool:
+        """The signer's title after the last article: the signature block, not the last clause's text."""
+        return bool(_SIGNER.match(line)) and self._in_article() is not None and not self._in_recipients()
+
     def _parent_for(self, rank: int) -> _Node:
         for node in reversed(self.stack):
             if node.rank < rank or node is self.root:
@@ -289,7 +298,7 @@ class SectionParser:
                 node.heading = f"{node.heading.rstrip()}{sep}{line}".strip()
                 node.lines.append(line)
                 return
-        if _RECIPIENTS.match(line):
+        if _RECIPIENTS.match(line) or self._signs_off(line):
             self._open_top("recipients", "recipients", line).lines.append(line)
             return
         if self._in_recipients() and _ANNEX_TITLE.match(line):

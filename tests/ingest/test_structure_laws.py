@@ -204,3 +204,34 @@ def test_cross_reference_titles_in_lower_case_are_body_text(tmp_path, lang, labe
     secs = by_label(sections(path, "refs"))
     assert list(secs) == labels
     assert secs[body_of].text.endswith(tail)
+
+
+SIGNED_LAW = """Chương I
+QUY ĐỊNH CHUNG
+Điều 1. Phạm vi
+1. Khoản một.
+Điều 2. Hiệu lực thi hành
+1. Luật này có hiệu lực từ ngày 01 tháng 7 năm 2025.
+2. Luật số 66/2011/QH12 hết hiệu lực.
+Luật này đã được Quốc hội thông qua ngày 28 tháng 6 năm 2024.
+CHỦ TỊCH QUỐC HỘI
+Nguyễn Văn Thử
+"""
+
+
+def test_signature_after_the_last_article_is_not_clause_text(tmp_path):
+    """A law has no "Nơi nhận" before its signature: the signer's title closes the last clause."""
+    path = tmp_path / "signed.txt"
+    path.write_text(SIGNED_LAW, encoding="utf-8")
+    secs = by_label(sections(path, "signed"))
+    assert list(secs) == ["C1", "D1", "D1.1", "D2", "D2.1", "D2.2", "recipients"]
+    assert secs["D2.2"].text.endswith("thông qua ngày 28 tháng 6 năm 2024.")
+    assert secs["recipients"].text == "CHỦ TỊCH QUỐC HỘI\nNguyễn Văn Thử"
+
+
+def test_signer_title_before_any_article_stays_in_the_preamble(tmp_path):
+    path = tmp_path / "head.txt"
+    path.write_text("CHÍNH PHỦ\nNGHỊ ĐỊNH\nĐiều 1. Phạm vi\n1. Khoản một.\n", encoding="utf-8")
+    secs = sections(path, "head")
+    assert [s.label for s in secs] == ["preamble", "D1", "D1.1"]
+    assert secs[0].text.startswith("CHÍNH PHỦ")
