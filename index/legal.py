@@ -21,7 +21,7 @@ from typing import Any, Literal
 import yaml
 
 from ingest.structure import roman_to_int
-from tip.domain import DocType, DocumentMeta, Section
+from tip.domain import DocType, Document, DocumentMeta, Section
 from tip.text import collapse_ws, fold, nfc
 
 RefStyle = Literal["vi", "en"]
@@ -84,12 +84,54 @@ class Definition:
     term: str  # the term as the text writes it
     sentence: str  # the defining line: "2. Nạn nhân là người …"
     text: str  # the whole defining clause, with its points when it is a list lead-in
+    exact: bool = True  # the text defines exactly the term asked, not a longer one that holds it
+
+
+Problem = Literal["instrument_not_found", "no_legal_document", "ambiguous_document", "no_such_section"]
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a reference in a question points: a section, or the reason it points nowhere (an abstention
+    says which: the instrument is not in the corpus, several documents fit, the part does not exist)."""
+
+    ref: LegalRef
+    doc_id: str | None
+    section_id: str | None
+    problem: Problem | None = None
 
 
 # -- cue data, loaded once --------------------------------------------------------------------------------
 def _read_cues() -> dict[str, Any]:
-    text = resources.files("index").joinpath("data", "legal_cues.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return parse_cues(
+        resources.files("index").joinpath("data", "legal_cues.yaml").read_text(encoding="utf-8")
+    )
+
+
+def parse_cues(text: str) -> dict[str, Any]:
+    """The cue file, checked: every entry says which class of question it serves (`serves:`), and every
+    cue is text (an unquoted `on` or `no` would load as a boolean). A bad edit names the entry at fault."""
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise ValueError("legal_cues.yaml: expected a mapping of cue lists")
+    for key, entry in data.items():
+        if not isinstance(entry, dict) or not str(entry.get("serves") or "").strip():
+            raise ValueError(f"legal_cues.yaml entry {key!r}: must say which class of question it serves")
+        for name, value in entry.items():
+            for cue in _cue_values(value):
+                if not isinstance(cue, str) or not cue.strip():
+                    raise ValueError(
+                        f"legal_cues.yaml entry {key!r}.{name}: {cue!r} is not a cue word (quote it)"
+                    )
+    return data
+
+
+def _cue_values(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict):
+        return [cue for v in value.values() for cue in _cue_values(v)]
+    return []
 
 
 def _alternation(phrases: Iterable[str]) -> str:
@@ -549,6 +591,30 @@ def choose_document(ref: LegalRef, question: str, docs: Sequence[DocumentMeta]) 
     return found[0] if len(found) == 1 else None
 
 
+def locate(question: str, documents: Sequence[Document]) -> list[Located]:
+    """Every reference in a question resolved against the corpus: its document and section id, or why
+    not (see Located)."""
+    metas = [d.meta for d in documents]
+    by_doc = {d.meta.doc_id: d for d in documents}
+    located = []
+    for ref in legal_refs(question):
+        found = candidate_documents(ref, question, metas)
+        if len(found) != 1:
+            located.append(Located(ref, None, None, _why_no_document(ref, found)))
+            continue
+        doc_id = found[0].doc_id
+        section_id = resolve(ref, by_doc[doc_id].sections)
+        located.append(Located(ref, doc_id, section_id, None if section_id else "no_such_section"))
+    return located
+
+
+def _why_no_document(ref: LegalRef, found: Sequence[DocumentMeta]) -> Problem:
+    if found:
+        return "ambiguous_document"
+    named = ref.instrument is not None and not ref.instrument.this
+    return "instrument_not_found" if named else "no_legal_document"
+
+
 def candidate_documents(ref: LegalRef, question: str, docs: Sequence[DocumentMeta]) -> list[DocumentMeta]:
     """The documents tied for best match to a reference (see choose_document)."""
     if ref.instrument is not None and not ref.instrument.this:
@@ -707,13 +773,32 @@ def definition_sentence(
                     best = (score, -order, candidate, head, line)
     if best is None:
         return None
-    _, _, found, head, line = best
+    score, _, found, head, line = best
     return Definition(
         section_id=found.section_id,
         term=head,
         sentence=line,
         text=with_points(found, sections_by_id),
+        exact=score == 3,
     )
+
+
+def find_definitions(term: str, documents: Sequence[Document], question: str = "") -> list[Definition]:
+    """Definitions of a term across the corpus's definitions articles, exact ones first, laws and
+    conventions before other documents. When the question names an instrument ("… theo ACTIP"), only
+    that instrument's definitions."""
+    named = [i for i in named_instruments(question) if i.specific and not i.this]
+    found: list[tuple[bool, bool, Definition]] = []
+    for doc in documents:
+        if named and not any(instrument_score(i, doc.meta) > 0 for i in named):
+            continue
+        section = definitions_section(doc.sections)
+        if section is None:
+            continue
+        definition = definition_sentence(term, section, {s.section_id: s for s in doc.sections})
+        if definition is not None:
+            found.append((not definition.exact, doc.meta.doc_type not in LEGAL_DOC_TYPES, definition))
+    return [d for *_, d in sorted(found, key=lambda f: (f[0], f[1]))]
 
 
 def defined_terms(section: Section, sections_by_id: Mapping[str, Section]) -> list[str]:

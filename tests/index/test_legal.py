@@ -15,8 +15,11 @@ from index.legal import (
     definition_sentence,
     definitions_section,
     descendants,
+    find_definitions,
     legal_refs,
+    locate,
     named_instruments,
+    parse_cues,
     resolve,
     with_points,
 )
@@ -415,3 +418,43 @@ def test_descendants_in_document_order(docs):
     labels = [s.label for s in descendants(sections[f"{LAW}#C3"], sections)]
     assert labels[:4] == ["C3.M1", "D8", "D8.1", "D8.2"]
     assert labels[-1] == "D12.2.b"
+
+
+# -- one call for the engine -------------------------------------------------------------------------------
+def test_locate_gives_the_section_or_the_reason(docs):
+    documents = list(docs.values())
+    (found,) = locate("khoản 2 Điều 14 Luật Phòng, chống mua bán người quy định gì?", documents)
+    assert (found.doc_id, found.section_id, found.problem) == (LAW, f"{LAW}#D14.2", None)
+    (found,) = locate("Article 14(3)(b) of ACTIP", documents)
+    assert found.section_id == f"{CONV}#Art14.3.b"
+    assert [f.problem for f in locate("Điều 5 Nghị định 62", documents)] == ["instrument_not_found"]
+    assert [f.problem for f in locate("Điều 30 quy định gì", documents)] == ["no_such_section"]
+    (found,) = locate("Điều 3 quy định gì", [docs[CONV]])  # Vietnamese words, the one convention
+    assert found.section_id == f"{CONV}#Art3"
+    plan_only = [Document(meta=_meta("kh-demo", "plan", "Kế hoạch năm 2025", "12/KH-UBND"), sections=[])]
+    assert [f.problem for f in locate("Điều 3 quy định gì", plan_only)] == ["no_legal_document"]
+    two_laws = [*documents, Document(meta=_meta("luat-khac", "law", "Luật Trẻ em", None), sections=[])]
+    assert [f.problem for f in locate("Điều 3 quy định gì", two_laws)] == ["ambiguous_document"]
+    assert locate("Ai chủ trì hỗ trợ nạn nhân?", documents) == []
+
+
+def test_find_definitions_across_documents(docs):
+    documents = list(docs.values())
+    (found,) = find_definitions("nạn nhân", documents)
+    assert found.section_id == f"{LAW}#D2.5"
+    (found,) = find_definitions("child", documents, question="What does child mean under ACTIP?")
+    assert found.section_id == f"{CONV}#Art2.d"
+    assert find_definitions("child", documents, question="trẻ em là gì theo Nghị định 62") == []
+    exact, *rest = find_definitions("người đại diện hợp pháp của nạn nhân", documents)
+    assert exact.exact and exact.section_id == f"{LAW}#D2.7" and rest == []
+
+
+def test_cue_file_entries_say_what_they_serve():
+    data = parse_cues(
+        (Path(__file__).resolve().parents[2] / "index" / "data" / "legal_cues.yaml").read_text()
+    )
+    assert all(entry["serves"].split(" — ")[0] for entry in data.values())
+    with pytest.raises(ValueError, match=r"'words'.*serves"):
+        parse_cues("words:\n  list: [a, b]\n")
+    with pytest.raises(ValueError, match=r"'glue'.words: True is not a cue word"):
+        parse_cues("glue:\n  serves: legal reference\n  words: [of, on]\n")
