@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
@@ -72,7 +72,7 @@ class LegalRef:
     clause: str | None = None  # khoản / paragraph
     point: str | None = None  # điểm: "a", "đ"
     instrument: Instrument | None = None
-    start: int = 0
+    start: int = 0  # where `text` is in the question (in its NFC form, as the engine normalises it)
     end: int = 0
 
 
@@ -171,6 +171,7 @@ class _Cues:
     definition_heading: re.Pattern[str]
     copula: re.Pattern[str]
     list_kinds: frozenset[str]
+    plurals: dict[str, str]
 
 
 @cache
@@ -212,6 +213,7 @@ def _cues() -> _Cues:
         definition_heading=_words_re(data["definition_sections"]["headings"]),
         copula=_words_re(data["definition_copulas"]["words"]),
         list_kinds=frozenset(data["list_child_kinds"]["kinds"]),
+        plurals={fold(k): fold(v) for k, v in data["definition_plurals"]["words"].items()},
     )
 
 
@@ -242,17 +244,23 @@ def _component_re(words: Mapping[str, list[str]], join: Iterable[str]) -> re.Pat
 _QUOTES = str.maketrans({c: " " for c in '"“”«»‘`'} | {"’": "'"})
 
 
+def _one_char_folds() -> dict[int, str]:
+    """fold() of every Latin letter (Vietnamese included) that folds to one character."""
+    codes = [*range(0x250), *range(0x1E00, 0x1F00)]
+    return {cp: f for cp in codes if len(f := fold(chr(cp))) == 1 and f != chr(cp)}
+
+
+_FOLD_TABLE = _one_char_folds()
+
+
 def _fold_aligned(text: str) -> str:
-    """fold() character by character: the folded text is as long as the original, positions agree."""
-    out = []
-    for ch in text:
-        folded = fold(ch)
-        out.append(folded if len(folded) == 1 else ch)
-    return "".join(out)
+    """fold() character by character: the folded text is as long as the original, positions agree
+    (characters outside the Latin letters are kept as they are)."""
+    return text.translate(_FOLD_TABLE)
 
 
 def _prepare(question: str) -> tuple[str, str]:
-    """(the question in NFC with curly quotes blanked, its aligned folded copy)."""
+    """(the question in NFC with curly quotes blanked, its aligned folded and lower-cased copy)."""
     original = nfc(question).translate(_QUOTES)
     return original, _fold_aligned(original)
 
@@ -311,7 +319,7 @@ def _each_reference(parts: Mapping[str, str]) -> list[dict[str, str]]:
 def _chains(original: str, folded: str, cues: _Cues) -> list[_Chain]:
     """Group adjacent components ("điểm a" "khoản 1" "Điều 5") into one chain per reference."""
     chains: list[_Chain] = []
-    for m in cues.component.finditer(folded.lower()):
+    for m in cues.component.finditer(folded):
         parts = _components(m, original)
         if not parts:
             continue
@@ -424,7 +432,7 @@ _WORD = re.compile(r"\S+")
 
 
 def _instrument_mentions(original: str, folded: str, cues: _Cues) -> list[_Mention]:
-    lower = folded.lower()
+    lower = folded
     acronyms = {m.start(): _acronym_mention(m, original, cues) for m in cues.acronym.finditer(lower)}
     mentions: list[_Mention] = []
     for m in cues.kind.finditer(lower):
@@ -727,7 +735,6 @@ def _content_words(text: str) -> list[str]:
 
 # -- definitions ---------------------------------------------------------------------------------------
 _NUMBER_MARK = re.compile(r"^\s*(?:\(?[0-9]{1,3}[.)]|\(?[a-zđ]\))\s*", re.IGNORECASE)
-_HEADING_NUMBER = re.compile(r"^\s*(?:điều|dieu|article|art\.?)\s*\d+[a-z]?\s*[.:]?\s*", re.IGNORECASE)
 
 
 def definitions_section(sections: Iterable[Section]) -> Section | None:
@@ -736,8 +743,7 @@ def definitions_section(sections: Iterable[Section]) -> Section | None:
     cues = _cues()
     other: Section | None = None
     for s in sections:
-        title = _HEADING_NUMBER.sub("", _NUMBER_MARK.sub("", s.heading))
-        if not cues.definition_heading.search(fold(title)):
+        if not cues.definition_heading.search(fold(s.heading)):
             continue
         if s.kind == "article":
             return s
@@ -795,7 +801,8 @@ def find_definitions(term: str, documents: Sequence[Document], question: str = "
         section = definitions_section(doc.sections)
         if section is None:
             continue
-        definition = definition_sentence(term, section, {s.section_id: s for s in doc.sections})
+        by_id = {s.section_id: s for s in doc.sections if s.section_id.startswith(section.section_id)}
+        definition = definition_sentence(term, section, by_id)
         if definition is not None:
             found.append((not definition.exact, doc.meta.doc_type not in LEGAL_DOC_TYPES, definition))
     return [d for *_, d in sorted(found, key=lambda f: (f[0], f[1]))]
@@ -815,23 +822,27 @@ def defined_terms(section: Section, sections_by_id: Mapping[str, Section]) -> li
 _MAX_TERM_WORDS = 14
 
 
-def _defined_heads(line: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def _defined_heads(line: str) -> tuple[str, ...]:
     """Possible defined terms of a line: the words before each copula near its start ("Người đang trong
     quá trình xác định là nạn nhân là người …" gives both readings)."""
     body = _NUMBER_MARK.sub("", nfc(line)).translate(_QUOTES)
-    folded = _fold_aligned(body).lower()
+    folded = _fold_aligned(body)
     heads = []
     for m in _cues().copula.finditer(folded):
         head = collapse_ws(body[: m.start()]).strip(" ,:;")
         if not head or len(head.split()) > _MAX_TERM_WORDS:
             break
         heads.append(head)
-    return heads
+    return tuple(heads)
 
 
+@lru_cache(maxsize=8192)
 def _term_key(text: str) -> str:
+    """A term as compared: folded, quotes dropped, English plurals singular ("victims", "children")."""
+    plurals = _cues().plurals
     words = re.findall(r"\w+", fold(nfc(text)))
-    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and w.isascii() else w for w in words)
+    return " ".join(plurals.get(w) or (w[:-1] if len(w) > 3 and w.endswith("s") else w) for w in words)
 
 
 def _term_match(wanted: str, head: str) -> int:
@@ -891,7 +902,7 @@ def asked_term(question: str) -> str | None:
     when X is a bare term, not a fact about something ("what is the deadline for …")."""
     cues = _cues()
     original, folded = _prepare(question)
-    lower = folded.lower()
+    lower = folded
     for strong in (True, False):
         span = _term_span(lower, cues, strong)
         if span is None:

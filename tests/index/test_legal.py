@@ -288,6 +288,8 @@ ASKED = [
     ("How is forced labour defined?", "forced labour"),
     ("what is meant by the term 'exploitation'?", "exploitation"),
     ("Who is a victim?", "victim"),
+    ("What constitutes exploitation under ACTIP?", "exploitation"),
+    ("What is considered forced labour?", "forced labour"),
 ]  # fmt: skip
 
 
@@ -328,6 +330,7 @@ DEFINED = [
     (LAW, "người đang trong quá trình xác định là nạn nhân", "D2.6"),
     (LAW, "người đại diện hợp pháp", "D2.7"),
     (CONV, "child", "Art2.d"),
+    (CONV, "children", "Art2.d"),
     (CONV, "Trafficking in persons", "Art2.a"),
     (CONV, "trafficking in person", "Art2.a"),
     (CONV, "exploitation", "Art2.b"),
@@ -458,3 +461,10 @@ def test_cue_file_entries_say_what_they_serve():
         parse_cues("words:\n  list: [a, b]\n")
     with pytest.raises(ValueError, match=r"'glue'.words: True is not a cue word"):
         parse_cues("glue:\n  serves: legal reference\n  words: [of, on]\n")
+
+
+def test_spans_stay_aligned_with_any_characters_before_them():
+    question = "İstanbul 🙂 “quote” — ĐIỀU 14 khoản 1 điểm đ"
+    (ref,) = legal_refs(question)
+    assert (ref.article, ref.clause, ref.point) == ("14", "1", "đ")
+    assert question[ref.start : ref.end] == ref.text == "ĐIỀU 14 khoản 1 điểm đ"
