@@ -147,6 +147,7 @@ def _words_re(phrases: Iterable[str]) -> re.Pattern[str]:
 @dataclass(frozen=True)
 class _Cues:
     component: re.Pattern[str]
+    english_reference_words: frozenset[str]  # "article", "paragraph" …: a reference in English style
     glue: re.Pattern[str]
     join: re.Pattern[str]
     kind: re.Pattern[str]
@@ -160,6 +161,8 @@ class _Cues:
     not_after: re.Pattern[str]
     name_end: re.Pattern[str]
     title_glue: frozenset[str]
+    number: re.Pattern[str]  # a kind word's number: "số 62/2012/NĐ-CP", "No. 62"
+    year: re.Pattern[str]  # a kind word's year: "năm 2024", "(2011)"
     strong_before: re.Pattern[str]
     strong_after: re.Pattern[str]
     weak_before: re.Pattern[str]
@@ -182,8 +185,12 @@ def _cues() -> _Cues:
     acronyms = data["instrument_acronyms"]
     definition = data["definition_cues"]
     fillers = data["definition_fillers"]
+    marks = data["instrument_marks"]
     return _Cues(
         component=_component_re(words, data["reference_join"]["words"]),
+        english_reference_words=frozenset(
+            fold(w).rstrip(".") for level in LEVELS for w in words[level] if w.isascii()
+        ),
         glue=_words_re(data["reference_glue"]["words"]),
         join=_words_re(data["reference_join"]["words"]),
         kind=re.compile(
@@ -202,6 +209,12 @@ def _cues() -> _Cues:
         not_after=re.compile(rf"(?<![\w])(?:{_alternation(data['instrument_not_after']['words'])})\s*$"),
         name_end=_words_re(data["instrument_name_end"]["words"]),
         title_glue=frozenset(fold(w) for w in data["instrument_title_glue"]["words"]),
+        number=re.compile(
+            rf"\s*(?:(?:{_alternation(marks['number'])})\s*)?(?P<num>\d{{1,4}}(?:/[\w.-]+)*)(?![\w])"
+        ),
+        year=re.compile(
+            rf"\s*,?\s*(?:(?:{_alternation(marks['year'])})\s+|\(\s*)?(?P<year>(?:19|20)\d\d)(?![\w/])\)?"
+        ),
         strong_before=_words_re(definition["strong_before"]),
         strong_after=_words_re(definition["strong_after"]),
         weak_before=re.compile(rf"^\s*(?:{_alternation(definition['weak_before'])})(?![\w])"),
@@ -307,7 +320,7 @@ def legal_refs(question: str) -> list[LegalRef]:
 
 
 def _each_reference(parts: Mapping[str, str]) -> list[dict[str, str]]:
-    """ "khoản 1, 2 Điều 5" is two references: split every comma-joined list."""
+    """One reference per number of every list: "khoản 1, 2 Điều 5" is two references."""
     out: list[dict[str, str]] = [{}]
     for level in LEVELS:
         values = [v for v in parts.get(level, "").split(",") if v]
@@ -323,7 +336,7 @@ def _chains(original: str, folded: str, cues: _Cues) -> list[_Chain]:
         parts = _components(m, original)
         if not parts:
             continue
-        style: RefStyle = "en" if _is_english(m) else "vi"
+        style: RefStyle = "en" if _is_english(m, cues) else "vi"
         last = chains[-1] if chains else None
         gap = folded[last.end : m.start()] if last else ""
         if last and _is_glue(gap, cues) and not set(parts) & set(last.parts):
@@ -373,11 +386,9 @@ def _letters(original: str, start: int, end: int) -> str:
     return ",".join(ch.lower() for ch in _LETTERS.findall(original[start:end]))
 
 
-def _is_english(m: re.Match[str]) -> bool:
+def _is_english(m: re.Match[str], cues: _Cues) -> bool:
     word = next(m.group(level) for level in LEVELS if m.group(level))
-    return fold(word).rstrip(".") in {"article", "articles", "art", "paragraph", "paragraphs", "para",
-                                       "clause", "chapter", "chap", "point", "subparagraph",
-                                       "sub-paragraph", "letter"}  # fmt: skip
+    return fold(word).rstrip(".") in cues.english_reference_words
 
 
 def _is_glue(gap: str, cues: _Cues) -> bool:
@@ -426,26 +437,23 @@ def named_instruments(question: str) -> list[Instrument]:
     return [m.instrument for m in _instrument_mentions(original, folded, _cues())]
 
 
-_NUMBER = re.compile(r"\s*(?:so\s*|no\.?\s*|number\s*)?(?P<num>\d{1,4}(?:/[\w.-]+)*)(?![\w])")
-_YEAR = re.compile(r"\s*(?:,\s*)?(?:nam\s+|of\s+|\(\s*)?(?P<year>(?:19|20)\d\d)(?![\w/])\)?")
 _WORD = re.compile(r"\S+")
 
 
 def _instrument_mentions(original: str, folded: str, cues: _Cues) -> list[_Mention]:
-    lower = folded
-    acronyms = {m.start(): _acronym_mention(m, original, cues) for m in cues.acronym.finditer(lower)}
+    acronyms = {m.start(): _acronym_mention(m, original, cues) for m in cues.acronym.finditer(folded)}
     mentions: list[_Mention] = []
-    for m in cues.kind.finditer(lower):
-        if any(a.start <= m.start() < a.end for a in acronyms.values()) or cues.not_after.search(
-            lower[: m.start()]
-        ):
+    for m in cues.kind.finditer(folded):
+        inside = any(a.start <= m.start() < a.end for a in acronyms.values())
+        if inside or cues.not_after.search(folded[: m.start()]):
             continue
-        gap = len(lower[m.end() :]) - len(lower[m.end() :].lstrip())
+        rest = folded[m.end() :]
+        gap = len(rest) - len(rest.lstrip())
         named = acronyms.get(m.end() + gap)
         if named is not None and gap:  # "Công ước ACTIP": the acronym names it, the kind word leads in
             acronyms[named.start] = _Mention(named.instrument, m.start(), named.end)
             continue
-        mentions.append(_kind_mention(m, original, lower, cues))
+        mentions.append(_kind_mention(m, original, folded, cues))
     return sorted([*mentions, *acronyms.values()], key=lambda x: x.start)
 
 
@@ -462,18 +470,18 @@ def _kind_mention(m: re.Match[str], original: str, lower: str, cues: _Cues) -> _
     start, end = m.start(), m.end()
     this = bool(cues.self_after.match(lower[end:])) or bool(cues.self_before.search(lower[:start]))
     number = year = None
-    num = _NUMBER.match(lower, end)
+    num = cues.number.match(lower, end)
     if num and not this:
         number, end = original[num.start("num") : num.end("num")], num.end()
     name_start, name_end = end, end
     if not number and not this:
         name_start, name_end = _name_span(original, lower, end, english, cues)
         end = max(end, name_end)
-    yr = _YEAR.match(lower, end)
+    yr = cues.year.match(lower, end)
     if yr and not number:
         year, end = int(yr.group("year")), yr.end()
     if english and not this:
-        start = _capitalised_before(original, start)
+        start = _capitalised_before(original, start, cues)
     name = collapse_ws(original[name_start:name_end]).strip(" ,") or None
     if english and start < m.start():
         name = collapse_ws(f"{original[start : m.start()]} {name or ''}")
@@ -492,7 +500,7 @@ def _name_span(original: str, lower: str, at: int, english: bool, cues: _Cues) -
         token = w.group(0)
         if words >= 12 or token[0] in "?.;:()" or cues.component.match(lower, w.start()):
             break
-        if _YEAR.match(lower, w.start()) or cues.acronym.match(lower, w.start()):
+        if cues.year.match(lower, w.start()) or cues.acronym.match(lower, w.start()):
             break
         if w.start() > at and cues.kind.match(lower, w.start()):
             break
@@ -519,15 +527,13 @@ def _name_span(original: str, lower: str, at: int, english: bool, cues: _Cues) -
     return at, end
 
 
-def _capitalised_before(original: str, start: int) -> int:
-    """English titles put words before the kind: "ASEAN Convention", "Criminal Code"."""
-    prefix = original[:start]
-    words = list(_WORD.finditer(prefix))
-    for w in reversed(words[-3:]):
+def _capitalised_before(original: str, start: int, cues: _Cues) -> int:
+    """English titles put words before the kind: "ASEAN Convention", "Criminal Code" (up to three
+    capitalised words, not "The" or "This")."""
+    for w in reversed(list(_WORD.finditer(original[:start]))[-3:]):
         token = w.group(0)
-        if not token[:1].isupper() or token.lower() in ("the", "this", "of") or token.rstrip(",").isdigit():
-            break
-        if token.endswith((",", ".", "?")):
+        small = fold(token) in cues.title_glue or cues.self_before.search(fold(token))
+        if not token[:1].isupper() or small or token.endswith((",", ".", "?")):
             break
         start = w.start()
     return start

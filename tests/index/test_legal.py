@@ -152,6 +152,8 @@ INSTRUMENTS = [
     ("theo Nghị định 62, Điều 5 quy định gì", "decree", "62", None, None),
     ("Điều 2 Nghị định số 62/2012/NĐ-CP", "decree", "62/2012/NĐ-CP", None, None),
     ("Điều 1 Quyết định 1957/QĐ-TTg", "decision", "1957/QĐ-TTg", None, None),
+    ("Article 4 of Decree No. 62/2012/ND-CP", "decree", "62/2012/ND-CP", None, None),
+    ("Article 3 of the Law of 2011", "law", None, None, 2011),
     ("What does Article 14 of ACTIP say?", "convention", None, None, None),
     ("Article 3 of the Convention", "convention", None, None, None),
     ("Article 5 of the ASEAN Convention against Trafficking in Persons", "convention", None,
