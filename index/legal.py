@@ -25,19 +25,9 @@ from tip.domain import DocType, Document, DocumentMeta, Section
 from tip.text import collapse_ws, fold, nfc
 
 RefStyle = Literal["vi", "en"]
-InstrumentKind = Literal["law", "decree", "decision", "circular", "resolution", "convention", "plan"]
+InstrumentKind = str  # a key of instrument_kinds in legal_cues.yaml: "law", "decree", "convention" …
 LEVELS = ("chapter", "section", "article", "clause", "point")  # top down
 
-# Which manifest doc_types an instrument kind names.
-KIND_DOC_TYPES: dict[str, frozenset[DocType]] = {
-    "law": frozenset({"law"}),
-    "decree": frozenset({"decree"}),
-    "decision": frozenset({"decision", "decision_and_plan"}),
-    "circular": frozenset({"circular"}),
-    "resolution": frozenset({"other"}),
-    "convention": frozenset({"convention"}),
-    "plan": frozenset({"plan", "decision_and_plan"}),
-}
 # Documents whose sections are Điều / Article: where a reference naming no instrument points.
 LEGAL_DOC_TYPES: frozenset[DocType] = frozenset({"law", "decree", "circular", "convention"})
 
@@ -152,6 +142,8 @@ class _Cues:
     join: re.Pattern[str]
     kind: re.Pattern[str]
     kind_of: dict[str, InstrumentKind]
+    kind_doc_types: dict[InstrumentKind, frozenset[str]]
+    kind_cues: dict[InstrumentKind, tuple[str, ...]]  # folded
     english_kinds: frozenset[str]
     kind_words: frozenset[str]  # every word of every kind cue, folded: "luat", "nghi", "convention" …
     acronym: re.Pattern[str]
@@ -161,6 +153,7 @@ class _Cues:
     not_after: re.Pattern[str]
     name_end: re.Pattern[str]
     title_glue: frozenset[str]
+    title_stop: frozenset[str]  # single folded words
     number: re.Pattern[str]  # a kind word's number: "số 62/2012/NĐ-CP", "No. 62"
     year: re.Pattern[str]  # a kind word's year: "năm 2024", "(2011)"
     strong_before: re.Pattern[str]
@@ -181,7 +174,7 @@ class _Cues:
 def _cues() -> _Cues:
     data = _read_cues()
     words = data["reference_words"]
-    kinds = data["instrument_kinds"]
+    kinds = {k: v for k, v in data["instrument_kinds"].items() if k != "serves"}
     acronyms = data["instrument_acronyms"]
     definition = data["definition_cues"]
     fillers = data["definition_fillers"]
@@ -194,14 +187,13 @@ def _cues() -> _Cues:
         glue=_words_re(data["reference_glue"]["words"]),
         join=_words_re(data["reference_join"]["words"]),
         kind=re.compile(
-            rf"(?<![\w])(?P<kind>{_alternation(p for k, ps in kinds.items() if k != 'serves' for p in ps)})"
-            r"(?![\w])"
+            rf"(?<![\w])(?P<kind>{_alternation(p for v in kinds.values() for p in v['words'])})(?![\w])"
         ),
-        kind_of={fold(p): k for k, ps in kinds.items() if k != "serves" for p in ps},
-        english_kinds=frozenset(p for k, ps in kinds.items() if k != "serves" for p in ps if p.isascii()),
-        kind_words=frozenset(
-            w for k, ps in kinds.items() if k != "serves" for p in ps for w in fold(p).split()
-        ),
+        kind_of={fold(p): k for k, v in kinds.items() for p in v["words"]},
+        kind_doc_types={k: frozenset(v["doc_types"]) for k, v in kinds.items()},
+        kind_cues={k: tuple(fold(p) for p in v["words"]) for k, v in kinds.items()},
+        english_kinds=frozenset(p for v in kinds.values() for p in v["words"] if p.isascii()),
+        kind_words=frozenset(w for v in kinds.values() for p in v["words"] for w in fold(p).split()),
         acronym=re.compile(rf"(?<![\w])(?:{_alternation(a for a in acronyms if a != 'serves')})(?![\w])"),
         acronyms={fold(a): (v["kind"], tuple(v["title"])) for a, v in acronyms.items() if a != "serves"},
         self_after=re.compile(rf"^\s*(?:{_alternation(data['instrument_self']['after'])})(?![\w])"),
@@ -209,6 +201,7 @@ def _cues() -> _Cues:
         not_after=re.compile(rf"(?<![\w])(?:{_alternation(data['instrument_not_after']['words'])})\s*$"),
         name_end=_words_re(data["instrument_name_end"]["words"]),
         title_glue=frozenset(fold(w) for w in data["instrument_title_glue"]["words"]),
+        title_stop=frozenset(w for p in data["instrument_title_stop"]["words"] for w in fold(p).split()),
         number=re.compile(
             rf"\s*(?:(?:{_alternation(marks['number'])})\s*)?(?P<num>\d{{1,4}}(?:/[\w.-]+)*)(?![\w])"
         ),
@@ -666,13 +659,10 @@ def _best(instrument: Instrument, docs: Sequence[DocumentMeta]) -> list[Document
     return [d for score, d in scored if top > 0 and score == top]
 
 
-_TITLE_STOP = frozenset({"va", "ve", "cua", "the", "of", "and", "on", "in", "for", "to", "dac", "biet", "la"})
-
-
 def instrument_score(instrument: Instrument, doc: DocumentMeta) -> float:
     """How well a document is the instrument named (0 = not it). A number, year or kind that disagrees
     rules the document out; a name must share most of its words with the title."""
-    if instrument.kind and doc.doc_type not in KIND_DOC_TYPES[instrument.kind]:
+    if instrument.kind and not _is_of_kind(doc, instrument.kind, by_title=not instrument.specific):
         return 0.0
     if instrument.year and doc.effective_year and instrument.year != doc.effective_year:
         return 0.0
@@ -694,6 +684,16 @@ def instrument_score(instrument: Instrument, doc: DocumentMeta) -> float:
     if instrument.year:
         score += 0.5
     return score
+
+
+def _is_of_kind(doc: DocumentMeta, kind: InstrumentKind, by_title: bool) -> bool:
+    """The document can be this kind of instrument (its doc_type); by_title: its title also says so ("the
+    Protocol" is not the ASEAN Convention, though both are conventions in the manifest)."""
+    cues = _cues()
+    if doc.doc_type not in cues.kind_doc_types[kind]:
+        return False
+    title = " " + " ".join(re.findall(r"\w+", fold(doc.title))) + " "
+    return not by_title or any(f" {word} " in title for word in cues.kind_cues[kind])
 
 
 def _same_number(typed: str, number: str) -> bool:
@@ -736,7 +736,8 @@ def _title_coverage(name: str, title: str) -> float:
 
 
 def _content_words(text: str) -> list[str]:
-    return [w for w in re.findall(r"\w+", fold(text)) if w not in _TITLE_STOP]
+    stop = _cues().title_stop
+    return [w for w in re.findall(r"\w+", fold(text)) if w not in stop]
 
 
 # -- definitions ---------------------------------------------------------------------------------------

@@ -207,6 +207,8 @@ RESOLVED = [
     ("Article 14 of ACTIP", CONV, "Art14"),
     ("Article 2(a) of the Convention", CONV, "Art2.a"),
     ("Chapter III of ACTIP", CONV, "C3"),
+    ("What does Article 3 of the Convention say?", CONV, "Art3"),
+    ("theo Luật, Điều 9 khoản 1 điểm đ", LAW, "D9.1.đ"),
     ("chapter 4", CONV, "C4"),
 ]
 
@@ -226,6 +228,8 @@ def test_resolves_to_the_stable_section_id(docs, metas, question, doc_id, label)
         "Article 3 of the Criminal Code",
         "Điều 3 Luật Phòng, chống rửa tiền",  # same kind, another title
         "Điều 3 Luật Phòng, chống mua bán người năm 2011",  # another edition
+        "Article 3 of the Protocol",  # a convention in the manifest, but not this one
+        "Điều 150 Bộ luật Hình sự",
     ],
 )
 def test_a_named_instrument_not_in_the_corpus_chooses_no_document(metas, question):
