@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 import yaml
 
+from index.query import Glossary
 from ingest.structure import roman_to_int
 from tip.domain import DocType, Document, DocumentMeta, Section
 from tip.text import collapse_ws, fold, nfc
@@ -130,6 +131,11 @@ def _alternation(phrases: Iterable[str]) -> str:
     return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in folded)
 
 
+def _typed_alternation(phrases: Iterable[str]) -> str:
+    """Phrases as typed (accents kept, for text that is not folded), longest first."""
+    return "|".join(re.escape(p) for p in sorted({p.strip() for p in phrases}, key=lambda p: (-len(p), p)))
+
+
 def _words_re(phrases: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.])(?:{_alternation(phrases)})(?![\w])")
 
@@ -156,6 +162,9 @@ class _Cues:
     title_stop: frozenset[str]  # single folded words
     number: re.Pattern[str]  # a kind word's number: "số 62/2012/NĐ-CP", "No. 62"
     year: re.Pattern[str]  # a kind word's year: "năm 2024", "(2011)"
+    year_alone: re.Pattern[str]
+    modifier_end: re.Pattern[str]
+    plain_qualifiers: re.Pattern[str]  # matches the text as typed (case-insensitive)
     strong_before: re.Pattern[str]
     strong_after: re.Pattern[str]
     weak_before: re.Pattern[str]
@@ -207,6 +216,11 @@ def _cues() -> _Cues:
         ),
         year=re.compile(
             rf"\s*,?\s*(?:(?:{_alternation(marks['year'])})\s+|\(\s*)?(?P<year>(?:19|20)\d\d)(?![\w/])\)?"
+        ),
+        year_alone=re.compile(r"(?<![\w/])(?:19|20)\d\d(?![\w/])"),
+        modifier_end=_words_re(data["instrument_modifier_end"]["words"]),
+        plain_qualifiers=re.compile(
+            rf"(?<![\w])(?:{_typed_alternation(data['instrument_plain_qualifiers']['words'])})(?![\w])", re.I
         ),
         strong_before=_words_re(definition["strong_before"]),
         strong_after=_words_re(definition["strong_after"]),
@@ -473,11 +487,12 @@ def _kind_mention(m: re.Match[str], original: str, lower: str, cues: _Cues) -> _
     yr = cues.year.match(lower, end)
     if yr and not number:
         year, end = int(yr.group("year")), yr.end()
-    if english and not this:
-        start = _capitalised_before(original, start, cues)
     name = collapse_ws(original[name_start:name_end]).strip(" ,") or None
-    if english and start < m.start():
-        name = collapse_ws(f"{original[start : m.start()]} {name or ''}")
+    if english and not this:
+        start, before_year = _qualifiers_before(original, lower, start, cues)
+        year = year or before_year
+        qualifiers = cues.plain_qualifiers.sub(" ", cues.year_alone.sub(" ", original[start : m.start()]))
+        name = collapse_ws(f"{qualifiers} {name or ''}").strip(" ,") or None
     instrument = Instrument(
         kind=kind, text=collapse_ws(original[start:end]), number=number, name=name, year=year, this=this
     )
@@ -520,16 +535,22 @@ def _name_span(original: str, lower: str, at: int, english: bool, cues: _Cues) -
     return at, end
 
 
-def _capitalised_before(original: str, start: int, cues: _Cues) -> int:
-    """English titles put words before the kind: "ASEAN Convention", "Criminal Code" (up to three
-    capitalised words, not "The" or "This")."""
-    for w in reversed(list(_WORD.finditer(original[:start]))[-3:]):
+def _qualifiers_before(original: str, lower: str, start: int, cues: _Cues) -> tuple[int, int | None]:
+    """English puts the words that qualify a kind word before it: "ASEAN Convention", "the Vietnamese
+    anti-trafficking law", "the 2011 law". Returns where they start, and the year among them."""
+    year = None
+    for w in reversed(list(_WORD.finditer(lower[:start]))[-4:]):
         token = w.group(0)
-        small = fold(token) in cues.title_glue or cues.self_before.search(fold(token))
-        if not token[:1].isupper() or small or token.endswith((",", ".", "?")):
+        if token.endswith((",", ".", "?", ":", ";")) or cues.modifier_end.fullmatch(token):
+            break
+        if cues.component.match(lower, w.start()):
+            break
+        if cues.year_alone.fullmatch(token):
+            year = int(token)
+        elif any(c.isdigit() for c in token):
             break
         start = w.start()
-    return start
+    return start, year
 
 
 def _instrument_for(chain: _Chain, mentions: list[_Mention], folded: str, cues: _Cues) -> Instrument | None:
@@ -677,10 +698,10 @@ def instrument_score(instrument: Instrument, doc: DocumentMeta) -> float:
             return 0.0
         score += 2.0 + overlap
     if instrument.name:
-        coverage = _title_coverage(instrument.name, doc.title)
+        coverage = _name_coverage(instrument, doc)
         if coverage == 0:
             return 0.0
-        score += 1.0 + coverage
+        score += 1.0 + (coverage or 0.0)
     if instrument.year:
         score += 0.5
     return score
@@ -733,6 +754,38 @@ def _title_coverage(name: str, title: str) -> float:
         return 0.0
     coverage = len(set(run)) / len(title_words)
     return coverage if coverage >= 0.6 or len(set(run)) >= 4 else 0.0
+
+
+def _name_coverage(instrument: Instrument, doc: DocumentMeta) -> float | None:
+    """How much of the document's title a name gives (0: another instrument); None when the name is
+    English, the title is not, and the glossary knows none of the name's words ("Vietnam's law"): the
+    name can then neither confirm nor rule out the document."""
+    name = instrument.name or ""
+    coverage = _title_coverage(name, doc.title)
+    if coverage or not name.isascii() or doc.language == "en":
+        return coverage
+    return _translated_coverage(instrument.text, doc.title)
+
+
+def _translated_coverage(mention: str, title: str) -> float | None:
+    """An English mention of a Vietnamese title ("Law on Human Trafficking Prevention and Combat" for "Luật
+    Phòng, chống mua bán người", "Criminal Code" for "Bộ luật Hình sự"): the share of the title's words
+    that the glossary's Vietnamese for it gives, 0 below 0.6; None when the glossary knows none of its
+    words."""
+    groups, _, _ = _glossary().expand(mention)
+    given = {w for phrase in [*(p for g in groups for p in g)] for w in _content_words(phrase)}
+    if not given:
+        return None
+    title_words = {w for w in _content_words(title) if w not in _cues().kind_words}
+    if not title_words:
+        return 0.0
+    coverage = len(title_words & given) / len(title_words)
+    return coverage if coverage >= 0.6 else 0.0
+
+
+@cache
+def _glossary() -> Glossary:
+    return Glossary.load()
 
 
 def _content_words(text: str) -> list[str]:

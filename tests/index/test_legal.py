@@ -209,6 +209,11 @@ RESOLVED = [
     ("Chapter III of ACTIP", CONV, "C3"),
     ("What does Article 3 of the Convention say?", CONV, "Art3"),
     ("theo Luật, Điều 9 khoản 1 điểm đ", LAW, "D9.1.đ"),
+    ("Điều 3 Luật PCMBN", LAW, "D3"),
+    ("What does Article 14 of the Law on Human Trafficking Prevention and Combat say?", LAW, "D14"),
+    ("Article 2 of the Vietnamese anti-trafficking law", LAW, "D2"),
+    ("Article 2 of the 2024 law", LAW, "D2"),
+    ("What does Article 6 of Vietnam's law say?", LAW, "D6"),
     ("chapter 4", CONV, "C4"),
 ]
 
@@ -229,6 +234,8 @@ def test_resolves_to_the_stable_section_id(docs, metas, question, doc_id, label)
         "Điều 3 Luật Phòng, chống rửa tiền",  # same kind, another title
         "Điều 3 Luật Phòng, chống mua bán người năm 2011",  # another edition
         "Article 3 of the Protocol",  # a convention in the manifest, but not this one
+        "Article 3 of the Law on Children",  # an English name, glossed, is not the law's title
+        "Article 2 of the 2011 law",  # an edition the corpus does not hold
         "Điều 150 Bộ luật Hình sự",
     ],
 )
