@@ -29,7 +29,8 @@ RefStyle = Literal["vi", "en"]
 InstrumentKind = str  # a key of instrument_kinds in legal_cues.yaml: "law", "decree", "convention" …
 LEVELS = ("chapter", "section", "article", "clause", "point")  # top down
 
-# Documents whose sections are Điều / Article: where a reference naming no instrument points.
+# Documents whose sections are Điều / Article: where a reference naming no instrument points (the order
+# of precedence among them is in legal_cues.yaml).
 LEGAL_DOC_TYPES: frozenset[DocType] = frozenset({"law", "decree", "circular", "convention"})
 
 
@@ -176,6 +177,7 @@ class _Cues:
     definition_heading: re.Pattern[str]
     copula: re.Pattern[str]
     list_kinds: frozenset[str]
+    precedence: tuple[str, ...]  # legal doc_types, the one an unnamed reference means first
     plurals: dict[str, str]
 
 
@@ -233,6 +235,7 @@ def _cues() -> _Cues:
         definition_heading=_words_re(data["definition_sections"]["headings"]),
         copula=_words_re(data["definition_copulas"]["words"]),
         list_kinds=frozenset(data["list_child_kinds"]["kinds"]),
+        precedence=tuple(data["legal_precedence"]["doc_types"]),
         plurals={fold(k): fold(v) for k, v in data["definition_plurals"]["words"].items()},
     )
 
@@ -612,9 +615,9 @@ def _candidate_labels(ref: LegalRef, by_label: Mapping[str, str], nearest: bool)
 # -- choosing the document -----------------------------------------------------------------------------------
 def choose_document(ref: LegalRef, question: str, docs: Sequence[DocumentMeta]) -> DocumentMeta | None:
     """The document a reference points into: the instrument it names; else the document whose title or
-    number the question names; else the only law-type document (the only one in the reference's style,
-    Điều or Article, when there are several). None when the named instrument is not among `docs` or the
-    choice is ambiguous: the caller says so rather than guessing."""
+    number the question names; else the law-type document in the reference's style (Điều or Article), the
+    law before a decree when both fit. None when the named instrument is not among `docs` or the choice
+    is ambiguous (two laws): the caller says so rather than guessing."""
     found = candidate_documents(ref, question, docs)
     return found[0] if len(found) == 1 else None
 
@@ -657,7 +660,18 @@ def candidate_documents(ref: LegalRef, question: str, docs: Sequence[DocumentMet
         return numbered
     legal = [d for d in docs if d.doc_type in LEGAL_DOC_TYPES]
     in_style = [d for d in legal if _in_style(d, ref.style)]
-    return in_style if len(in_style) == 1 or len(legal) != 1 else legal
+    if len(legal) == 1 and not in_style:
+        return legal
+    return _highest_precedence(in_style)
+
+
+def _highest_precedence(docs: list[DocumentMeta]) -> list[DocumentMeta]:
+    """The law before the decree that details it (legal_precedence); ties stay ties."""
+    order = _cues().precedence
+    if not docs:
+        return docs
+    top = min(order.index(d.doc_type) for d in docs)
+    return [d for d in docs if order.index(d.doc_type) == top]
 
 
 def _in_style(doc: DocumentMeta, style: RefStyle) -> bool:

@@ -270,6 +270,17 @@ def test_the_question_names_the_document_apart_from_the_reference(metas):
     assert doc is not None and doc.doc_id == "qd-demo"
 
 
+def test_an_unnamed_reference_means_the_law_before_its_decree(metas):
+    decree = _meta(
+        "nd-demo", "decree", "Nghị định quy định chi tiết Luật Phòng, chống mua bán người", "9/2025/NĐ-CP"
+    )
+    question = "Điều 3 quy định gì"
+    (ref,) = legal_refs(question)
+    assert choose_document(ref, question, [*metas, decree]).doc_id == LAW
+    (ref,) = legal_refs("Điều 3 Nghị định 9")
+    assert choose_document(ref, "Điều 3 Nghị định 9", [*metas, decree]).doc_id == "nd-demo"
+
+
 def test_two_laws_and_no_name_is_ambiguous(metas):
     other = _meta("luat-khac", "law", "Luật Trẻ em", "102/2016/QH13")
     (ref,) = legal_refs("Điều 3 quy định gì")
