@@ -973,7 +973,8 @@ def asked_term(question: str) -> str | None:
     """The term a definition question asks about, as typed: "X là gì", "thế nào là X", "khái niệm X",
     "what is X", "what does X mean", "define X", "definition of X" (with or without diacritics). None
     when the question is not a definition question. The weak forms ("what is X", "X là gì") count only
-    when X is a bare term, not a fact about something ("what is the deadline for …")."""
+    when X is a bare term, not a fact about something ("what is the deadline for …"); a legal reference is
+    never a term ("what does Article 2 mean" asks for that article)."""
     cues = _cues()
     original, folded = _prepare(question)
     lower = folded
@@ -982,7 +983,7 @@ def asked_term(question: str) -> str | None:
         if span is None:
             continue
         term = _trim_term(original, lower, *span, cues)
-        if term and (strong or _bare_term(term, cues)):
+        if term and not cues.component.search(fold(term)) and (strong or _bare_term(term, cues)):
             return term
     return None
 

@@ -314,6 +314,10 @@ ASKED = [
     ("Who is a victim?", "victim"),
     ("What constitutes exploitation under ACTIP?", "exploitation"),
     ("What is considered forced labour?", "forced labour"),
+    ("What does the law mean by 'victim'?", "victim"),
+    ("Ai được coi là nạn nhân?", "nạn nhân"),
+    ("ai duoc coi la nan nhan theo luat", "nan nhan"),
+    ("Who is considered a child under ACTIP?", "child"),
 ]  # fmt: skip
 
 
@@ -333,6 +337,10 @@ def test_asked_term(question, term):
         "Các hành vi bị nghiêm cấm là gì",
         "Who leads victim support in Kon Tum?",
         "Ai chủ trì hỗ trợ nạn nhân?",
+        "Ai là người chủ trì?",
+        "What does the plan say about victims?",
+        "What does Article 2 of ACTIP mean?",
+        "khoản 2 Điều 3 nghĩa là gì",
         "Điều 3 quy định gì?",
     ],
 )
