@@ -837,10 +837,12 @@ def descendants(section: Section, sections_by_id: Mapping[str, Section]) -> list
 
 
 def definition_sentence(
-    term: str, section: Section, sections_by_id: Mapping[str, Section]
+    term: str, section: Section, sections_by_id: Mapping[str, Section] | None = None
 ) -> Definition | None:
     """The clause or point of a definitions section (or of any section) that defines `term`: "X là …",
-    "“X” shall mean …", "X means …". Accents, case, quotes and an English plural "s" do not matter."""
+    "“X” shall mean …", "X means …". Accents, case, quotes and an English plural "s" do not matter.
+    Without `sections_by_id` only the section's own text is read (its clauses are separate sections)."""
+    sections_by_id = sections_by_id or {}
     wanted = _term_key(term)
     if not wanted:
         return None

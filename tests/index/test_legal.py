@@ -379,6 +379,13 @@ def test_definition_sentence(docs, doc_id, term, label):
     assert found.sentence in doc.section(found.section_id).text
 
 
+def test_definition_in_one_clause_alone(docs):
+    clause = by_id(docs[LAW])[f"{LAW}#D2.3"]
+    found = definition_sentence("cưỡng bức lao động", clause)
+    assert found is not None and found.section_id == clause.section_id and found.text == clause.text
+    assert definition_sentence("nạn nhân", clause) is None
+
+
 def test_the_definition_is_quoted_whole(docs):
     doc = docs[LAW]
     found = definition_sentence("mua bán người", definitions_section(doc.sections), by_id(doc))
