@@ -877,7 +877,8 @@ def find_definitions(term: str, documents: Sequence[Document], question: str = "
         section = definitions_section(doc.sections)
         if section is None:
             continue
-        by_id = {s.section_id: s for s in doc.sections if s.section_id.startswith(section.section_id)}
+        inside = (section.section_id, f"{section.section_id}.")
+        by_id = {s.section_id: s for s in doc.sections if s.section_id.startswith(inside)}
         definition = definition_sentence(term, section, by_id)
         if definition is not None:
             found.append((not definition.exact, doc.meta.doc_type not in LEGAL_DOC_TYPES, definition))
@@ -979,12 +980,11 @@ def asked_term(question: str) -> str | None:
     never a term ("what does Article 2 mean" asks for that article)."""
     cues = _cues()
     original, folded = _prepare(question)
-    lower = folded
     for strong in (True, False):
-        span = _term_span(lower, cues, strong)
+        span = _term_span(folded, cues, strong)
         if span is None:
             continue
-        term = _trim_term(original, lower, *span, cues)
+        term = _trim_term(original, folded, *span, cues)
         if term and not cues.component.search(fold(term)) and (strong or _bare_term(term, cues)):
             return term
     return None
