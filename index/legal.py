@@ -496,6 +496,8 @@ def _kind_mention(m: re.Match[str], original: str, lower: str, cues: _Cues) -> _
         year = year or before_year
         qualifiers = cues.plain_qualifiers.sub(" ", cues.year_alone.sub(" ", original[start : m.start()]))
         name = collapse_ws(f"{qualifiers} {name or ''}").strip(" ,") or None
+    if number:  # the number names it; words around it are the question's
+        name = None
     instrument = Instrument(
         kind=kind, text=collapse_ws(original[start:end]), number=number, name=name, year=year, this=this
     )

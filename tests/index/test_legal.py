@@ -257,6 +257,19 @@ def test_nearest_falls_back_to_the_enclosing_part(docs):
     assert resolve(ref, docs[CONV].sections, nearest=True) == f"{CONV}#Art14.3"
 
 
+def test_an_english_question_naming_a_decision_by_number(metas):
+    (inst,) = named_instruments("When was Decision 1957/QĐ-TTg issued, and what does Article 2 say?")
+    assert (inst.kind, inst.number, inst.name, inst.text) == (
+        "decision",
+        "1957/QĐ-TTg",
+        None,
+        "Decision 1957/QĐ-TTg",
+    )
+    question = "What does Article 2 of Decision 1957/QĐ-TTg say?"
+    (ref,) = legal_refs(question)
+    assert choose_document(ref, question, metas).doc_id == "qd-demo"
+
+
 def test_a_decision_named_by_number_is_chosen_over_the_law(metas):
     (ref,) = legal_refs("Điều 1 Quyết định 1957/QĐ-TTg quy định gì")
     doc = choose_document(ref, "Điều 1 Quyết định 1957/QĐ-TTg quy định gì", metas)
