@@ -29,6 +29,11 @@ _OCR_NOISE = [
     re.compile(r"^\[?(signature|chữ ký|đã ký)\]?$", re.I),
 ]
 _RECIPIENTS = re.compile(r"^Nơi nhận\s*:?", re.I)
+# The signer's title under a law's or decree's last article (laws have no "Nơi nhận" before it).
+_SIGNER = re.compile(
+    r"^(?:(?:TM|KT|Q|TL|TUQ)\.\s*)?(?:PHÓ\s+)?(?:CHỦ TỊCH(?:\s+QUỐC HỘI|\s+NƯỚC)?|THỦ TƯỚNG(?:\s+CHÍNH PHỦ)?|"
+    r"BỘ TRƯỞNG|ỦY BAN THƯỜNG VỤ QUỐC HỘI|CHÍNH PHỦ)$"
+)
 _ANNEX_TITLE = re.compile(r"^(KẾ HOẠCH|QUY CHẾ|CHƯƠNG TRÌNH|PHỤ LỤC|ĐIỀU LỆ|QUY ĐỊNH)$")
 
 _P_ROMAN = re.compile(r"^(?P<num>[IVXL]{1,7})\.\s*(?P<title>\S.*)$")
@@ -122,7 +127,7 @@ def _match_heading(line: str) -> _Heading | None:
         (_P_ARTICLE, "article"),
     ):
         m = pattern.match(line)
-        if m:
+        if m and _starts_a_title(m.group("title")):
             return _Heading(kind, m.group("num"), line)  # type: ignore[arg-type]
     m = _P_ROMAN.match(line)
     if m and roman_to_int(m.group("num")) > 0 and _looks_like_part_title(m.group("title")):
@@ -137,6 +142,14 @@ def _match_heading(line: str) -> _Heading | None:
     if m:
         return _Heading("letter", m.group("num"), line)
     return None
+
+
+def _starts_a_title(title: str | None) -> bool:
+    """A heading's title starts with a capital ("Điều 2. Giải thích từ ngữ", "Article 1 Objectives"); a
+    cross-reference that a wrapped line puts first ("Article 5 of this Convention", "Article 2(a), when",
+    "Chương II của Luật này") goes on in lower case or with a bracket, and stays body text."""
+    title = (title or "").strip()
+    return not title or not (title[0].islower() or title[0] in "(,;")
 
 
 def _looks_like_part_title(title: str) -> bool:
@@ -178,6 +191,10 @@ class SectionParser:
         if h.kind == "letter":
             return self._fits_letter("letter", h.number)
         return h.kind, h.number, RANK[h.kind]
+
+    def _signs_off(self, line: str) -> bool:
+        """The signer's title after the last article: the signature block, not the last clause's text."""
+        return bool(_SIGNER.match(line)) and self._in_article() is not None and not self._in_recipients()
 
     def _parent_for(self, rank: int) -> _Node:
         for node in reversed(self.stack):
@@ -281,7 +298,7 @@ class SectionParser:
                 node.heading = f"{node.heading.rstrip()}{sep}{line}".strip()
                 node.lines.append(line)
                 return
-        if _RECIPIENTS.match(line):
+        if _RECIPIENTS.match(line) or self._signs_off(line):
             self._open_top("recipients", "recipients", line).lines.append(line)
             return
         if self._in_recipients() and _ANNEX_TITLE.match(line):

@@ -157,3 +157,81 @@ def test_upper_case_article_heading(tmp_path):
     path = tmp_path / "upper.txt"
     path.write_text("ĐIỀU 1. PHẠM VI\n1. Khoản một.\nĐIỀU 2. ĐỐI TƯỢNG\n1. Khoản một.\n", encoding="utf-8")
     assert [s.label for s in sections(path, "up")] == ["D1", "D1.1", "D2", "D2.1"]
+
+
+CROSS_REFERENCE_TITLES = {
+    "en": """Chapter I
+GENERAL PROVISIONS
+Article 1 Objectives
+1. Each Party shall establish as criminal offences the conduct set out in
+Article 2(a), when committed intentionally, and the conduct covered by
+Article 3 of this Convention.
+2. The Parties shall cooperate under
+Chapter II of this Convention.
+Article 2: Use of terms
+1. A term.
+""",
+    "vi": """Chương I
+QUY ĐỊNH CHUNG
+Điều 1. Phạm vi
+1. Nội dung được hướng dẫn tại
+Chương II của Luật này.
+Chương II
+QUY ĐỊNH KHÁC
+Điều 2. Đối tượng
+1. Khoản một.
+""",
+}
+
+
+@pytest.mark.parametrize(
+    "lang,labels,body_of,tail",
+    [
+        (
+            "en",
+            ["C1", "Art1", "Art1.1", "Art1.2", "Art2", "Art2.1"],
+            "Art1.2",
+            "Chapter II of this Convention.",
+        ),
+        ("vi", ["C1", "D1", "D1.1", "C2", "D2", "D2.1"], "D1.1", "Chương II của Luật này."),
+    ],
+)
+def test_cross_reference_titles_in_lower_case_are_body_text(tmp_path, lang, labels, body_of, tail):
+    """A wrapped line that starts with "Article 2(a), …", "Article 3 of …" or "Chương II của …" continues a
+    sentence: only a heading's title starts with a capital."""
+    path = tmp_path / "refs.txt"
+    path.write_text(CROSS_REFERENCE_TITLES[lang], encoding="utf-8")
+    secs = by_label(sections(path, "refs"))
+    assert list(secs) == labels
+    assert secs[body_of].text.endswith(tail)
+
+
+SIGNED_LAW = """Chương I
+QUY ĐỊNH CHUNG
+Điều 1. Phạm vi
+1. Khoản một.
+Điều 2. Hiệu lực thi hành
+1. Luật này có hiệu lực từ ngày 01 tháng 7 năm 2025.
+2. Luật số 66/2011/QH12 hết hiệu lực.
+Luật này đã được Quốc hội thông qua ngày 28 tháng 6 năm 2024.
+CHỦ TỊCH QUỐC HỘI
+Nguyễn Văn Thử
+"""
+
+
+def test_signature_after_the_last_article_is_not_clause_text(tmp_path):
+    """A law has no "Nơi nhận" before its signature: the signer's title closes the last clause."""
+    path = tmp_path / "signed.txt"
+    path.write_text(SIGNED_LAW, encoding="utf-8")
+    secs = by_label(sections(path, "signed"))
+    assert list(secs) == ["C1", "D1", "D1.1", "D2", "D2.1", "D2.2", "recipients"]
+    assert secs["D2.2"].text.endswith("thông qua ngày 28 tháng 6 năm 2024.")
+    assert secs["recipients"].text == "CHỦ TỊCH QUỐC HỘI\nNguyễn Văn Thử"
+
+
+def test_signer_title_before_any_article_stays_in_the_preamble(tmp_path):
+    path = tmp_path / "head.txt"
+    path.write_text("CHÍNH PHỦ\nNGHỊ ĐỊNH\nĐiều 1. Phạm vi\n1. Khoản một.\n", encoding="utf-8")
+    secs = sections(path, "head")
+    assert [s.label for s in secs] == ["preamble", "D1", "D1.1"]
+    assert secs[0].text.startswith("CHÍNH PHỦ")

@@ -1,0 +1,522 @@
+"""Legal references, the document they point into, definitions and list lead-ins, on the law and convention
+fixtures (tests/fixtures/laws) parsed by the real ingest pipeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from index.legal import (
+    LegalRef,
+    asked_term,
+    choose_document,
+    definition_sentence,
+    definitions_section,
+    descendants,
+    find_definitions,
+    legal_refs,
+    locate,
+    named_instruments,
+    parse_cues,
+    resolve,
+    with_points,
+)
+from ingest.pipeline import ingest_corpus
+from tip.domain import Document, DocumentMeta, Section
+
+LAWS = Path(__file__).resolve().parents[1] / "fixtures" / "laws"
+LAW, CONV = "luat-pcmbn-test", "actip-test"
+
+
+@pytest.fixture(scope="module")
+def docs() -> dict[str, Document]:
+    report = ingest_corpus(LAWS)
+    assert not report.errors and not report.warnings
+    return {d.meta.doc_id: d for d in report.documents}
+
+
+@pytest.fixture(scope="module")
+def metas(docs: dict[str, Document]) -> list[DocumentMeta]:
+    """The fixtures among plans and a decision shaped like the seed corpus's."""
+    others = [
+        _meta("kh-demo", "plan", "Kế hoạch phòng, chống mua bán người năm 2025 tỉnh Demo", "12/KH-UBND"),
+        _meta(
+            "qd-demo", "decision_and_plan", "Quyết định phê duyệt Kế hoạch thực hiện Công ước", "1957/QĐ-TTg"
+        ),
+    ]
+    return [d.meta for d in docs.values()] + others
+
+
+def _meta(doc_id: str, doc_type: str, title: str, number: str | None) -> DocumentMeta:
+    return DocumentMeta(
+        doc_id=doc_id, file=f"{doc_id}.md", title=title, doc_type=doc_type, number=number,
+        issued=dt.date(2020, 11, 30),
+    )  # fmt: skip
+
+
+def by_id(doc: Document) -> dict[str, Section]:
+    return {s.section_id: s for s in doc.sections}
+
+
+def levels(ref: LegalRef) -> tuple:
+    return (ref.chapter, ref.section, ref.article, ref.clause, ref.point)
+
+
+# -- references -------------------------------------------------------------------------------------------
+REFS = [
+    # Vietnamese, with diacritics
+    ("Điều 3 quy định gì?", "Điều 3", (None, None, "3", None, None), "vi"),
+    ("điều 3 nói về việc gì", "điều 3", (None, None, "3", None, None), "vi"),
+    ("Khoản 2 Điều 37 quy định thế nào?", "Khoản 2 Điều 37", (None, None, "37", "2", None), "vi"),
+    ("Nội dung điểm a khoản 1 Điều 5", "điểm a khoản 1 Điều 5", (None, None, "5", "1", "a"), "vi"),
+    ("Điều 5 khoản 1 điểm a là gì", "Điều 5 khoản 1 điểm a", (None, None, "5", "1", "a"), "vi"),
+    ("điểm đ, khoản 1 của Điều 14", "điểm đ, khoản 1 của Điều 14", (None, None, "14", "1", "đ"), "vi"),
+    ("Đ.5 nói gì", "Đ.5", (None, None, "5", None, None), "vi"),
+    ("Chương II gồm những điều nào", "Chương II", (2, None, None, None, None), "vi"),
+    ("Mục 2 Chương III quy định gì", "Mục 2 Chương III", (3, 2, None, None, None), "vi"),
+    # Vietnamese typed without diacritics
+    ("dieu 3 noi gi", "dieu 3", (None, None, "3", None, None), "vi"),
+    ("khoan 2 dieu 37 quy dinh the nao", "khoan 2 dieu 37", (None, None, "37", "2", None), "vi"),
+    ("diem b khoan 1 dieu 14", "diem b khoan 1 dieu 14", (None, None, "14", "1", "b"), "vi"),
+    ("chuong 2 co may dieu", "chuong 2", (2, None, None, None, None), "vi"),
+    ("muc 1 chuong iii", "muc 1 chuong iii", (3, 1, None, None, None), "vi"),
+    # English
+    ("What does Article 14 say?", "Article 14", (None, None, "14", None, None), "en"),
+    ("Art. 14(2)", "Art. 14(2)", (None, None, "14", "2", None), "en"),
+    ("What is in paragraph 2 of Article 14?", "paragraph 2 of Article 14", (None, None, "14", "2", None), "en"),
+    ("Article 14, paragraph 2(a)", "Article 14, paragraph 2(a)", (None, None, "14", "2", "a"), "en"),
+    ("Summarise Chapter III", "Chapter III", (3, None, None, None, None), "en"),
+    ("what does article 2 (a) define", "article 2 (a)", (None, None, "2", None, "a"), "en"),
+    ("art 14.3 please", "art 14.3", (None, None, "14", "3", None), "en"),
+    ("Article 14(3)(b)", "Article 14(3)(b)", (None, None, "14", "3", "b"), "en"),
+    ("subparagraph (c) of paragraph 3 of Article 14", "subparagraph (c) of paragraph 3 of Article 14",
+     (None, None, "14", "3", "c"), "en"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("question,text,expected,style", REFS)
+def test_reference_levels(question, text, expected, style):
+    (ref,) = legal_refs(question)
+    assert (ref.text, levels(ref), ref.style) == (text, expected, style)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Điều kiện để được hỗ trợ là gì?",  # "điều" without a number
+        "dieu kien ho tro",
+        "Những điều cần biết về mua bán người",
+        "điểm mới của luật",  # "điểm" that is not a point letter
+        "What is the art of prevention?",
+        "Kế hoạch 78/KH-UBND giao ai chủ trì?",
+        "see d.5 on the form",  # "Đ.5" only with its bar
+    ],
+)
+def test_no_reference(question):
+    assert legal_refs(question) == []
+
+
+def test_clauses_joined_by_and_share_their_article():
+    refs = legal_refs("khoản 1 và khoản 2 Điều 5 khác nhau thế nào")
+    assert [levels(r) for r in refs] == [(None, None, "5", "1", None), (None, None, "5", "2", None)]
+    refs = legal_refs("Điều 5 khoản 1 hoặc khoản 3")
+    assert [levels(r) for r in refs] == [(None, None, "5", "1", None), (None, None, "5", "3", None)]
+
+
+def test_two_articles_stay_two_references():
+    refs = legal_refs("So sánh Điều 3 và Điều 4")
+    assert [r.article for r in refs] == ["3", "4"]
+
+
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        ("khoản 1, 2 và 3 Điều 5", [("5", "1", None), ("5", "2", None), ("5", "3", None)]),
+        ("paragraphs 1 and 2 of Article 6", [("6", "1", None), ("6", "2", None)]),
+        ("Articles 3 and 4", [("3", None, None), ("4", None, None)]),
+        ("Điều 3, 4 quy định gì", [("3", None, None), ("4", None, None)]),
+        ("điểm a và đ khoản 1 Điều 14", [("14", "1", "a"), ("14", "1", "đ")]),
+        ("diem a, b khoan 1 dieu 14", [("14", "1", "a"), ("14", "1", "b")]),
+    ],
+)
+def test_lists_of_numbers_are_one_reference_each(question, expected):
+    assert [(r.article, r.clause, r.point) for r in legal_refs(question)] == expected
+
+
+INSTRUMENTS = [
+    ("Điều 3 Luật Phòng, chống mua bán người quy định gì?", "law", None, "Phòng, chống mua bán người", None),
+    ("dieu 3 luat phong chong mua ban nguoi quy dinh gi", "law", None, "phong chong mua ban nguoi", None),
+    ("Điều 10 Luật Phòng, chống mua bán người năm 2024", "law", None, "Phòng, chống mua bán người", 2024),
+    ("theo Nghị định 62, Điều 5 quy định gì", "decree", "62", None, None),
+    ("Điều 2 Nghị định số 62/2012/NĐ-CP", "decree", "62/2012/NĐ-CP", None, None),
+    ("Điều 1 Quyết định 1957/QĐ-TTg", "decision", "1957/QĐ-TTg", None, None),
+    ("Article 4 of Decree No. 62/2012/ND-CP", "decree", "62/2012/ND-CP", None, None),
+    ("Article 3 of the Law of 2011", "law", None, None, 2011),
+    ("What does Article 14 of ACTIP say?", "convention", None, None, None),
+    ("Article 3 of the Convention", "convention", None, None, None),
+    ("Article 5 of the ASEAN Convention against Trafficking in Persons", "convention", None,
+     "ASEAN against Trafficking in Persons", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("question,kind,number,name,year", INSTRUMENTS)
+def test_instrument_of_a_reference(question, kind, number, name, year):
+    (ref,) = legal_refs(question)
+    inst = ref.instrument
+    assert inst is not None
+    assert (inst.kind, inst.number, inst.name, inst.year) == (kind, number, name, year)
+
+
+def test_acronym_and_self_instruments():
+    (ref,) = legal_refs("Article 14(2) of ACTIP")
+    assert ref.instrument is not None and ref.instrument.acronym == "ACTIP"
+    (ref,) = legal_refs("Điều 3 Luật này")
+    assert ref.instrument is not None and ref.instrument.this and not ref.instrument.specific
+    (ref,) = legal_refs("Điều 3 quy định gì?")
+    assert ref.instrument is None
+
+
+def test_an_acronym_after_its_kind_word_is_one_instrument():
+    (inst,) = named_instruments("Điều 14 Công ước ACTIP quy định gì")
+    assert (inst.kind, inst.acronym, inst.name) == ("convention", "ACTIP", None)
+
+
+def test_generic_law_words_name_no_instrument():
+    assert [i.kind for i in named_instruments("theo quy định của pháp luật, Điều 3 nói gì")] == []
+    assert [i.specific for i in named_instruments("what does the law say")] == [False]
+
+
+# -- resolution ---------------------------------------------------------------------------------------------
+RESOLVED = [
+    ("Điều 3 quy định gì?", LAW, "D3"),
+    ("dieu 2", LAW, "D2"),
+    ("khoan 2 dieu 14", LAW, "D14.2"),
+    ("điểm đ khoản 1 Điều 14", LAW, "D14.1.đ"),
+    ("Điều 14 khoản 1 điểm g", LAW, "D14.1.g"),
+    ("Mục 2 Chương III", LAW, "C3.M2"),
+    ("muc 1", LAW, "C3.M1"),
+    ("chuong 4", LAW, "C4"),
+    ("Chương IV", LAW, "C4"),
+    ("Điều 3 Luật Phòng, chống mua bán người", LAW, "D3"),
+    ("Đ.16 Luật này", LAW, "D16"),
+    ("Article 14, paragraph 2(a)", CONV, "Art14.2.a"),
+    ("article 2 (d)", CONV, "Art2.d"),
+    ("What does Art. 14(3) say?", CONV, "Art14.3"),
+    ("Article 14 of ACTIP", CONV, "Art14"),
+    ("Article 2(a) of the Convention", CONV, "Art2.a"),
+    ("Chapter III of ACTIP", CONV, "C3"),
+    ("What does Article 3 of the Convention say?", CONV, "Art3"),
+    ("theo Luật, Điều 9 khoản 1 điểm đ", LAW, "D9.1.đ"),
+    ("Điều 3 Luật PCMBN", LAW, "D3"),
+    ("What does Article 14 of the Law on Human Trafficking Prevention and Combat say?", LAW, "D14"),
+    ("Article 2 of the Vietnamese anti-trafficking law", LAW, "D2"),
+    ("Article 2 of the 2024 law", LAW, "D2"),
+    ("What does Article 6 of Vietnam's law say?", LAW, "D6"),
+    ("chapter 4", CONV, "C4"),
+]
+
+
+@pytest.mark.parametrize("question,doc_id,label", RESOLVED)
+def test_resolves_to_the_stable_section_id(docs, metas, question, doc_id, label):
+    (ref,) = legal_refs(question)
+    doc = choose_document(ref, question, metas)
+    assert doc is not None and doc.doc_id == doc_id
+    assert resolve(ref, docs[doc_id].sections) == f"{doc_id}#{label}"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Điều 3 Nghị định 62",  # an instrument the corpus does not hold
+        "Article 3 of the Criminal Code",
+        "Điều 3 Luật Phòng, chống rửa tiền",  # same kind, another title
+        "Điều 3 Luật Phòng, chống mua bán người năm 2011",  # another edition
+        "Article 3 of the Protocol",  # a convention in the manifest, but not this one
+        "Article 3 of the Law on Children",  # an English name, glossed, is not the law's title
+        "Article 2 of the 2011 law",  # an edition the corpus does not hold
+        "Điều 150 Bộ luật Hình sự",
+    ],
+)
+def test_a_named_instrument_not_in_the_corpus_chooses_no_document(metas, question):
+    (ref,) = legal_refs(question)
+    assert choose_document(ref, question, metas) is None
+
+
+def test_a_reference_past_the_end_resolves_to_nothing(docs):
+    for question in ("Điều 30", "khoản 9 Điều 14", "điểm h khoản 1 Điều 14", "Mục 3 Chương III"):
+        (ref,) = legal_refs(question)
+        assert resolve(ref, docs[LAW].sections) is None, question
+
+
+def test_nearest_falls_back_to_the_enclosing_part(docs):
+    (ref,) = legal_refs("khoản 9 Điều 14")
+    assert resolve(ref, docs[LAW].sections, nearest=True) == f"{LAW}#D14"
+    (ref,) = legal_refs("Article 14(3)(f)")
+    assert resolve(ref, docs[CONV].sections, nearest=True) == f"{CONV}#Art14.3"
+
+
+def test_an_english_question_naming_a_decision_by_number(metas):
+    (inst,) = named_instruments("When was Decision 1957/QĐ-TTg issued, and what does Article 2 say?")
+    assert (inst.kind, inst.number, inst.name, inst.text) == (
+        "decision",
+        "1957/QĐ-TTg",
+        None,
+        "Decision 1957/QĐ-TTg",
+    )
+    question = "What does Article 2 of Decision 1957/QĐ-TTg say?"
+    (ref,) = legal_refs(question)
+    assert choose_document(ref, question, metas).doc_id == "qd-demo"
+
+
+def test_a_decision_named_by_number_is_chosen_over_the_law(metas):
+    (ref,) = legal_refs("Điều 1 Quyết định 1957/QĐ-TTg quy định gì")
+    doc = choose_document(ref, "Điều 1 Quyết định 1957/QĐ-TTg quy định gì", metas)
+    assert doc is not None and doc.doc_id == "qd-demo"
+
+
+def test_the_question_names_the_document_apart_from_the_reference(metas):
+    question = "Trong văn bản 1957/QĐ-TTg, Điều 2 nói gì?"
+    (ref,) = legal_refs(question)
+    doc = choose_document(ref, question, metas)
+    assert doc is not None and doc.doc_id == "qd-demo"
+
+
+def test_an_unnamed_reference_means_the_law_before_its_decree(metas):
+    decree = _meta(
+        "nd-demo", "decree", "Nghị định quy định chi tiết Luật Phòng, chống mua bán người", "9/2025/NĐ-CP"
+    )
+    question = "Điều 3 quy định gì"
+    (ref,) = legal_refs(question)
+    assert choose_document(ref, question, [*metas, decree]).doc_id == LAW
+    (ref,) = legal_refs("Điều 3 Nghị định 9")
+    assert choose_document(ref, "Điều 3 Nghị định 9", [*metas, decree]).doc_id == "nd-demo"
+
+
+def test_two_laws_and_no_name_is_ambiguous(metas):
+    other = _meta("luat-khac", "law", "Luật Trẻ em", "102/2016/QH13")
+    (ref,) = legal_refs("Điều 3 quy định gì")
+    assert choose_document(ref, "Điều 3 quy định gì", [*metas, other]) is None
+    (ref,) = legal_refs("Điều 3 Luật Trẻ em")
+    chosen = choose_document(ref, "Điều 3 Luật Trẻ em", [*metas, other])
+    assert chosen is not None and chosen.doc_id == "luat-khac"
+
+
+# -- definitions -----------------------------------------------------------------------------------------------
+ASKED = [
+    ("Mua bán người là gì?", "Mua bán người"),
+    ("mua ban nguoi la gi", "mua ban nguoi"),
+    ("Thế nào là nạn nhân?", "nạn nhân"),
+    ("the nao la nan nhan", "nan nhan"),
+    ("Khái niệm bóc lột tình dục theo Luật này", "bóc lột tình dục"),
+    ("khai niem cuong buc lao dong", "cuong buc lao dong"),
+    ("Định nghĩa nạn nhân trong luật", "nạn nhân"),
+    ("Cưỡng bức lao động được hiểu như thế nào?", "Cưỡng bức lao động"),
+    ("nan nhan duoc hieu la gi theo luat", "nan nhan"),
+    ("Người đang trong quá trình xác định là nạn nhân được hiểu là gì?",
+     "Người đang trong quá trình xác định là nạn nhân"),
+    ("What is trafficking in persons?", "trafficking in persons"),
+    ("What does “child” mean under ACTIP?", "child"),
+    ("what does exploitation mean", "exploitation"),
+    ("Define exploitation.", "exploitation"),
+    ("definition of trafficking in persons", "trafficking in persons"),
+    ("What is the definition of a child in the Convention?", "child"),
+    ("How is forced labour defined?", "forced labour"),
+    ("what is meant by the term 'exploitation'?", "exploitation"),
+    ("Who is a victim?", "victim"),
+    ("What constitutes exploitation under ACTIP?", "exploitation"),
+    ("What is considered forced labour?", "forced labour"),
+    ("What does the law mean by 'victim'?", "victim"),
+    ("Ai được coi là nạn nhân?", "nạn nhân"),
+    ("ai duoc coi la nan nhan theo luat", "nan nhan"),
+    ("Who is considered a child under ACTIP?", "child"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("question,term", ASKED)
+def test_asked_term(question, term):
+    assert asked_term(question) == term
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the hotline number?",
+        "What is the role of the police?",
+        "What is the deadline for verification?",
+        "Mục tiêu của kế hoạch là gì?",
+        "Cơ quan nào là đầu mối?",
+        "Các hành vi bị nghiêm cấm là gì",
+        "Who leads victim support in Kon Tum?",
+        "Ai chủ trì hỗ trợ nạn nhân?",
+        "Ai là người chủ trì?",
+        "What does the plan say about victims?",
+        "What does Article 2 of ACTIP mean?",
+        "khoản 2 Điều 3 nghĩa là gì",
+        "Điều 3 quy định gì?",
+    ],
+)
+def test_not_a_definition_question(question):
+    assert asked_term(question) is None
+
+
+def test_definitions_section(docs):
+    assert definitions_section(docs[LAW].sections).section_id == f"{LAW}#D2"
+    assert definitions_section(docs[CONV].sections).section_id == f"{CONV}#Art2"
+
+
+DEFINED = [
+    (LAW, "nạn nhân", "D2.5"),
+    (LAW, "nan nhan", "D2.5"),
+    (LAW, "Mua bán người", "D2.1"),
+    (LAW, "mua ban nguoi", "D2.1"),
+    (LAW, "bóc lột tình dục", "D2.2"),
+    (LAW, "người đang trong quá trình xác định là nạn nhân", "D2.6"),
+    (LAW, "người đại diện hợp pháp", "D2.7"),
+    (CONV, "child", "Art2.d"),
+    (CONV, "children", "Art2.d"),
+    (CONV, "Trafficking in persons", "Art2.a"),
+    (CONV, "trafficking in person", "Art2.a"),
+    (CONV, "exploitation", "Art2.b"),
+    (CONV, "serious crimes", "Art2.f"),
+    (CONV, "organised criminal group", "Art2.e"),
+]
+
+
+@pytest.mark.parametrize("doc_id,term,label", DEFINED)
+def test_definition_sentence(docs, doc_id, term, label):
+    doc = docs[doc_id]
+    found = definition_sentence(term, definitions_section(doc.sections), by_id(doc))
+    assert found is not None and found.section_id == f"{doc_id}#{label}"
+    assert found.sentence in doc.section(found.section_id).text
+
+
+def test_definition_in_one_clause_alone(docs):
+    clause = by_id(docs[LAW])[f"{LAW}#D2.3"]
+    found = definition_sentence("cưỡng bức lao động", clause)
+    assert found is not None and found.section_id == clause.section_id and found.text == clause.text
+    assert definition_sentence("nạn nhân", clause) is None
+
+
+def test_the_definition_is_quoted_whole(docs):
+    doc = docs[LAW]
+    found = definition_sentence("mua bán người", definitions_section(doc.sections), by_id(doc))
+    assert found.term == "Mua bán người"
+    assert found.sentence.startswith("1. Mua bán người là hành vi tuyển mộ")
+    assert "người dưới 18 tuổi" in found.text  # the paragraph that continues the clause
+
+
+@pytest.mark.parametrize("doc_id,term", [(LAW, "nạn nhân bị mua bán lại"), (CONV, "victim"), (LAW, "xyz")])
+def test_a_term_the_article_does_not_define(docs, doc_id, term):
+    doc = docs[doc_id]
+    assert definition_sentence(term, definitions_section(doc.sections), by_id(doc)) is None
+
+
+def test_asked_term_to_definition_end_to_end(docs):
+    for question, doc_id, label in [
+        ("nan nhan la gi", LAW, "D2.5"),
+        ("What does 'child' mean?", CONV, "Art2.d"),
+        ("thế nào là cưỡng bức lao động", LAW, "D2.3"),
+    ]:
+        doc = docs[doc_id]
+        term = asked_term(question)
+        assert term is not None
+        found = definition_sentence(term, definitions_section(doc.sections), by_id(doc))
+        assert found is not None and found.section_id == f"{doc_id}#{label}", question
+
+
+# -- list lead-ins -----------------------------------------------------------------------------------------
+def test_clause_brings_its_points_in_order(docs):
+    sections = by_id(docs[LAW])
+    text = with_points(sections[f"{LAW}#D14.1"], sections)
+    lines = text.splitlines()
+    assert lines[0].endswith("các chế độ hỗ trợ sau đây:")
+    assert [line[:2] for line in lines[1:]] == ["a)", "b)", "c)", "d)", "đ)", "e)", "g)"]
+
+
+def test_article_lead_in_brings_its_clauses(docs):
+    sections = by_id(docs[LAW])
+    text = with_points(sections[f"{LAW}#D16"], sections)
+    assert text.splitlines()[-1].startswith("3. Tổng hợp, báo cáo Chính phủ")
+    sections = by_id(docs[CONV])
+    text = with_points(sections[f"{CONV}#Art2"], sections)
+    assert '(d) "Child" shall mean' in text and text.index("(a)") < text.index("(f)")
+
+
+def test_convention_paragraph_brings_its_points(docs):
+    sections = by_id(docs[CONV])
+    text = with_points(sections[f"{CONV}#Art14.3"], sections)
+    assert text.splitlines()[1:] == [
+        "(a) appropriate housing;",
+        "(b) counselling and information on their legal rights, in a language the victims can understand;",
+        "(c) medical, psychological and material assistance;",
+        "(d) employment, education and training opportunities.",
+    ]
+
+
+def test_text_not_ending_in_a_colon_is_unchanged(docs):
+    sections = by_id(docs[LAW])
+    clause = sections[f"{LAW}#D14.2"]
+    assert with_points(clause, sections) == clause.text
+
+
+def test_points_are_bounded(docs):
+    sections = by_id(docs[LAW])
+    text = with_points(sections[f"{LAW}#D14.1"], sections, limit=140)
+    assert len(text) <= 142 and text.endswith("…")
+    assert text.splitlines()[1].startswith("a)")
+
+
+def test_descendants_in_document_order(docs):
+    sections = by_id(docs[LAW])
+    labels = [s.label for s in descendants(sections[f"{LAW}#C3"], sections)]
+    assert labels[:4] == ["C3.M1", "D8", "D8.1", "D8.2"]
+    assert labels[-1] == "D12.2.b"
+
+
+# -- one call for the engine -------------------------------------------------------------------------------
+def test_locate_gives_the_section_or_the_reason(docs):
+    documents = list(docs.values())
+    (found,) = locate("khoản 2 Điều 14 Luật Phòng, chống mua bán người quy định gì?", documents)
+    assert (found.doc_id, found.section_id, found.problem) == (LAW, f"{LAW}#D14.2", None)
+    (found,) = locate("Article 14(3)(b) of ACTIP", documents)
+    assert found.section_id == f"{CONV}#Art14.3.b"
+    assert [f.problem for f in locate("Điều 5 Nghị định 62", documents)] == ["instrument_not_found"]
+    assert [f.problem for f in locate("Điều 30 quy định gì", documents)] == ["no_such_section"]
+    (found,) = locate("Điều 3 quy định gì", [docs[CONV]])  # Vietnamese words, the one convention
+    assert found.section_id == f"{CONV}#Art3"
+    plan_only = [Document(meta=_meta("kh-demo", "plan", "Kế hoạch năm 2025", "12/KH-UBND"), sections=[])]
+    assert [f.problem for f in locate("Điều 3 quy định gì", plan_only)] == ["no_legal_document"]
+    two_laws = [*documents, Document(meta=_meta("luat-khac", "law", "Luật Trẻ em", None), sections=[])]
+    assert [f.problem for f in locate("Điều 3 quy định gì", two_laws)] == ["ambiguous_document"]
+    assert locate("Ai chủ trì hỗ trợ nạn nhân?", documents) == []
+
+
+def test_find_definitions_across_documents(docs):
+    documents = list(docs.values())
+    (found,) = find_definitions("nạn nhân", documents)
+    assert found.section_id == f"{LAW}#D2.5"
+    (found,) = find_definitions("child", documents, question="What does child mean under ACTIP?")
+    assert found.section_id == f"{CONV}#Art2.d"
+    assert find_definitions("child", documents, question="trẻ em là gì theo Nghị định 62") == []
+    exact, *rest = find_definitions("người đại diện hợp pháp của nạn nhân", documents)
+    assert exact.exact and exact.section_id == f"{LAW}#D2.7" and rest == []
+
+
+def test_cue_file_entries_say_what_they_serve():
+    data = parse_cues(
+        (Path(__file__).resolve().parents[2] / "index" / "data" / "legal_cues.yaml").read_text()
+    )
+    assert all(entry["serves"].split(" — ")[0] for entry in data.values())
+    with pytest.raises(ValueError, match=r"'words'.*serves"):
+        parse_cues("words:\n  list: [a, b]\n")
+    with pytest.raises(ValueError, match=r"'glue'.words: True is not a cue word"):
+        parse_cues("glue:\n  serves: legal reference\n  words: [of, on]\n")
+
+
+def test_spans_stay_aligned_with_any_characters_before_them():
+    question = "İstanbul 🙂 “quote” — ĐIỀU 14 khoản 1 điểm đ"
+    (ref,) = legal_refs(question)
+    assert (ref.article, ref.clause, ref.point) == ("14", "1", "đ")
+    assert question[ref.start : ref.end] == ref.text == "ĐIỀU 14 khoản 1 điểm đ"
