@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from index.evidence import DATE, holds_value, sentences
 from index.intent import VALUE_TYPES, QueryAnalysis, asks_about_referenced_instrument, framing_phrases
+from index.legal import find_definitions, with_points
 from index.lexical import text_terms
 from index.query import Glossary, docs_for_numbers
 from index.ranking import DEFAULT_WEIGHTS, RankingWeights
@@ -53,14 +54,19 @@ class Composer:
     def compose(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer:
         if not scored:
             return self.abstain(qa, [], reason=None)
-        reason = self.look_alike_reason(qa, scored)
+        reason = self.look_alike_reason(qa, scored) or self.legal_reason(qa)
         if reason is not None:
             return self.abstain(qa, scored[:3], reason=reason)
         if qa.document_fact and not asks_about_referenced_instrument(qa, list(self.snap.metas.values())):
             fact = self._document_fact(qa, scored, top_k)
             if fact is not None:
                 return fact
-        if self.evidence(qa, scored) < self.threshold_for(qa):
+        if qa.answer_type == "definition":  # a defining clause is its own evidence
+            definition = self._definition(qa, scored, top_k)
+            if definition is not None:
+                return definition
+        cited = bool(qa.legal_sections) and qa.answer_type in ("fact", "list")  # the part exists: show it
+        if not cited and self.evidence(qa, scored) < self.threshold_for(qa):
             return self.abstain(qa, scored[:3], reason=None)
         answer = self._strategy(qa)(qa, scored, top_k)
         return answer if answer is not None else self._extractive(qa, scored, top_k)
@@ -72,7 +78,28 @@ class Composer:
             return self._agency_role
         if qa.answer_type == "definition":
             return self._definition
+        if qa.legal_sections and qa.answer_type in ("fact", "list"):
+            return self._cited_part
         return self._extractive
+
+    def legal_reason(self, qa: QueryAnalysis) -> str | None:
+        """Why a question's Điều / Article reference points nowhere, said plainly."""
+        if qa.legal_problem is None:
+            return None
+        refs = ", ".join(r.text for r in qa.legal_refs)
+        en = {
+            "instrument_not_found": f"The instrument {refs} refers to is not in the corpus.",
+            "no_legal_document": f"The corpus holds no law or convention for {refs}.",
+            "ambiguous_document": f"Several documents could hold {refs}: name the law or convention.",
+            "no_such_section": f"The document has no {refs}.",
+        }
+        vi = {
+            "instrument_not_found": f"Văn bản mà {refs} thuộc về không có trong kho dữ liệu.",
+            "no_legal_document": f"Kho dữ liệu không có luật hay công ước nào cho {refs}.",
+            "ambiguous_document": f"Nhiều văn bản có thể chứa {refs}: hãy nêu tên luật hoặc công ước.",
+            "no_such_section": f"Văn bản không có {refs}.",
+        }
+        return (en if qa.lang == "en" else vi).get(qa.legal_problem)
 
     def abstain(self, qa: QueryAnalysis, see_also: Sequence[Scored], reason: str | None) -> Answer:
         base = ABSTAIN_EN if qa.lang == "en" else ABSTAIN_VI
@@ -337,6 +364,7 @@ class Composer:
                     w.lead_assignment_cover * self._cover(content, a.text)
                     + w.lead_task_cover * self._cover(content, task_text)
                     + w.lead_section_score * ((s.score / top) if s else 0.0)
+                    + w.lead_agency_kind * _agency_kind_fit(qa, a)
                 )
                 topical = s is not None or self._cover(content, f"{task_text} {a.text}") >= MIN_TASK_COVER
                 if topical and (best is None or fit > best[0]):
@@ -410,8 +438,54 @@ class Composer:
         return out
 
     def _definition(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer | None:
-        """A definition question: the best sentence, preferring sections of a definitions article."""
-        return None
+        """A definition question: the clause of a definitions article that defines the term (with its
+        points), from the document the question names or else the laws and conventions first."""
+        if not qa.asked_term:
+            return None
+        docs = list(dict.fromkeys(s.meta.doc_id for s in scored)) + list(self.snap.documents)
+        documents = [self.snap.documents[d] for d in dict.fromkeys(docs)]
+        # the instrument the question names first; a name misread from the question must not hide the rest
+        found = find_definitions(qa.asked_term, documents, qa.question) or find_definitions(
+            qa.asked_term, documents
+        )
+        if not found:
+            return None
+        definition = found[0]
+        section = self.snap.sections[definition.section_id]
+        meta = self.snap.metas[section.doc_id]
+        return self._quoting(
+            qa, scored, top_k, Scored(section, meta, 1.0, 1.0, ""), definition.sentence, definition.text
+        )
+
+    def _cited_part(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer | None:
+        """A question citing a Điều / khoản / Article: that part's text, with its points."""
+        part = self.snap.sections[qa.legal_sections[0]]
+        hit = next((s for s in scored if s.section.section_id == part.section_id), None)
+        cited = hit or Scored(part, self.snap.metas[part.doc_id], 1.0, 1.0, "")
+        text = with_points(part, self.snap.sections)
+        if len(text) < 200 and part.children:  # an article heading: its clauses are the content
+            text = "\n".join(
+                [text, *(with_points(self.snap.sections[c], self.snap.sections) for c in part.children)]
+            )
+            text = text if len(text) <= 1500 else text[:1499].rsplit(" ", 1)[0] + "…"
+        return self._quoting(qa, scored, top_k, cited, part.text.splitlines()[0], text)
+
+    def _quoting(
+        self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int, cited: Scored, quote: str, body: str
+    ) -> Answer:
+        """An answer that quotes one part of a document (and shows its points)."""
+        first = self._citation(cited, quote)
+        others = self._other_citations(qa, scored, {cited.section.section_id}, top_k - 1)
+        where = f"{cited.meta.short_name}, {cited.section.label}"
+        label = "Source" if qa.lang == "en" else "Nguồn"
+        return Answer(
+            question=qa.question,
+            answer=f"{body} [1]\n({label} [1]: {where})",
+            abstained=False,
+            citations=[first, *others],
+            lang=qa.lang,
+            kind=qa.kind,
+        )
 
     def content_terms(
         self, terms: list[Concept], meta: DocumentMeta, qa: QueryAnalysis | None = None
@@ -517,6 +591,14 @@ def date_cues(qa: QueryAnalysis) -> list[str]:
 
 def _cue_fit(cues: Sequence[str], sentence: str) -> float:
     return 1.0 if any(re.search(rf"{cue}\s+(ngày\s+)?\d", sentence) for cue in cues) else 0.0
+
+
+def _agency_kind_fit(qa: QueryAnalysis, a: Assignment) -> float:
+    """ "Sở nào chủ trì …" wants a Sở: a lead of another kind fits less."""
+    if qa.agency_kind is None:
+        return 0.0
+    names = a.coordinators if qa.answer_type == "coordinators" else a.leads
+    return 1.0 if any(fold(n).startswith(fold(qa.agency_kind)) for n in names) else 0.0
 
 
 def _framing_terms(qa: QueryAnalysis) -> frozenset[str]:

@@ -12,6 +12,7 @@ from index.answer import Composer
 from index.build import current_build_dir
 from index.embeddings import EmbeddingBackend, build_embeddings
 from index.intent import QueryAnalysis, analyse
+from index.legal import LEGAL_DOC_TYPES, descendants, instrument_score, locate, named_instruments
 from index.query import Glossary, docs_for_numbers, find_places
 from index.ranking import DEFAULT_WEIGHTS
 from index.retriever import Retriever, SearchFilters
@@ -105,6 +106,7 @@ class Engine:
         snap = self.snap
         qa = self._analyse(question, lang)
         filters, missing = self._filters(qa, doc_ids, jurisdiction)
+        filters = self._legal_scope(qa, filters)
         composer = self._composer(snap)
         if missing:
             answer = composer.abstain(qa, [], reason=self._no_document_reason(qa, missing))
@@ -181,6 +183,41 @@ class Engine:
             lang,
             names_agency=lambda text: bool(self.catalog.find_all(text)),
         )
+
+    def _legal_scope(self, qa: QueryAnalysis, filters: SearchFilters) -> SearchFilters:
+        """Điều / khoản / Article references resolved to the parts they name (and those parts' points):
+        they are searched first, within their document; when none resolves, the reason is kept."""
+        if not qa.legal_refs:
+            return self._instrument_scope(qa, filters)
+        snap = self.snap
+        located = locate(qa.question, list(snap.documents.values()))
+        found = [loc for loc in located if loc.section_id]
+        if not found:
+            qa.legal_problem = next((loc.problem for loc in located if loc.problem), None)
+            return filters
+        sections: list[str] = []
+        for loc in found:
+            assert loc.section_id is not None
+            part = snap.sections[loc.section_id]
+            sections += [part.section_id, *(d.section_id for d in descendants(part, snap.sections))]
+        qa.legal_sections = list(dict.fromkeys(sections))
+        docs = tuple(dict.fromkeys(loc.doc_id for loc in found if loc.doc_id))
+        return filters if filters.doc_ids else replace(filters, doc_ids=docs, jurisdictions=())
+
+    def _instrument_scope(self, qa: QueryAnalysis, filters: SearchFilters) -> SearchFilters:
+        """A question about "the law", "Nghị định 162", "the Convention" and no place is answered from
+        those legal texts, never from a provincial plan that mentions them."""
+        if filters.doc_ids or filters.jurisdictions:
+            return filters
+        named = [i for i in named_instruments(qa.question) if i.kind in LEGAL_KINDS and not i.this]
+        if not named:
+            return filters
+        docs = tuple(
+            m.doc_id
+            for m in self.snap.metas.values()
+            if m.doc_type in LEGAL_DOC_TYPES and any(instrument_score(i, m) > 0 for i in named)
+        )
+        return replace(filters, doc_ids=docs) if docs else filters
 
     def _composer(self, snap: Snapshot) -> Composer:
         retriever = Retriever(snap, self.embeddings, self.catalog, self.weights)
@@ -273,6 +310,12 @@ class Engine:
         return f"Kho dữ liệu không có văn bản nào của {', '.join(missing)} (hiện có: {known})."
 
 
+LEGAL_KINDS = {
+    "law",
+    "decree",
+    "circular",
+    "convention",
+}  # instruments whose text a question can be scoped to
 NATIONAL_WORDS = {"national", "toan quoc", "quoc gia", "trung uong", "viet nam", "viet nam (toan quoc)"}
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
+from index.legal import LegalRef, asked_term, legal_refs
 from index.query import AccentRestorer, Glossary, find_places, referenced_numbers
 from tip.domain import DocumentMeta
 from tip.text import collapse_ws, fold, has_diacritics, nfc, tokens
@@ -77,6 +78,7 @@ class Cues:
     compare: tuple[str, ...]
     units: dict[str, tuple[str, ...]]
     question_words: tuple[str, ...]
+    agency_kinds: dict[str, tuple[str, ...]]
 
     @classmethod
     @cache
@@ -110,6 +112,7 @@ class Cues:
             compare=_phrases(data["compare"]["words"]),
             units={k: _phrases(v) for k, v in data["units"].items() if k != "serves"},
             question_words=_phrases(data["question_words"]["words"]),
+            agency_kinds={k: _phrases(v) for k, v in data["agency_kinds"].items() if k != "serves"},
         )
 
 
@@ -224,8 +227,13 @@ class QueryAnalysis:
     document_fact: Literal["issued", "number"] | None = None  # asks for a corpus document's own date/number
     unit: Unit | None = None  # the unit a number question asks for
     compare: bool = False
-    legal_refs: list[Any] = field(default_factory=list)  # Điều / khoản / Article references (index.legal)
-    legal_sections: list[str] = field(default_factory=list)  # the section ids those references resolve to
+    legal_refs: list[LegalRef] = field(default_factory=list)  # Điều / khoản / Article references
+    legal_sections: list[str] = field(default_factory=list)  # the parts they resolve to (and their points)
+    legal_problem: str | None = (
+        None  # why references resolve nowhere (instrument_not_found, no_such_section …)
+    )
+    asked_term: str | None = None  # the term a definition question asks about
+    agency_kind: str | None = None  # the kind of agency a who-question wants ("Sở", "Bộ")
 
     @property
     def kind(self) -> str:
@@ -264,6 +272,11 @@ def analyse(
         names_agency(" ".join([restored, *(t for g in concepts for t in g)])) if names_agency else False
     )
     answer_type = classify(folded, agency_named)
+    term = asked_term(question)
+    if term is not None and answer_type in ("fact", "list", "definition"):
+        answer_type = "definition"
+    elif answer_type == "definition":
+        answer_type = "fact"  # a definition cue with no bare term ("what is the deadline …")
     return QueryAnalysis(
         question=question,
         lang=lang,
@@ -281,6 +294,9 @@ def analyse(
         document_fact=document_fact(folded),
         unit=asked_unit(folded) if answer_type in ("number", "percentage") else None,
         compare=has_any(folded, cues.compare),
+        legal_refs=legal_refs(question),
+        asked_term=term,
+        agency_kind=next((k for k, words in cues.agency_kinds.items() if has_any(folded, words)), None),
     )
 
 

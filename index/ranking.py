@@ -28,6 +28,7 @@ class RankingWeights:
     lead_assignment_cover: float = 0.45  # the assigning sentence covers the question's topic
     lead_task_cover: float = 0.20  # the task's heading path covers it
     lead_section_score: float = 0.50  # the section's retrieval score (relative to the best)
+    lead_agency_kind: float = 0.20  # the lead is the kind of agency asked for ("sở nào" → a Sở)
 
     # Sentence choice inside the best sections
     sentence_cover: float = 0.60

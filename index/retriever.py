@@ -91,6 +91,10 @@ class Retriever:
             return []
         fused, dense = self._fused_chunk_scores(qa, filters, mask)
         by_section = self._best_chunk_per_section(fused)
+        for sid in qa.legal_sections:  # the parts a question cites are candidates whatever their rank
+            chunk_id = f"{sid}@0"
+            if sid not in by_section and chunk_id in self.snap.chunk_pos:
+                by_section[sid] = (max((v[0] for v in by_section.values()), default=1.0), chunk_id)
         ranked = sorted(by_section.items(), key=lambda kv: -kv[1][0])[: self.weights.rerank_depth]
         top = ranked[0][1][0] if ranked else 1.0
         agencies = self.question_agencies(qa)
@@ -318,7 +322,8 @@ class Retriever:
 
     def _score(self, features: dict[str, float], section: Section) -> float:
         w = self.weights
-        short_part = section.kind == "part" and len(section.text) < 120
+        # a bare heading (a plan's Roman part, an article whose clauses are its children) holds no answer
+        short_part = len(section.text) < 120 and (section.kind == "part" or bool(section.children))
         return (
             w.rrf * features["rrf"]
             + w.coverage * features["coverage"]

@@ -199,3 +199,21 @@ def test_every_cue_list_says_which_class_it_serves() -> None:
     for key in ("compare", "units", "question_words"):
         assert data[key].get("serves"), key
     assert Cues.load().order[0] in data["answer_types"]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Ở Kiên Giang, sở nào chủ trì truyền thông?", "Sở"),
+        ("bo nao chu tri ho tro nan nhan", "Bộ"),
+        ("Which ministry leads victim support nationally?", "Bộ"),
+        ("Which department is in charge of legal aid in Dong Nai?", "Sở"),
+        ("Ai chủ trì tuyên truyền?", None),
+    ],
+)
+def test_the_kind_of_agency_asked_for(question: str, kind: str | None) -> None:
+    from index.intent import Cues, has_any
+
+    folded = folded_text(question)
+    found = next((k for k, words in Cues.load().agency_kinds.items() if has_any(folded, words)), None)
+    assert found == kind
