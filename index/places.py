@@ -60,6 +60,8 @@ class PlaceMention:
     start: int
     end: int
     era: Era  # the place's era, unless qualified ("Kon Tum cũ", "former …" → pre-2025; "mới" → post-2025)
+    name_start: int = 0  # the name itself, without its prefix or suffix
+    name_end: int = 0
 
     @property
     def name(self) -> str:
@@ -208,6 +210,16 @@ class Gazetteer:
         """The places a text names, in order of appearance (a place named twice appears twice)."""
         return self._find_cached(text)
 
+    def canonical(self, text: str) -> str:
+        """The text with each place written as the gazetteer writes it ("o kontum" → "o Kon Tum",
+        "tp. dongnai" → "thành phố Đồng Nai"), so search and accent restoration see the corpus's spelling."""
+        text = nfc(text)
+        for m in reversed(self.find(text)):
+            prefixed = m.start < m.name_start
+            lo = m.start if prefixed else m.name_start
+            text = text[:lo] + (m.place.official("vi") if prefixed else m.name) + text[m.name_end :]
+        return text
+
     def _find(self, text: str) -> tuple[PlaceMention, ...]:
         return tuple(self._scan(_tokenize(text), guarded=True, text=nfc(text)))
 
@@ -266,7 +278,8 @@ class Gazetteer:
         ):
             era = "post-2025" if place.era != "pre-2025" else era
         lo, hi = tokens[first].start, tokens[last - 1].end
-        return PlaceMention(place, text[lo:hi] if text else "", lo, hi, era)
+        core = (tokens[start].start, tokens[end - 1].end)
+        return PlaceMention(place, text[lo:hi] if text else "", lo, hi, era, *core)
 
     @staticmethod
     def _ends_with(tokens: list[_Token], table: dict[tuple[str, ...], tuple[str, ...]]) -> int:

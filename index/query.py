@@ -492,7 +492,8 @@ def analyse(
 ) -> QueryAnalysis:
     question = collapse_ws(nfc(question))
     lang = lang or detect_language(question, restorer.folded_vocab)
-    restored = restorer.restore(question) if _needs_restoring(question, lang) else question
+    placed = question if lang == "en" else default_gazetteer().canonical(question)
+    restored = restorer.restore(placed) if _needs_restoring(question, lang) else placed
     concepts, framing, residual = glossary.expand(question) if lang == "en" else ([], [], question)
     return QueryAnalysis(
         question=question,

@@ -142,6 +142,12 @@ class Answer(Frozen):
     kind: str = "fact"
     flags: list[str] = Field(default_factory=list)  # e.g. "llm_citation_dropped:<id>"
     timings_ms: dict[str, float] = Field(default_factory=dict)
+    # The jurisdictions whose documents the answer was searched in, after place resolution (empty: all).
+    jurisdictions: list[str] = Field(default_factory=list)
+    # Set when the answer is not from the place asked about: it comes from a predecessor's document
+    # (Quảng Ngãi → former Kon Tum) or a successor's (Bình Phước → Đồng Nai), or a named place has no
+    # document. The same text opens `answer`.
+    scope_note: str | None = None
 
 
 class SearchHit(Frozen):

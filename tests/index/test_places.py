@@ -201,3 +201,17 @@ def test_official_names(gazetteer: Gazetteer) -> None:
     ]
     assert gazetteer.get("Kon Tum").official("en") == "Kon Tum province"  # type: ignore[union-attr]
     assert gazetteer.get("Thành phố Hồ Chí Minh").official("en") == "Hồ Chí Minh City"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ai chu tri o kontum", "ai chu tri o Kon Tum"),
+        ("tp. dongnai ai chu tri", "thành phố Đồng Nai ai chu tri"),
+        ("tinh kon tum", "tỉnh Kon Tum"),
+        ("TP.HCM và Khánh Hoà", "Thành phố Hồ Chí Minh và Khánh Hòa"),
+        ("Việt Nam định hướng", "Việt Nam định hướng"),
+    ],
+)
+def test_canonical_spelling(gazetteer: Gazetteer, text: str, expected: str) -> None:
+    assert gazetteer.canonical(text) == expected
