@@ -28,7 +28,6 @@ Guard = Literal["", "titlecase", "context"]
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
-_MAX_FORM_TOKENS = 8
 
 
 @dataclass(frozen=True)
@@ -163,7 +162,11 @@ class Gazetteer:
         self._forms: dict[tuple[str, ...], list[_Form]] = {}
         for entry in data["before_2025"] + data["from_2025"]:
             self._add_forms(entry)
-        self._by_key = {_joined_key(f): p for p in self._places.values() for f in self._spellings(p)}
+        self._by_key = {self._joined_key(f): p for p in self._places.values() for f in self._spellings(p)}
+        # first folded token → the longest form or not-a-place phrase that starts with it
+        self._longest_from: dict[str, int] = {}
+        for key in [*self._forms, *self.words.not_places]:
+            self._longest_from[key[0]] = max(self._longest_from.get(key[0], 0), len(key))
         self._find_cached = lru_cache(maxsize=8192)(self._find)
 
     @classmethod
@@ -183,7 +186,7 @@ class Gazetteer:
     def resolve(self, name: str) -> Place | None:
         """The place a name stands for, written any way ('Kontum', 'tỉnh Kon Tum', 'TP.HCM'); the whole
         text must be that one name (with its prefix or suffix), else None."""
-        place = self._places.get(name) or self._by_key.get(_joined_key(name))
+        place = self._places.get(name) or self._by_key.get(self._joined_key(name))
         if place:
             return place
         tokens = _tokenize(name)
@@ -195,7 +198,7 @@ class Gazetteer:
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """Canonical names close to a misspelt one, best first ('Kon Tom' → ['Kon Tum'])."""
         keys = list(self._by_key)
-        close = difflib.get_close_matches(_joined_key(name), keys, n=n * 3, cutoff=0.75)
+        close = difflib.get_close_matches(self._joined_key(name), keys, n=n * 3, cutoff=0.75)
         return list(dict.fromkeys(self._by_key[k].name for k in close))[:n]
 
     def successor(self, name: str) -> Place | None:
@@ -238,7 +241,7 @@ class Gazetteer:
     def _longest_at(self, tokens: list[_Token], i: int, guarded: bool) -> tuple[int, _Form | None]:
         """(length, form) of the longest place form starting at token i; (length, None) skips a
         not-a-place phrase, (0, None) means nothing starts here."""
-        for length in range(min(_MAX_FORM_TOKENS, len(tokens) - i), 0, -1):
+        for length in range(min(self._longest_from.get(tokens[i].folded, 0), len(tokens) - i), 0, -1):
             key = tuple(t.folded for t in tokens[i : i + length])
             if guarded and key in self.words.not_places:
                 return length, None
@@ -304,7 +307,7 @@ class Gazetteer:
         return [place.name, *place.former_names, *self._aliases.get(place.name, ())]
 
     def _add_forms(self, entry: dict[str, Any]) -> None:
-        name = self._canonical(entry["name"])
+        name = self._place_name_of(entry["name"])
         written = [entry["name"], *(entry.get("aliases") or ())]
         self._aliases.setdefault(name, [])
         self._aliases[name] += [w for w in written if w != name and w not in self._aliases[name]]
@@ -317,16 +320,17 @@ class Gazetteer:
                 if (form := _Form(name, variant, guard)) not in forms:
                     forms.append(form)
 
-    def _canonical(self, name: str) -> str:
+    def _place_name_of(self, name: str) -> str:
         return next((p.name for p in self._places.values() if name == p.name or name in p.former_names), name)
 
-
-def _joined_key(name: str) -> str:
-    """A name without case, diacritics, spaces or a 'tỉnh'/'thành phố'/'province' word: 'Tỉnh Kon-Tum' → 'kontum'."""
-    folded = " ".join(_folded(name))
-    folded = re.sub(r"^(tinh|thanh pho|tp|t p|province of|city of) ", "", folded)
-    folded = re.sub(r" (province|city|provincial)$", "", folded)
-    return folded.replace(" ", "")
+    def _joined_key(self, name: str) -> str:
+        """A name without case, diacritics, spaces, or a prefix or suffix word: 'Tỉnh Kon-Tum' → 'kontum'."""
+        folded = list(_folded(name))
+        head = next((len(p) for p in self.words.prefixes if tuple(folded[: len(p)]) == p), 0)
+        tail = next(
+            (len(p) for p in self.words.suffixes if len(folded) > len(p) and tuple(folded[-len(p) :]) == p), 0
+        )
+        return "".join(folded[head : len(folded) - tail])
 
 
 def _covered(tokens: list[_Token], mention: PlaceMention) -> int:
