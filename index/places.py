@@ -27,6 +27,15 @@ Era = Literal["pre-2025", "post-2025", "both"]
 Guard = Literal["", "titlecase", "context"]
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+# Separators, from soft to hard: inside a name only spaces and dashes ("Bà Rịa - Vũng Tàu"); before or
+# after it also a dot ("TP.HCM"); before an era word also brackets ("Kon Tum (cũ)"); never a comma
+# ("công nghệ, an ninh" is not Nghệ An).
+_SPACE, _DOT, _PAREN, _HARD = 0, 1, 2, 3
+_GAPS = (
+    (_SPACE, re.compile(r"[\s\-–—‑]*")),
+    (_DOT, re.compile(r"[\s\-–—‑.]*")),
+    (_PAREN, re.compile(r"[\s\-–—‑.()]*")),
+)
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
 
 
@@ -82,6 +91,10 @@ class _Token:
     folded: str
     start: int
     end: int
+    gap: int = 0  # what separates it from the token before: _SPACE, _DOT, _PAREN or _HARD (a comma, …)
+
+
+_Phrases = dict[tuple[str, ...], tuple[str, ...]]  # folded phrase → its accented spelling
 
 
 @dataclass
@@ -130,7 +143,12 @@ def _tone_key(token: str) -> str:
 
 def _tokenize(text: str) -> list[_Token]:
     text = nfc(text)
-    return [_Token(m.group(), fold(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    out: list[_Token] = []
+    for m in _TOKEN.finditer(text):
+        between = text[out[-1].end : m.start()] if out else ""
+        gap = next((kind for kind, pattern in _GAPS if pattern.fullmatch(between)), _HARD)
+        out.append(_Token(m.group(), fold(m.group()), m.start(), m.end(), gap))
+    return out
 
 
 def _typed_as(typed: Iterable[_Token], accented: Iterable[tuple[str, ...]]) -> bool:
@@ -249,6 +267,8 @@ class Gazetteer:
             if not forms:
                 continue
             span = tokens[i : i + length]
+            if any(t.gap > _SPACE for t in span[1:]):
+                continue
             matching = [f for f in forms if _typed_as(span, [f.accented])]
             if matching and (not guarded or self._guard_holds(matching[0], tokens, i, i + length)):
                 return length, matching[0]
@@ -257,8 +277,8 @@ class Gazetteer:
     def _guard_holds(self, form: _Form, tokens: list[_Token], start: int, end: int) -> bool:
         if not form.guard:
             return True
-        framed = bool(self._ends_with(tokens[:start], self.words.framing)) or bool(
-            self._starts_with(tokens[end:], self.words.suffixes)
+        framed = bool(self._phrase_before(tokens, start, self.words.framing, _DOT)) or bool(
+            self._phrase_after(tokens, end, self.words.suffixes, _DOT)
         )
         if form.guard == "context":
             return framed
@@ -269,15 +289,16 @@ class Gazetteer:
     def _mention(self, tokens: list[_Token], start: int, end: int, form: _Form, text: str) -> PlaceMention:
         place = self._places[form.place]
         era: Era = place.era
-        prefix = self._ends_with(tokens[:start], self.words.prefixes)
-        suffix = self._starts_with(tokens[end:], self.words.suffixes)
+        prefix = self._phrase_before(tokens, start, self.words.prefixes, _DOT)
+        suffix = self._phrase_after(tokens, end, self.words.suffixes, _DOT)
         first, last = start - prefix, end + suffix
-        if self._ends_with(tokens[:first], self.words.before) or self._starts_with(
-            tokens[last:], self.words.before
+        words = self.words
+        if self._phrase_before(tokens, first, words.before, _PAREN) or self._phrase_after(
+            tokens, last, words.before, _PAREN
         ):
             era = "pre-2025"
-        elif self._ends_with(tokens[:first], self.words.after) or self._starts_with(
-            tokens[last:], self.words.after
+        elif self._phrase_before(tokens, first, words.after, _PAREN) or self._phrase_after(
+            tokens, last, words.after, _PAREN
         ):
             era = "post-2025" if place.era != "pre-2025" else era
         lo, hi = tokens[first].start, tokens[last - 1].end
@@ -285,20 +306,33 @@ class Gazetteer:
         return PlaceMention(place, text[lo:hi] if text else "", lo, hi, era, *core)
 
     @staticmethod
-    def _ends_with(tokens: list[_Token], table: dict[tuple[str, ...], tuple[str, ...]]) -> int:
-        """How many of the last tokens form a phrase of the table (typed as it is spelt), else 0."""
+    def _phrase_before(tokens: list[_Token], at: int, table: _Phrases, max_gap: int) -> int:
+        """How many tokens right before token `at` form a phrase of the table, typed as it is spelt and
+        separated by no more than `max_gap`; 0 when none does."""
         for phrase, accented in table.items():
             n = len(phrase)
-            tail = tokens[-n:] if n <= len(tokens) else []
-            if tail and tuple(t.folded for t in tail) == phrase and _typed_as(tail, [accented]):
+            tail = tokens[at - n : at] if n <= at else []
+            joins = [t.gap for t in tail[1:]] + ([tokens[at].gap] if at < len(tokens) else [])
+            if (
+                tail
+                and tuple(t.folded for t in tail) == phrase
+                and max(joins, default=0) <= max_gap
+                and _typed_as(tail, [accented])
+            ):
                 return n
         return 0
 
     @staticmethod
-    def _starts_with(tokens: list[_Token], table: dict[tuple[str, ...], tuple[str, ...]]) -> int:
+    def _phrase_after(tokens: list[_Token], at: int, table: _Phrases, max_gap: int) -> int:
+        """How many tokens from token `at` on form a phrase of the table (as `_phrase_before`)."""
         for phrase, accented in table.items():
-            head = tokens[: len(phrase)]
-            if tuple(t.folded for t in head) == phrase and _typed_as(head, [accented]):
+            head = tokens[at : at + len(phrase)]
+            if (
+                len(head) == len(phrase)
+                and tuple(t.folded for t in head) == phrase
+                and max(t.gap for t in head) <= max_gap
+                and _typed_as(head, [accented])
+            ):
                 return len(phrase)
         return 0
 

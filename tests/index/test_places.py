@@ -81,6 +81,8 @@ def test_spellings(gazetteer: Gazetteer, text: str, expected: str) -> None:
         "hỗ trợ nạn nhân",
         "Who leads victim support?",
         "Kiến Giang",  # typed diacritics that are not the place's
+        "ứng dụng công nghệ, an ninh mạng",  # a comma is no space inside a name
+        "Hà, Nam",
         "thành phố",
         "tỉnh",
     ],
@@ -111,6 +113,10 @@ def test_mention_span_and_era(gazetteer: Gazetteer) -> None:
     assert gazetteer.find("Quảng Ngãi mới")[0].era == "post-2025"
     assert gazetteer.find("former Quang Ngai province")[0].era == "pre-2025"
     assert gazetteer.find("Quảng Ngãi mỗi năm")[0].era == "both"  # "mỗi" is not "mới"
+    (m,) = gazetteer.find("kế hoạch của tỉnh Kon Tum (cũ)")
+    assert (m.text, m.era) == ("tỉnh Kon Tum", "pre-2025")
+    (m,) = gazetteer.find("tỉnh, Kon Tum")
+    assert m.text == "Kon Tum"  # a comma does not attach the prefix
 
 
 def test_both_lists_are_complete(gazetteer: Gazetteer) -> None:
