@@ -141,6 +141,11 @@ def _tone_key(token: str) -> str:
     return f"{letters}|{tones}"
 
 
+def _in_case_of(typed: str, name: str) -> str:
+    """`name` all in lower case when typed so ("kontum"), else as it is spelt ("TP.HCM", "KonTum")."""
+    return name.lower() if typed.islower() else name
+
+
 def _tokenize(text: str) -> list[_Token]:
     text = nfc(text)
     out: list[_Token] = []
@@ -232,13 +237,15 @@ class Gazetteer:
         return self._find_cached(text)
 
     def canonical(self, text: str) -> str:
-        """The text with each place written as the gazetteer writes it ("o kontum" → "o Kon Tum",
-        "tp. dongnai" → "thành phố Đồng Nai"), so search and accent restoration see the corpus's spelling."""
+        """The text with each place spelt as the gazetteer spells it, in the case it was typed ("o kontum" →
+        "o kon tum", "tp. Dongnai" → "thành phố Đồng Nai"), so search and accent restoration see the
+        corpus's spelling."""
         text = nfc(text)
         for m in reversed(self.find(text)):
             prefixed = m.start < m.name_start
             lo = m.start if prefixed else m.name_start
-            text = text[:lo] + (m.place.official("vi") if prefixed else m.name) + text[m.name_end :]
+            written = _in_case_of(text[lo : m.name_end], m.place.official("vi") if prefixed else m.name)
+            text = text[:lo] + written + text[m.name_end :]
         return text
 
     def _find(self, text: str) -> tuple[PlaceMention, ...]:
