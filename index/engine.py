@@ -57,12 +57,7 @@ class Scope:
         """The label an answer opens with when it is not from the place asked about (None otherwise)."""
         lines = [r.note(lang, answered) for r in self.substituted]
         if self.missing:
-            names = ", ".join(r.place.name + r.relation(lang) for r in self.missing)
-            lines.append(
-                f"The corpus has no document for {names}."
-                if lang == "en"
-                else f"Kho dữ liệu không có văn bản nào của {names}."
-            )
+            lines.append(_no_document(self.missing, lang) + ".")
         return "\n".join(line for line in lines if line) or None
 
 
@@ -303,8 +298,7 @@ class Engine:
     def _explicit_scope(self, jurisdiction: str, docs: tuple[str, ...]) -> Scope:
         """An explicit jurisdiction: a document's own name, a place with a document, or a place answered
         from a predecessor's or successor's document (labelled). Anything else is NotFound."""
-        known = self.jurisdictions()
-        exact = [j for j in known if fold(j).strip() == fold(jurisdiction).strip()]
+        exact = self._spelt_as(jurisdiction)
         if exact:
             return Scope(SearchFilters(doc_ids=docs, jurisdictions=tuple(exact)))
         resolution = self._resolve_explicit(jurisdiction)
@@ -336,7 +330,7 @@ class Engine:
         the documents' own jurisdiction name, or NotFound that names the related one to ask for instead."""
         if not jurisdiction or _is_national(jurisdiction):
             return jurisdiction
-        if any(fold(j).strip() == fold(jurisdiction).strip() for j in self.jurisdictions()):
+        if self._spelt_as(jurisdiction):
             return jurisdiction
         resolution = self._resolve_explicit(jurisdiction)
         if resolution.substituted:
@@ -345,13 +339,15 @@ class Engine:
 
     def _no_document_reason(self, qa: QueryAnalysis, missing: list[Resolution]) -> str:
         known = ", ".join(j for j in self.jurisdictions())
-        names = ", ".join(r.place.name + r.relation(qa.lang) for r in missing)
-        if qa.lang == "en":
-            return f"The corpus has no document for {names} (documents cover: {known})."
-        return f"Kho dữ liệu không có văn bản nào của {names} (hiện có: {known})."
+        cover = "documents cover" if qa.lang == "en" else "hiện có"
+        return f"{_no_document(missing, qa.lang)} ({cover}: {known})."
+
+    def _spelt_as(self, jurisdiction: str) -> list[str]:
+        """The documents' jurisdiction names written as this one but for case and diacritics."""
+        return [j for j in self.jurisdictions() if _same_name(j, jurisdiction)]
 
     def _same_place(self, a: str, b: str) -> bool:
-        if fold(a).strip() == fold(b).strip():
+        if _same_name(a, b):
             return True
         place = self.gazetteer.resolve(a)
         return place is not None and place == self.gazetteer.resolve(b)
@@ -364,6 +360,17 @@ def _labelled(answer: Answer, scope: Scope, lang: str) -> Answer:
     if note:
         update |= {"answer": f"{note}\n{answer.answer}", "scope_note": note}
     return answer.model_copy(update=update)
+
+
+def _no_document(missing: list[Resolution], lang: str) -> str:
+    names = ", ".join(r.place.name + r.relation(lang) for r in missing)
+    if lang == "en":
+        return f"The corpus has no document for {names}"
+    return f"Kho dữ liệu không có văn bản nào của {names}"
+
+
+def _same_name(a: str, b: str) -> bool:
+    return fold(a).strip() == fold(b).strip()
 
 
 def _is_national(jurisdiction: str) -> bool:

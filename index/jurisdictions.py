@@ -14,7 +14,6 @@ from typing import Literal
 
 from index.places import Gazetteer, Place
 from tip.domain import DocumentMeta
-from tip.text import fold
 
 How = Literal["direct", "predecessor", "successor", "none"]
 _PLAN_TYPES = {"plan", "decision_and_plan"}
@@ -150,8 +149,3 @@ def _joined(parts: list[str], en: bool) -> str:
     if len(parts) < 2:
         return "".join(parts)
     return f"{', '.join(parts[:-1])} {'and' if en else 'và'} {parts[-1]}"
-
-
-def same_name(a: str, b: str) -> bool:
-    """Two jurisdiction names written the same way but for case and diacritics."""
-    return fold(a).strip() == fold(b).strip()
