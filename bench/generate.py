@@ -2,7 +2,7 @@
 
 Every generated corpus folder holds
 - the five real documents of the seed corpus (copied, with their manifest entries), so dev.yaml can be scored;
-- distractors: a seed plan rewritten for another province (names from index/data/provinces.yaml minus the
+- distractors: a seed plan rewritten for another province (names from index/data/places.yaml minus the
   provinces the real corpus covers), another programme period (all years shifted by a non-zero offset),
   other document numbers, dates and percentages, two swapped pairs of provincial departments, and its
   numbered subsections shuffled (and renumbered) inside each part.
@@ -32,12 +32,10 @@ from typing import Any
 
 import yaml
 
-from tip.settings import Settings, repo_root
+from index.places import Gazetteer
+from tip.settings import Settings
 
-PROVINCES_YAML = repo_root() / "index" / "data" / "provinces.yaml"
 REAL_PROVINCES = {"Kon Tum", "Kiên Giang", "Đồng Nai"}
-# Duplicate spellings in provinces.yaml (a city listed twice): keep one canonical name per place.
-DUPLICATE_NAMES = {"Huế", "Thành phố Hồ Chí Minh"}
 CITIES = {"Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Hồ Chí Minh", "Thừa Thiên Huế"}
 
 # Year offsets per round (never 0: a distractor never covers the seed's own period).
@@ -203,13 +201,10 @@ def size_label(n: int) -> str:
 
 
 def distractor_provinces() -> list[str]:
-    data = yaml.safe_load(PROVINCES_YAML.read_text(encoding="utf-8"))
-    out = []
-    for name in data["provinces"]:
-        if name in REAL_PROVINCES or name in DUPLICATE_NAMES or name in out:
-            continue
-        out.append(name)
-    return out
+    """The 63 pre-2025 provinces of the gazetteer minus the real corpus's, as written after a 'tỉnh' or
+    'thành phố' (so 'Hồ Chí Minh', not 'Thành phố Hồ Chí Minh')."""
+    names = [n.removeprefix("Thành phố ") for n in Gazetteer.load().before_2025]
+    return [n for n in names if n not in REAL_PROVINCES]
 
 
 def slug(text: str) -> str:

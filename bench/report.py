@@ -391,7 +391,7 @@ def write_docs(results_dir: Path, docs_dir: Path = DOCS) -> Path:
         "",
         "- Corpus: bench/generate.py writes the five real documents (copied, with their manifest entries) and",
         "  distractors: a seed plan (Kon Tum ACTIP, Kiên Giang 2021-2025, Đồng Nai 2026-2030, the 138/CP national-day",
-        "  plan made provincial) rewritten for another province (index/data/provinces.yaml minus Kon Tum, Kiên Giang,",
+        "  plan made provincial) rewritten for another province (index/data/places.yaml minus Kon Tum, Kiên Giang,",
         "  Đồng Nai), another period (years shifted by a non-zero offset per round), new document numbers, dates and",
         "  percentages, two swapped department pairs, numbered subsections shuffled and renumbered. Each corpus is a",
         "  prefix of the next size's. Written under data/bench/size-<size>/corpus (git-ignored).",

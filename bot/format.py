@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 
 from bot.client import ApiAnswer, ApiCitation, ApiDocument
 from bot.texts import Lang, msg
+from index.places import default_gazetteer
 from tip.text import collapse_ws, fold, shorten
 
 TELEGRAM_LIMIT = 4096
@@ -168,27 +169,25 @@ def places_of(docs: Iterable[ApiDocument]) -> list[str]:
     return sorted({d.jurisdiction_name for d in docs if d.jurisdiction_name})
 
 
-_PLACE_PREFIXES = ("tinh ", "thanh pho ", "tp. ", "tp ", "province ")
-
-
 def _place_key(name: str) -> str:
-    """Folded name without 'tỉnh' / 'thành phố': 'Tỉnh Hòa Bình' and 'hoa binh' meet."""
-    key = collapse_ws(fold(name).replace("-", " ").replace("–", " "))
-    for prefix in _PLACE_PREFIXES:
-        if key.startswith(prefix):
-            key = key[len(prefix) :]
-    return key.removesuffix(" province").strip()
+    """Folded name for names that are no province ("Việt Nam (toàn quốc)" ~ "viet nam")."""
+    return collapse_ws(fold(name).replace("-", " ").replace("–", " "))
 
 
 def match_place(name: str, places: Sequence[str]) -> str | None:
-    """The known place the user meant (accents and 'tỉnh' optional), or None when none or several fit."""
-    wanted = _place_key(name)
-    if not wanted:
+    """The known place the user meant, however the province is written ("kontum", "Tỉnh Hòa Bình", "TP.HCM":
+    the gazetteer, index/places.py), else a name without accents or case; None when none or several fit."""
+    gazetteer = default_gazetteer()
+    wanted = gazetteer.resolve(name)
+    if wanted is not None:
+        return next((p for p in places if gazetteer.resolve(p) == wanted), None)
+    key = _place_key(name)
+    if not key:
         return None
-    exact = [p for p in places if _place_key(p) == wanted]
+    exact = [p for p in places if _place_key(p) == key]
     if exact:
         return exact[0]
-    partial = [p for p in places if wanted in _place_key(p)]
+    partial = [p for p in places if key in _place_key(p)]
     return partial[0] if len(partial) == 1 else None
 
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from index.answer import Composer
 from index.build import current_build_dir
 from index.embeddings import EmbeddingBackend, build_embeddings
 from index.intent import QueryAnalysis, analyse
+from index.jurisdictions import Coverage, Resolution
 from index.legal import LEGAL_DOC_TYPES, descendants, instrument_score, locate, named_instruments
-from index.query import Glossary, docs_for_numbers, find_places
+from index.places import Gazetteer, Place, default_gazetteer
+from index.query import Glossary, docs_for_numbers
 from index.ranking import DEFAULT_WEIGHTS
 from index.retriever import Retriever, SearchFilters
 from index.snapshot import IndexMissing, Snapshot
@@ -40,10 +42,39 @@ class Unavailable(EngineError):
     """The index is missing or its vector store cannot be reached (retry later)."""
 
 
+@dataclass
+class Scope:
+    """Where a question is answered from: the search filters, and the places it names that are answered
+    from another unit's document (labelled) or from none."""
+
+    filters: SearchFilters
+    substituted: list[Resolution] = field(default_factory=list)
+    missing: list[Resolution] = field(default_factory=list)
+
+    @property
+    def unanswerable(self) -> bool:
+        """Every place named lacks a document, and nothing else narrows the search."""
+        return bool(self.missing) and not self.filters.jurisdictions and not self.filters.doc_ids
+
+    def note(self, lang: str, answered: bool) -> str | None:
+        """The label an answer opens with when it is not from the place asked about (None otherwise)."""
+        lines = [r.note(lang, answered) for r in self.substituted]
+        if self.missing:
+            lines.append(_no_document(self.missing, lang) + ".")
+        return "\n".join(line for line in lines if line) or None
+
+
 class Engine:
-    def __init__(self, settings: Settings, embeddings: EmbeddingBackend | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        embeddings: EmbeddingBackend | None = None,
+        gazetteer: Gazetteer | None = None,
+    ) -> None:
         self.settings = settings
         self.embeddings = embeddings or build_embeddings(settings)
+        self.gazetteer = gazetteer or default_gazetteer()
+        self.coverage = Coverage(self.gazetteer, [])
         self.catalog = AgencyCatalog.load()
         self.glossary = Glossary.load(extra=[(a.en, a.name) for a in self.catalog if a.en])
         self.weights = DEFAULT_WEIGHTS
@@ -63,6 +94,7 @@ class Engine:
             try:
                 self._build_dir = current_build_dir(self.settings.data_dir)
                 self._snap = Snapshot.load(self.settings)
+                self.coverage = Coverage(self.gazetteer, self._snap.metas.values())
             except (IndexMissing, StoreUnavailable) as exc:
                 raise Unavailable(str(exc)) from exc
         return self
@@ -105,11 +137,12 @@ class Engine:
         question = self._check_question(question)
         snap = self.snap
         qa = self._analyse(question, lang)
-        filters, missing = self._filters(qa, doc_ids, jurisdiction)
-        filters = self._legal_scope(qa, filters)
+        scope = self._filters(qa, doc_ids, jurisdiction)
+        filters = self._legal_scope(qa, scope.filters)
         composer = self._composer(snap)
-        if missing:
-            answer = composer.abstain(qa, [], reason=self._no_document_reason(qa, missing))
+        if scope.unanswerable:
+            answer = composer.abstain(qa, [], reason=self._no_document_reason(qa, scope.missing))
+            scope = Scope(filters)
         else:
             k = top_k or self.settings.top_k
             try:
@@ -121,6 +154,7 @@ class Engine:
                 raise Unavailable(str(exc)) from exc
             if self.synthesizer is not None and not answer.abstained:
                 answer = self.synthesizer.synthesize(qa, answer)
+        answer = _labelled(answer, scope, qa.lang)
         elapsed = (time.perf_counter() - started) * 1000
         return answer.model_copy(update={"timings_ms": {"total": round(elapsed, 1)}})
 
@@ -129,7 +163,7 @@ class Engine:
         and Kon Tum's"): answered for each one on its own, then side by side."""
         parts: list[tuple[str, Answer]] = []
         for place in filters.jurisdictions:
-            sub_qa = replace(qa, places=[p for p in qa.places if not _same_place(p, place)] + [place])
+            sub_qa = replace(qa, places=[p for p in qa.places if not self._same_place(p, place)] + [place])
             sub_filters = replace(filters, jurisdictions=(place,))
             scored = composer.retriever.search(sub_qa, sub_filters, k=max(k, 5))
             parts.append((place, composer.compose(sub_qa, scored, max(2, k // len(filters.jurisdictions)))))
@@ -156,12 +190,12 @@ class Engine:
         query = self._check_question(query)
         snap = self.snap
         qa = self._analyse(query)
-        filters, missing = self._filters(qa, doc_ids, jurisdiction)
-        if missing:
+        scope = self._filters(qa, doc_ids, self._direct_jurisdiction(jurisdiction))
+        if scope.unanswerable:
             return []
         composer = self._composer(snap)
         try:
-            scored = composer.retriever.search(qa, filters, k=k)
+            scored = composer.retriever.search(qa, scope.filters, k=k)
         except StoreUnavailable as exc:
             raise Unavailable(str(exc)) from exc
         return [
@@ -253,11 +287,12 @@ class Engine:
     ) -> list[Assignment]:
         if doc_id:
             self.document(doc_id)
+        wanted = self._direct_jurisdiction(jurisdiction)
         out = []
         for doc in self.snap.documents.values():
             if doc_id and doc.meta.doc_id != doc_id:
                 continue
-            if jurisdiction and not _same_place(jurisdiction, doc.meta.jurisdiction_name):
+            if wanted and not self._same_place(wanted, doc.meta.jurisdiction_name):
                 continue
             for a in doc.assignments:
                 if agency and not any(fold(agency) in fold(n) for n in (*a.leads, *a.coordinators)):
@@ -279,35 +314,113 @@ class Engine:
             )
         return question
 
-    def _filters(
-        self, qa: QueryAnalysis, doc_ids: Sequence[str] | None, jurisdiction: str | None
-    ) -> tuple[SearchFilters, list[str]]:
-        """Explicit filters win; otherwise the places the question names become a jurisdiction filter.
-        Returns the places named that have no document (→ abstain, never another province's answer)."""
+    def _filters(self, qa: QueryAnalysis, doc_ids: Sequence[str] | None, jurisdiction: str | None) -> Scope:
+        """Explicit filters win; otherwise the places the question names become a jurisdiction filter,
+        through the 2025 merger when a place has no document of its own (see index/jurisdictions.py)."""
         for doc_id in doc_ids or ():
             self.document(doc_id)
-        known = self.jurisdictions()
+        docs = tuple(doc_ids or ())
         national = self.snap.national_jurisdictions
-        if jurisdiction and fold(jurisdiction).strip() in NATIONAL_WORDS:
-            return SearchFilters(doc_ids=tuple(doc_ids or ()), jurisdictions=tuple(national)), []
-        places = [jurisdiction] if jurisdiction else qa.places
-        matched = [j for j in known for p in places if _same_place(p, j)]
-        if matched and not jurisdiction:
+        if jurisdiction and _is_national(jurisdiction):
+            return Scope(SearchFilters(doc_ids=docs, jurisdictions=tuple(national)))
+        if jurisdiction:
+            return self._explicit_scope(jurisdiction, docs)
+        resolved = [self.coverage.resolve(p) for p in self._named_places(qa)]
+        found = [r for r in resolved if r.how != "none"]
+        matched = [j for r in found for j in r.jurisdictions]
+        if matched:
             own, _ = docs_for_numbers(qa.doc_numbers, self.documents()) if qa.doc_numbers else ([], [])
             named = [self.snap.metas[d].jurisdiction_name for d in own]
             matched += [n for n in [*(national if qa.national else []), *named] if n not in matched]
-        missing = [p for p in places if not any(_same_place(p, j) for j in known)]
-        if jurisdiction and missing:
-            raise NotFound(f"unknown jurisdiction {jurisdiction!r}; known: {', '.join(known)}")
-        if missing and not matched and not doc_ids:
-            return SearchFilters(), missing
-        return SearchFilters(doc_ids=tuple(doc_ids or ()), jurisdictions=tuple(dict.fromkeys(matched))), []
+        return Scope(
+            SearchFilters(doc_ids=docs, jurisdictions=tuple(dict.fromkeys(matched))),
+            substituted=[r for r in found if r.substituted],
+            missing=[r for r in resolved if r.how == "none"],
+        )
 
-    def _no_document_reason(self, qa: QueryAnalysis, missing: list[str]) -> str:
+    def _named_places(self, qa: QueryAnalysis) -> list[Place]:
+        return [p for p in (self.gazetteer.get(n) or self.gazetteer.resolve(n) for n in qa.places) if p]
+
+    def _explicit_scope(self, jurisdiction: str, docs: tuple[str, ...]) -> Scope:
+        """An explicit jurisdiction: a document's own name, a place with a document, or a place answered
+        from a predecessor's or successor's document (labelled). Anything else is NotFound."""
+        exact = self._spelt_as(jurisdiction)
+        if exact:
+            return Scope(SearchFilters(doc_ids=docs, jurisdictions=tuple(exact)))
+        resolution = self._resolve_explicit(jurisdiction)
+        return Scope(
+            SearchFilters(doc_ids=docs, jurisdictions=resolution.jurisdictions),
+            substituted=[resolution] if resolution.substituted else [],
+        )
+
+    def _resolve_explicit(self, jurisdiction: str) -> Resolution:
+        """The one rule for a jurisdiction given by name (API, CLI): a spelling of a place resolves
+        ("Kontum" is Kon Tum); a name that is no place, or a place with nothing to answer from, is
+        NotFound with the known names and a "did you mean"."""
+        known = ", ".join(self.jurisdictions())
+        place = self.gazetteer.resolve(jurisdiction)
+        if place is None:
+            guesses = self.gazetteer.suggest(jurisdiction)
+            hint = f" (did you mean {' or '.join(guesses)}?)" if guesses else ""
+            raise NotFound(f"unknown jurisdiction {jurisdiction!r}{hint}; known: {known}")
+        resolution = self.coverage.resolve(place)
+        if resolution.how == "none":
+            raise NotFound(
+                f"unknown jurisdiction {jurisdiction!r}: the corpus has no document for {place.name}"
+                f"{resolution.relation('en')}; known: {known}"
+            )
+        return resolution
+
+    def _direct_jurisdiction(self, jurisdiction: str | None) -> str | None:
+        """An explicit jurisdiction for a listing (responsibilities, search), which has no place for a label:
+        the documents' own jurisdiction name, or NotFound that names the related one to ask for instead."""
+        if not jurisdiction or _is_national(jurisdiction):
+            return jurisdiction
+        if self._spelt_as(jurisdiction):
+            return jurisdiction
+        resolution = self._resolve_explicit(jurisdiction)
+        if resolution.substituted:
+            raise NotFound(resolution.pointer())
+        return resolution.jurisdictions[0]
+
+    def _no_document_reason(self, qa: QueryAnalysis, missing: list[Resolution]) -> str:
         known = ", ".join(j for j in self.jurisdictions())
-        if qa.lang == "en":
-            return f"The corpus has no document for {', '.join(missing)} (documents cover: {known})."
-        return f"Kho dữ liệu không có văn bản nào của {', '.join(missing)} (hiện có: {known})."
+        cover = "documents cover" if qa.lang == "en" else "hiện có"
+        return f"{_no_document(missing, qa.lang)} ({cover}: {known})."
+
+    def _spelt_as(self, jurisdiction: str) -> list[str]:
+        """The documents' jurisdiction names written as this one but for case and diacritics."""
+        return [j for j in self.jurisdictions() if _same_name(j, jurisdiction)]
+
+    def _same_place(self, a: str, b: str) -> bool:
+        if _same_name(a, b):
+            return True
+        place = self.gazetteer.resolve(a)
+        return place is not None and place == self.gazetteer.resolve(b)
+
+
+def _labelled(answer: Answer, scope: Scope, lang: str) -> Answer:
+    """An answer from another unit's document, or one that leaves a named place out, says so first."""
+    note = scope.note(lang, answered=not answer.abstained)
+    update: dict[str, object] = {"jurisdictions": list(scope.filters.jurisdictions)}
+    if note:
+        update |= {"answer": f"{note}\n{answer.answer}", "scope_note": note}
+    return answer.model_copy(update=update)
+
+
+def _no_document(missing: list[Resolution], lang: str) -> str:
+    names = ", ".join(r.place.name + r.relation(lang) for r in missing)
+    if lang == "en":
+        return f"The corpus has no document for {names}"
+    return f"Kho dữ liệu không có văn bản nào của {names}"
+
+
+def _same_name(a: str, b: str) -> bool:
+    return fold(a).strip() == fold(b).strip()
+
+
+def _is_national(jurisdiction: str) -> bool:
+    return fold(jurisdiction).strip() in NATIONAL_WORDS
 
 
 LEGAL_KINDS = {
@@ -317,8 +430,3 @@ LEGAL_KINDS = {
     "convention",
 }  # instruments whose text a question can be scoped to
 NATIONAL_WORDS = {"national", "toan quoc", "quoc gia", "trung uong", "viet nam", "viet nam (toan quoc)"}
-
-
-def _same_place(a: str, b: str) -> bool:
-    fa, fb = fold(a).strip(), fold(b).strip()
-    return fa == fb or (bool(find_places(a)) and find_places(a) == find_places(b))

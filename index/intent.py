@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any, Literal
 
 from index.legal import LegalRef, asked_term, legal_refs
+from index.places import default_gazetteer
 from index.query import AccentRestorer, Glossary, find_places, referenced_numbers
 from tip.domain import DocumentMeta
 from tip.text import collapse_ws, fold, has_diacritics, nfc, tokens
@@ -263,7 +264,8 @@ def analyse(
 ) -> QueryAnalysis:
     question = collapse_ws(nfc(question))
     lang = lang or detect_language(question)
-    restored = restorer.restore(question) if _needs_restoring(question, lang) else question
+    placed = question if lang == "en" else default_gazetteer().canonical(question)
+    restored = restorer.restore(placed) if _needs_restoring(question, lang) else placed
     concepts, framing, residual = glossary.expand(question) if lang == "en" else ([], [], question)
     folded = folded_text(question)
     cues = Cues.load()

@@ -8,14 +8,14 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
+from index.places import default_gazetteer
 from tip.domain import DocumentMeta
-from tip.text import collapse_ws, fold, has_diacritics, nfc, normalize_dashes, tokens
+from tip.text import collapse_ws, fold, has_diacritics, nfc, normalize_dashes
 
 _WORD = re.compile(r"[^\W\d_]+|\d+(?:[/.\-]\d+)*", re.UNICODE)
 
@@ -183,37 +183,10 @@ def _name_key(name: str) -> str:
 
 
 # -- places and documents -------------------------------------------------------------
-@cache
-def known_provinces() -> tuple[tuple[str, str], ...]:
-    """(folded spelling, canonical name) for every province and alias, longest first."""
-    data = _load_yaml("provinces.yaml")
-    pairs = [(fold(p), p) for p in data["provinces"]]
-    pairs += [(fold(alias), name) for alias, name in (data.get("aliases") or {}).items()]
-    return tuple(sorted(set(pairs), key=lambda p: -len(p[0])))
-
-
 def find_places(question: str) -> list[str]:
-    """Province names a question mentions (accented, unaccented or an alias)."""
-    return list(_places(question))
-
-
-@cache
-def _province_needles() -> tuple[tuple[str, str], ...]:
-    return tuple(
-        (f" {' '.join(tokens(folded.replace('-', ' ')))} ", name) for folded, name in known_provinces()
-    )
-
-
-@lru_cache(maxsize=8192)
-def _places(question: str) -> tuple[str, ...]:
-    text = f" {' '.join(tokens(fold(question.replace('-', ' '))))} "
-    found: list[str] = []
-    for needle, name in _province_needles():
-        if needle in text:
-            text = text.replace(needle, " | ")
-            if name not in found:
-                found.append(name)
-    return tuple(found)
+    """Canonical names of the provinces a question mentions, each once (the gazetteer in index/places.py
+    recognises them accented, unaccented, joined, in English or by an alias)."""
+    return list(dict.fromkeys(m.name for m in default_gazetteer().find(question)))
 
 
 _DOC_NUMBER = re.compile(r"\b(\d{1,5})\s*/\s*(?:(\d{4})\s*/\s*)?([A-ZĐa-zđ][A-ZĐa-zđ0-9\-]*)")

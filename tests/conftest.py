@@ -2,6 +2,8 @@
 
 - `mini_corpus`: small invented documents (tests/fixtures/mini_corpus), never the official texts.
 - `mini_settings` / `mini_engine`: that corpus indexed with the deterministic fake embedder (fast).
+- `places_settings` / `places_engine`: the mini corpus plus invented Kon Tum (2021) and Đồng Nai (2026) plans
+  (tests/fixtures/places_corpus), for place resolution across the 2025 merger; built once per session.
 - `real_settings` / `real_engine`: ../shared/corpus indexed once per session with the bundled e5 model.
 """
 
@@ -13,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.servers import CHROMA, ChromaServer, free_port
 from tip.settings import Settings, repo_root
@@ -60,6 +63,27 @@ def mini_engine(mini_settings: Settings):  # type: ignore[no-untyped-def]
     from index.engine import Engine
 
     return Engine(mini_settings).load()
+
+
+@pytest.fixture(scope="session")
+def places_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    root = tmp_path_factory.mktemp("places")
+    corpus = root / "corpus"
+    shutil.copytree(FIXTURES / "mini_corpus", corpus)
+    extra = FIXTURES / "places_corpus"
+    manifest = yaml.safe_load((corpus / "manifest.yaml").read_text(encoding="utf-8"))
+    for entry in yaml.safe_load((extra / "manifest.yaml").read_text(encoding="utf-8"))["documents"]:
+        shutil.copy(extra / entry["file"], corpus / entry["file"])
+        manifest["documents"].append(entry)
+    (corpus / "manifest.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    return build(Settings(corpus_dir=corpus, data_dir=root / "data", embedder="fake"))
+
+
+@pytest.fixture(scope="session")
+def places_engine(places_settings: Settings):  # type: ignore[no-untyped-def]
+    from index.engine import Engine
+
+    return Engine(places_settings).load()
 
 
 @pytest.fixture(scope="session")

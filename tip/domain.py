@@ -157,6 +157,16 @@ class Answer(Frozen):
     timings_ms: dict[str, float] = Field(
         default_factory=dict, description="Engine time per stage, in milliseconds."
     )
+    jurisdictions: list[str] = Field(
+        default_factory=list,
+        description="The jurisdictions whose documents were searched, after place resolution (empty: all).",
+    )
+    scope_note: str | None = Field(
+        default=None,
+        description="Set when the answer is not from the place asked about: from a predecessor's document "
+        "(Quảng Ngãi → former Kon Tum), from a successor's post-merger plan (Bình Phước → Đồng Nai), or a "
+        "named place has no document. The answer text opens with the same line.",
+    )
 
 
 class SearchHit(Frozen):

@@ -116,6 +116,8 @@ def test_documents_and_places() -> None:
     assert match_place("hoa binh", places) == "Hòa Bình"
     assert match_place("Tỉnh Hòa Bình", places) == "Hòa Bình"
     assert match_place("KON TUM", places) == "Kon Tum"
+    assert match_place("kontum", places) == match_place("Kon Tum province", places) == "Kon Tum"
+    assert match_place("viet nam", places) == "Việt Nam (toàn quốc)"
     assert match_place("Hà Nội", places) is None and match_place("   ", places) is None
     unknown = render_unknown_place("<Hà Nội>", places, "vi")
     assert "«&lt;Hà Nội&gt;»" in unknown and "• Kon Tum" in unknown
