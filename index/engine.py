@@ -81,10 +81,8 @@ class Engine:
         try:
             snap = self.snap
             snap.store.ping()
-            return (
-                True,
-                f"build {snap.info.build_id}: {snap.info.documents} documents, {snap.info.chunks} chunks",
-            )
+            reason = f"build {snap.info.build_id}: {snap.info.documents} documents, {snap.info.chunks} chunks"
+            return True, f"{reason} (WARNING: {snap.fallback})" if snap.fallback else reason
         except (Unavailable, StoreUnavailable) as exc:
             return False, str(exc)
 
