@@ -224,6 +224,8 @@ class Engine:
         question = collapse_ws(question or "")
         if not question:
             raise InvalidQuestion("the question is empty")
+        if not any(ch.isalnum() for ch in question):
+            raise InvalidQuestion("the question has no letters or digits")
         if len(question) > self.settings.max_question_chars:
             raise InvalidQuestion(
                 f"the question is {len(question)} characters long; the limit is {self.settings.max_question_chars}"
