@@ -103,7 +103,7 @@ def ingest_file(
     if size > limits.max_file_bytes:
         raise IngestError(
             path,
-            f"the file is {size / MB:.1f} MB; the limit is {limits.max_file_bytes / MB:g} MB "
+            f"the file is {size / MB:.3g} MB; the limit is {limits.max_file_bytes / MB:.3g} MB "
             "(TIP_MAX_FILE_MB): split it or raise the limit",
         )
     text = read_document(path)
