@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.setup-stamp
 PYTEST_ARGS ?=
 
-.PHONY: setup run ingest test test-fast lint bench bench-smoke bench-answers clean
+.PHONY: setup run ingest test test-fast lint bench bench-smoke bench-answers faults clean
 
 $(STAMP): pyproject.toml
 	# headless Chromium for the workshop-page browser tests (Debian packages; browsers cannot be downloaded)
@@ -47,6 +47,10 @@ bench-smoke: setup
 
 bench-answers: setup
 	$(BIN)/python -m bench.answer_latency
+
+# issue 11 items 1-8 end to end on loopback (real chroma run, tip serve, tip ingest): one line per fault
+faults: setup
+	$(BIN)/python -m bench.faults
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -95,6 +95,7 @@ class ServerGuard:
             self._open_until = time.monotonic() + self.cooldown_s
 
 
+WRITE_TIMEOUT_S = 300.0
 _GUARDS: dict[tuple[str, float], ServerGuard] = {}
 _GUARDS_LOCK = threading.Lock()
 
@@ -199,7 +200,8 @@ class ChromaStore:
         create: bool = True,
         label: str | None = None,
     ) -> ChromaStore:
-        guard = server_guard(url, timeout_s)
+        # Writing a build sends large batches: its calls get a longer deadline than a question's.
+        guard = server_guard(url, max(timeout_s, WRITE_TIMEOUT_S) if create else timeout_s)
         client = guard_errors(guard.run, _http_client, url, timeout_s)
         return cls(client, collection_name, create=create, runner=guard.run, label=label)
 
