@@ -181,6 +181,8 @@ def _hung_chroma(server: ChromaServer, client: httpx.Client) -> Outcome:
         status = _ask(client, STORE_QUESTION).status_code
         return status, time.perf_counter() - started
 
+    if not _wait(lambda: _ask(client, STORE_QUESTION).status_code == 200):
+        return Outcome("1 hung chroma (SIGSTOP)", expected, "the API never answered before the fault", False)
     os.kill(server.proc.pid, signal.SIGSTOP)
     try:
         with ThreadPoolExecutor(45) as pool:

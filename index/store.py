@@ -200,6 +200,8 @@ class ChromaStore:
         create: bool = True,
         label: str | None = None,
     ) -> ChromaStore:
+        import chromadb  # noqa: F401 - imported before the deadline starts: the first import takes seconds
+
         # Writing a build sends large batches: its calls get a longer deadline than a question's.
         guard = server_guard(url, max(timeout_s, WRITE_TIMEOUT_S) if create else timeout_s)
         client = guard_errors(guard.run, _http_client, url, timeout_s)
