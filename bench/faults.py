@@ -28,6 +28,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.ingest.test_pipeline import UNLISTED as NEW_DOC
 from tests.servers import CHROMA, ChromaServer, free_port
 from tip.settings import repo_root
 
@@ -263,22 +264,6 @@ def failing_document(lab: Lab) -> Outcome:
         and "stale" in ingest.stderr
     )
     return Outcome("3 indexed doc overwritten by a binary", expected, observed, passed)
-
-
-NEW_DOC = """ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ
-
-Số: 45/KH-UBND
-
-KẾ HOẠCH
-
-Phòng, chống mua bán người năm 2024 trên địa bàn tỉnh Quảng Trị
-
-I. NHIỆM VỤ
-
-1. Hỗ trợ nạn nhân
-
-Sở Lao động - Thương binh và Xã hội chủ trì, phối hợp Công an tỉnh thực hiện hỗ trợ nạn nhân trở về.
-"""
 
 
 # -- item 4: damaged build files -----------------------------------------------------------------------------

@@ -95,3 +95,11 @@ class ChromaServer:
         self.proc = None
 
     stop = kill
+
+
+def wait_ready(client: httpx.Client, timeout: float = 60) -> None:
+    """Poll /readyz until the API says ready (after an outage or a new build)."""
+    deadline = time.monotonic() + timeout
+    while client.get("/readyz").status_code != 200:
+        assert time.monotonic() < deadline, client.get("/readyz").text
+        time.sleep(0.3)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -16,7 +14,7 @@ import pytest
 from api.app import create_app
 from tests.api.conftest import assert_error
 from tests.conftest import build
-from tests.servers import CHROMA, ChromaServer, free_port, live_server
+from tests.servers import ChromaServer, live_server, wait_ready
 from tip.settings import Settings
 
 pytestmark = pytest.mark.slow
@@ -24,18 +22,6 @@ pytestmark = pytest.mark.slow
 QUESTION = {"question": "Ai chủ trì hỗ trợ nạn nhân bị mua bán trở về?"}
 TIMEOUT_S = 2.0
 MARGIN_S = 8.0  # the client gives up after the store timeout plus this: a hang fails the test
-
-
-@pytest.fixture
-def chroma(tmp_path: Path) -> Iterator[ChromaServer]:
-    if not CHROMA.exists():
-        pytest.skip("the chroma CLI is not installed beside this Python")
-    server = ChromaServer(tmp_path / "chroma-server", free_port(), tmp_path / "chroma.log")
-    server.start()
-    yield server
-    if server.proc is not None:
-        os.kill(server.proc.pid, signal.SIGCONT)
-    server.kill()
 
 
 @pytest.fixture
@@ -50,13 +36,6 @@ def settings(mini_corpus: Path, tmp_path: Path, chroma: ChromaServer) -> Setting
             rate_limit_per_minute=0,
         )
     )
-
-
-def _wait_ready(client: httpx.Client, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while client.get("/readyz").status_code != 200:
-        assert time.monotonic() < deadline, client.get("/readyz").text
-        time.sleep(0.3)
 
 
 def test_hung_chroma_gives_503_and_frees_the_workers(settings: Settings, chroma: ChromaServer) -> None:
@@ -83,7 +62,7 @@ def test_hung_chroma_gives_503_and_frees_the_workers(settings: Settings, chroma:
             assert "chroma" in assert_error(client.get("/readyz"), 503, "not_ready")["message"].lower()
         finally:
             os.kill(chroma.proc.pid, signal.SIGCONT)
-        _wait_ready(client)
+        wait_ready(client)
         assert client.post("/v1/ask", json=QUESTION).status_code == 200
 
 
@@ -108,5 +87,5 @@ def test_chroma_restarted_empty_is_503_until_the_next_ingest(
         assert f"does not hold build {build_id}" in err["message"]
 
         build(settings)  # the next ingest: picked up without restarting the API
-        _wait_ready(client)
+        wait_ready(client)
         assert client.post("/v1/ask", json=QUESTION).json()["abstained"] is False

@@ -113,7 +113,7 @@ async def test_feedback_store_failure_is_a_json_503(mini_settings: Settings) -> 
 
 async def test_feedback_on_a_full_store_is_507_and_answers_go_on(mini_settings: Settings) -> None:
     """issue 11.6: SQLITE_FULL (a full disk, here the store's size cap) was a 500."""
-    settings = mini_settings.model_copy(update={"feedback_max_mb": 0.08})  # ~20 pages: the schema fits
+    settings = mini_settings.model_copy(update={"feedback_max_mb": 0.08, "rate_limit_per_minute": 0})
     async with asgi_client(create_app(settings)) as client:
         answer = await _ask(client, GOOD)
         statuses = []

@@ -19,25 +19,12 @@ from index.embeddings import build_embeddings
 from index.engine import Engine, Unavailable
 from ingest.pipeline import ingest_corpus
 from tests.api.conftest import asgi_client, assert_error
+from tests.ingest.test_pipeline import UNLISTED as NEW_DOC
 from tip.cli import app
 from tip.settings import Settings
 
 runner = CliRunner()  # its output holds stdout and stderr
 HOABINH = "Ai chủ trì hỗ trợ nạn nhân ở Hòa Bình?"
-NEW_DOC = """ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ
-
-Số: 45/KH-UBND
-
-KẾ HOẠCH
-
-Phòng, chống mua bán người năm 2024 trên địa bàn tỉnh Quảng Trị
-
-I. NHIỆM VỤ
-
-1. Hỗ trợ nạn nhân
-
-Sở Lao động - Thương binh và Xã hội chủ trì, phối hợp Công an tỉnh thực hiện hỗ trợ nạn nhân trở về.
-"""
 
 
 @pytest.fixture
@@ -168,29 +155,27 @@ async def test_no_intact_build_starts_the_api_not_ready_with_the_reason(env: Set
     assert code == 3 and "DAMAGED" in out and "documents.json" in out
 
 
-def test_junk_chroma_sqlite_is_damage_in_a_fresh_process(env: Settings) -> None:
-    """The process that wrote the build keeps Chroma open; `tip ask` is a new process, as in the issue."""
-    older, newer = _two_builds(env)
-    (newer / "chroma" / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
-    proc = subprocess.run(
-        [sys.executable, "-m", "tip.cli", "ask", HOABINH],
+def _tip_in_a_new_process(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tip.cli", *args],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
         timeout=300,
     )
+
+
+def test_junk_chroma_sqlite_is_damage_in_a_fresh_process(env: Settings) -> None:
+    """The process that wrote the build keeps Chroma open; `tip ask` is a new process, as in the issue."""
+    older, newer = _two_builds(env)
+    (newer / "chroma" / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
+    proc = _tip_in_a_new_process("ask", HOABINH)
     assert proc.returncode == 0, proc.stderr
     assert "damaged index" in proc.stderr.lower() and older.name in proc.stderr
     assert "Traceback" not in proc.stderr
 
     (older / "documents.json").write_text("[", encoding="utf-8")  # now nothing is intact
-    proc = subprocess.run(
-        [sys.executable, "-m", "tip.cli", "ask", HOABINH],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
-        timeout=300,
-    )
+    proc = _tip_in_a_new_process("ask", HOABINH)
     assert proc.returncode == 3 and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
 
