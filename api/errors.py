@@ -117,10 +117,8 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
 def _is_wordless_question(errors: list[dict[str, Any]]) -> bool:
     """A question with no letters or digits keeps the code the engine gives an empty one."""
     first = errors[0] if errors else {}
-    return first.get("type") == "string_pattern_mismatch" and str(list(first.get("loc", ()))[-1:]) in (
-        "['question']",
-        "['q']",
-    )
+    field = [str(p) for p in first.get("loc", ())][-1:]
+    return first.get("type") == "string_pattern_mismatch" and field in (["question"], ["q"])
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:

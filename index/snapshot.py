@@ -85,7 +85,7 @@ class Snapshot:
             except BuildDamaged:
                 continue
             snap.fallback = f"{damaged}; serving the older build {folder.name} instead (run `tip ingest`)"
-            logger.warning("DAMAGED INDEX: %s", snap.fallback)
+            logger.error("DAMAGED INDEX: %s", snap.fallback)
             return snap
         raise IndexDamaged(f"{damaged}, and no older build is intact; run `tip ingest`") from damaged
 
