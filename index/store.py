@@ -281,8 +281,9 @@ def guard_errors(runner: Callable[..., Any], fn: Any, *args: Any, **kwargs: Any)
 
 
 def _http_client(url: str, timeout_s: float) -> Any:
-    """chromadb's HttpClient, with a read timeout on its httpx session (chromadb 1.5 sets none and has no
-    setting for it; if a later version renames the attribute, the guard's deadline still holds)."""
+    """chromadb's HttpClient, with a timeout on its httpx session (chromadb 1.5 sets none and has no setting
+    for it), so an abandoned call frees its thread; if a later version renames the attribute, the guard's
+    deadline still holds for the caller."""
     import chromadb
     import httpx
     from chromadb.config import Settings as ChromaSettings
@@ -299,7 +300,9 @@ def _http_client(url: str, timeout_s: float) -> Any:
         raise StoreUnavailable(f"Chroma server at {url} is unreachable: {exc}") from exc
     session = getattr(getattr(client, "_server", None), "_session", None)
     if isinstance(session, httpx.Client):
-        session.timeout = httpx.Timeout(timeout_s)
+        # chromadb shares one session per server in a process: never shorten a writer's longer timeout
+        current = session.timeout.read
+        session.timeout = httpx.Timeout(timeout_s if current is None else max(current, timeout_s))
     return client
 
 
