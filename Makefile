@@ -6,7 +6,7 @@ RUNTIME := $(VENV)/.runtime-stamp
 DEV := $(VENV)/.dev-stamp
 PYTEST_ARGS ?=
 
-.PHONY: setup setup-runtime run ingest test test-fast lint bench bench-smoke bench-answers clean
+.PHONY: setup setup-runtime run ingest test test-fast lint bench bench-smoke bench-answers faults clean
 
 # What serving needs (the API, the page, the bot, ingest): no torch, no browser, no test tools.
 $(RUNTIME): pyproject.toml
@@ -56,6 +56,10 @@ bench-smoke: setup
 
 bench-answers: setup
 	$(BIN)/python -m bench.answer_latency
+
+# issue 11 items 1-8 end to end on loopback (real chroma run, tip serve, tip ingest): one line per fault
+faults: setup
+	$(BIN)/python -m bench.faults
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

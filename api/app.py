@@ -20,7 +20,7 @@ from api.logging import configure_logging, log_event
 from api.metrics import ApiMetrics
 from api.middleware import RequestContextMiddleware
 from api.openapi import install_docs, operation_id
-from api.security import ApiKeys, GuardMiddleware, RateLimiter, check_bind
+from api.security import ApiKeys, GuardMiddleware, RateLimiter, check_bind, server_options
 from api.service import AskService
 from index.engine import Engine
 from tip.settings import Settings
@@ -34,9 +34,10 @@ Errors are JSON: `{"error": {"code", "message", "request_id"}}`. See docs/api.md
 def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     """Wire settings, engine, feedback store, metrics and middleware; the engine loads in the lifespan."""
     metrics = ApiMetrics()
-    service = AskService(
-        settings, FeedbackStore(settings.data_dir / "feedback.sqlite"), metrics, engine=engine
+    feedback = FeedbackStore(
+        settings.data_dir / "feedback.sqlite", max_bytes=int(settings.feedback_max_mb * 1024 * 1024)
     )
+    service = AskService(settings, feedback, metrics, engine=engine)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -79,7 +80,11 @@ def _add_middleware(app: FastAPI, settings: Settings, metrics: ApiMetrics) -> No
     """Outermost last: request context → CORS → key and rate limit → routes."""
     limiter = RateLimiter(settings.rate_limit_per_minute)
     app.add_middleware(
-        GuardMiddleware, keys=ApiKeys(settings.api_keys), limiter=limiter, on_limited=metrics.rate_limited.inc
+        GuardMiddleware,
+        keys=ApiKeys(settings.api_keys),
+        limiter=limiter,
+        on_limited=metrics.rate_limited.inc,
+        auth_failures=RateLimiter(settings.auth_failures_per_minute),
     )
     if settings.cors_origins:
         wildcard = "*" in settings.cors_origins
@@ -117,4 +122,5 @@ def run_server(settings: Settings) -> None:
         log_config=None,
         access_log=False,
         server_header=False,
+        **server_options(settings),
     )

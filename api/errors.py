@@ -83,6 +83,8 @@ def validation_message(errors: list[dict[str, Any]]) -> str:
         return f"The {where_kind} field '{field}' is required; see /docs for the expected format."
     if kind == "string_too_short" and field in ("question", "q"):
         return f"The {where_kind} field '{field}' is empty; send a question of at least one character."
+    if kind == "string_pattern_mismatch" and field in ("question", "q"):
+        return f"The {where_kind} field '{field}' has no letters or digits; write the question in words."
     if kind == "extra_forbidden":
         return f"The {where_kind} field '{field}' is not recognised; remove it (see /docs for the fields)."
     msg = str(first.get("msg", "is invalid")).rstrip(".")
@@ -108,7 +110,15 @@ async def _api_error(_: Request, exc: Exception) -> JSONResponse:
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = list(exc.errors())
-    return error_response(422, "invalid_request", validation_message(errors), details=_details(errors))
+    code = "invalid_question" if _is_wordless_question(errors) else "invalid_request"
+    return error_response(422, code, validation_message(errors), details=_details(errors))
+
+
+def _is_wordless_question(errors: list[dict[str, Any]]) -> bool:
+    """A question with no letters or digits keeps the code the engine gives an empty one."""
+    first = errors[0] if errors else {}
+    field = [str(p) for p in first.get("loc", ())][-1:]
+    return first.get("type") == "string_pattern_mismatch" and field in (["question"], ["q"])
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:

@@ -6,10 +6,12 @@ schema of shared/evals/README.md, for an evaluator to complete."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sqlite3
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,6 +58,20 @@ class UnknownAnswer(LookupError):
     """Feedback names an answer_id this server never gave."""
 
 
+class FeedbackUnavailable(RuntimeError):
+    """The feedback database cannot be written or read; `full` when the disk or its size cap is reached."""
+
+    def __init__(self, reason: str, full: bool) -> None:
+        super().__init__(reason)
+        self.full = full
+
+
+def _storage_error(exc: sqlite3.Error) -> FeedbackUnavailable:
+    text = str(exc)
+    full = "full" in text.lower() or getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+    return FeedbackUnavailable(f"the feedback database cannot be written ({text})", full=full)
+
+
 @dataclass
 class DownRated:
     """One down-rated answer with every comment it received."""
@@ -95,10 +111,12 @@ def _cited(citations: list[Citation]) -> str:
 
 
 class FeedbackStore:
-    """One SQLite connection behind a lock: writes are tiny, and WAL + FULL sync makes each one durable."""
+    """One SQLite connection behind a lock: writes are tiny, and WAL + FULL sync makes each one durable.
+    `max_bytes` caps the database (a full disk and a full cap give the same FeedbackUnavailable)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, max_bytes: int | None = None) -> None:
         self.path = path
+        self.max_bytes = max_bytes
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
 
@@ -111,6 +129,9 @@ class FeedbackStore:
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.executescript(SCHEMA)
+            if self.max_bytes:
+                page = int(conn.execute("PRAGMA page_size").fetchone()[0])
+                conn.execute(f"PRAGMA max_page_count={max(1, self.max_bytes // page)}")
             self._conn = conn
         return self._conn
 
@@ -136,11 +157,11 @@ class FeedbackStore:
             _cited(answer.citations),
             _cited(answer.see_also),
         )
-        with self._lock:
+        with self._lock, _storage_errors():
             self._db().execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
 
     def add_feedback(self, answer_id: str, rating: str, comment: str | None) -> int:
-        with self._lock:
+        with self._lock, _storage_errors():
             db = self._db()
             if db.execute("SELECT 1 FROM answers WHERE answer_id = ?", (answer_id,)).fetchone() is None:
                 raise UnknownAnswer(answer_id)
@@ -163,7 +184,7 @@ class FeedbackStore:
             FROM answers a JOIN feedback f ON f.answer_id = a.answer_id
             WHERE f.rating = 'down' ORDER BY f.id
         """
-        with self._lock:
+        with self._lock, _storage_errors():
             rows = self._db().execute(query).fetchall()
         out: dict[str, DownRated] = {}
         for aid, question, lang, kind, answer, abstained, cites, see_also, created, comment, rated in rows:
@@ -183,6 +204,15 @@ class FeedbackStore:
             item.last_rated = rated
             out[aid] = item
         return list(out.values())
+
+
+@contextlib.contextmanager
+def _storage_errors() -> Iterator[None]:
+    """sqlite3's errors stop here: callers see FeedbackUnavailable."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise _storage_error(exc) from exc
 
 
 def regression_question(item: DownRated) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from api.errors import error_response
 from api.schemas import (
+    HAS_LETTER_OR_DIGIT,
     AskRequest,
     AskResponse,
     DocumentDetail,
@@ -132,7 +133,14 @@ def ask(body: AskRequest, service: Service) -> AskResponse:
 )
 def search(
     service: Service,
-    q: Annotated[str, Query(min_length=1, description="The query (same languages as /v1/ask).")],
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            pattern=HAS_LETTER_OR_DIGIT,
+            description="The query (same languages as /v1/ask); at least one letter or digit.",
+        ),
+    ],
     k: Annotated[int, Query(ge=1, le=50, description="How many sections.")] = 10,
     doc_id: Annotated[list[str] | None, Query(description="Only these documents (repeatable).")] = None,
     jurisdiction: Annotated[str | None, Query(max_length=200)] = None,
@@ -194,7 +202,10 @@ def list_responsibilities(
     response_model=FeedbackAck,
     status_code=201,
     tags=["feedback"],
-    responses=NOT_FOUND,
+    responses={
+        **NOT_FOUND,
+        507: _err("The feedback store is full (disk or size limit); answers still work."),
+    },
     summary="Rate an answer",
 )
 def send_feedback(body: FeedbackRequest, service: Service) -> FeedbackAck:

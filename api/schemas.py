@@ -15,14 +15,22 @@ class Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# A question must hold at least one letter or digit (any script): "\u0000\u0000" or "?!" is refused with 422.
+HAS_LETTER_OR_DIGIT = r"[^\W_]"
+
+
 class AskRequest(Request):
     model_config = ConfigDict(
         extra="forbid",
+        regex_engine="python-re",  # the same \w as the schema's readers (str.isalnum), not Rust's
         json_schema_extra={"examples": [{"question": "Who leads victim support in Kon Tum?"}]},
     )
 
     question: str = Field(
-        min_length=1, description="The question, in Vietnamese (with or without diacritics) or English."
+        min_length=1,
+        pattern=HAS_LETTER_OR_DIGIT,
+        description="The question, in Vietnamese (with or without diacritics) or English. "
+        "It must contain at least one letter or digit.",
     )
     lang: Lang | None = Field(None, description="Force the language instead of detecting it.")
     doc_ids: list[str] | None = Field(

@@ -9,9 +9,12 @@ import hashlib
 import hmac
 import ipaddress
 import math
+import re
 import threading
 import time
 from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
@@ -54,13 +57,46 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+MIN_PUBLIC_KEY_CHARS = 16
+PLACEHOLDER_KEYS = Path(__file__).parent / "data" / "placeholder_keys.txt"
+
+
 def check_bind(settings: Settings) -> None:
-    """Refuse to expose the API beyond this machine without API keys."""
-    if not is_loopback(settings.api_host) and not settings.api_keys:
+    """Refuse to expose the API beyond this machine without API keys, or with keys anyone could guess."""
+    if is_loopback(settings.api_host):
+        return
+    where = f"{settings.api_host}:{settings.api_port}"
+    if not settings.api_keys:
         raise ValueError(
-            f"refusing to listen on {settings.api_host}:{settings.api_port} without API keys: "
+            f"refusing to listen on {where} without API keys: "
             "set TIP_API_KEYS (comma-separated) or bind to 127.0.0.1"
         )
+    for number, key in enumerate(settings.api_keys, start=1):
+        why = weak_key_reason(key.get_secret_value())
+        if why:
+            raise ValueError(
+                f"refusing to listen on {where}: key {number} of TIP_API_KEYS is {why}; "
+                f"use random keys of at least {MIN_PUBLIC_KEY_CHARS} characters "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(24))')"
+            )
+
+
+def weak_key_reason(key: str) -> str | None:
+    """Why a key is too weak for a public bind, or None."""
+    if len(key) < MIN_PUBLIC_KEY_CHARS:
+        return f"shorter than {MIN_PUBLIC_KEY_CHARS} characters"
+    folded = re.sub(r"[^0-9a-z]", "", key.lower())
+    if any(folded == p or folded.startswith(p) for p in _placeholders() if len(p) >= 5):
+        return "a placeholder or a guessable word"
+    if len(set(key)) < 6:
+        return "made of too few distinct characters"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _placeholders() -> frozenset[str]:
+    lines = PLACEHOLDER_KEYS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 class ApiKeys:
@@ -132,12 +168,18 @@ class GuardMiddleware:
     """API key (when configured), body size and rate limit for every non-public path."""
 
     def __init__(
-        self, app: ASGIApp, keys: ApiKeys, limiter: RateLimiter, on_limited: Callable[[], Any] | None = None
+        self,
+        app: ASGIApp,
+        keys: ApiKeys,
+        limiter: RateLimiter,
+        on_limited: Callable[[], Any] | None = None,
+        auth_failures: RateLimiter | None = None,
     ) -> None:
         self.app = app
         self.keys = keys
         self.limiter = limiter
         self.on_limited = on_limited
+        self.auth_failures = auth_failures or RateLimiter(0)  # wrong or missing keys, per client address
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or is_public(scope["path"]):
@@ -159,6 +201,9 @@ class GuardMiddleware:
     def _refusal(self, scope: Scope, headers: Headers) -> ASGIApp | None:
         client = self._client(scope, headers)
         if isinstance(client, tuple):
+            wait = self.auth_failures.take(f"ip:{_address(scope)}")
+            if wait > 0:
+                return self._limited(wait, self.auth_failures, "failed API key checks")
             return error_response(
                 401, client[0], client[1], headers={"WWW-Authenticate": 'Bearer realm="tip"'}
             )
@@ -167,22 +212,24 @@ class GuardMiddleware:
             return _too_large()
         wait = self.limiter.take(client)
         if wait > 0:
-            if self.on_limited:
-                self.on_limited()
-            seconds = max(1, math.ceil(wait))
-            return error_response(
-                429,
-                "rate_limited",
-                f"Too many requests: the limit is {self.limiter.per_minute} per minute. Retry in {seconds} s.",
-                headers={"Retry-After": str(seconds)},
-            )
+            return self._limited(wait, self.limiter, "requests")
         return None
+
+    def _limited(self, wait: float, limiter: RateLimiter, what: str) -> ASGIApp:
+        if self.on_limited:
+            self.on_limited()
+        seconds = max(1, math.ceil(wait))
+        return error_response(
+            429,
+            "rate_limited",
+            f"Too many {what}: the limit is {limiter.per_minute} per minute. Retry in {seconds} s.",
+            headers={"Retry-After": str(seconds)},
+        )
 
     def _client(self, scope: Scope, headers: Headers) -> str | tuple[str, str]:
         """The rate-limit identity (key id or client IP), or the (code, message) of a 401."""
         if not self.keys.enabled:
-            host = (scope.get("client") or ("unknown", 0))[0]
-            return f"ip:{host}"
+            return f"ip:{_address(scope)}"
         key = self.keys.presented(headers)
         if not key:
             return (
@@ -196,6 +243,19 @@ class GuardMiddleware:
                 "The API key is not valid; check it, or ask the server's operator for one.",
             )
         return ident
+
+
+def _address(scope: Scope) -> str:
+    """The client's address: the peer's, or the one a trusted proxy forwarded (see server_options)."""
+    return str((scope.get("client") or ("unknown", 0))[0])
+
+
+def server_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's proxy settings: X-Forwarded-For is believed only from TIP_TRUSTED_PROXIES (none by
+    default; uvicorn's own default trusts 127.0.0.1, so any local client could pick its rate-limit id)."""
+    if not settings.trusted_proxies:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": ",".join(settings.trusted_proxies)}
 
 
 def _too_large() -> ASGIApp:

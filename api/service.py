@@ -14,7 +14,13 @@ import uuid
 from collections.abc import Callable
 
 from api.errors import ApiError
-from api.feedback import FeedbackStore, UnknownAnswer, export_document, export_yaml
+from api.feedback import (
+    FeedbackStore,
+    FeedbackUnavailable,
+    UnknownAnswer,
+    export_document,
+    export_yaml,
+)
 from api.logging import log_event
 from api.metrics import ApiMetrics
 from api.schemas import (
@@ -245,6 +251,8 @@ class AskService:
                 "answer_not_found",
                 f"No answer has the id {req.answer_id!r}; rate an answer_id returned by POST /v1/ask on this server.",
             ) from exc
+        except FeedbackUnavailable as exc:
+            raise feedback_error(exc) from exc
         self.metrics.feedback.labels(req.rating).inc()
         log_event(
             logging.INFO,
@@ -257,5 +265,25 @@ class AskService:
 
     def export(self, fmt: str) -> str | dict[str, object]:
         """Down-rated questions as YAML text or, for fmt='json', the same document as a dict."""
-        items = self.feedback_store.down_rated()
+        try:
+            items = self.feedback_store.down_rated()
+        except FeedbackUnavailable as exc:
+            raise feedback_error(exc) from exc
         return export_document(items) if fmt == "json" else export_yaml(items)
+
+
+def feedback_error(exc: FeedbackUnavailable) -> ApiError:
+    """A full disk is 507 (the client may retry later); any other storage failure is 503."""
+    if exc.full:
+        return ApiError(
+            507,
+            "insufficient_storage",
+            "The feedback could not be saved: the server's disk (or the feedback store's size limit) is full. "
+            "Answers still work; retry later or tell the server's operator.",
+        )
+    return ApiError(
+        503,
+        "feedback_unavailable",
+        f"The feedback store is not available right now ({exc}). Answers still work; retry later.",
+        headers={"Retry-After": "30"},
+    )

@@ -5,7 +5,11 @@ Layout of the data dir:
     builds/<build_id>/       one complete index: build.json, documents.json, chunks.json, lexical/, chroma/
     current -> builds/<id>   symlink, swapped with one rename at the very end
 
-A build that fails or is interrupted leaves `current` (and so the serving index) untouched."""
+A build that fails or is interrupted leaves `current` (and so the serving index) untouched. build.json
+records a SHA-256 of every other file of the build (Chroma's own folder aside: it is checked by opening
+it), so a damaged build is recognised at load (`verify_build`) instead of crashing the server.
+A staging folder holds the pid of the process writing it; the next ingest removes those whose process
+is gone."""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -52,13 +56,75 @@ class BuildInfo:
     chunks: int
     embedded: int  # vectors computed (cache misses)
     created: str
+    checksums: dict[str, str] = field(default_factory=dict)  # path inside the build → sha256
+    stale: list[str] = field(default_factory=list)  # doc_ids kept from an earlier build (their file failed)
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, ensure_ascii=False, indent=2)
 
     @classmethod
     def read(cls, folder: Path) -> BuildInfo:
-        return cls(**json.loads((folder / "build.json").read_text(encoding="utf-8")))
+        """Raises BuildDamaged when build.json is missing, unreadable or not a build description."""
+        try:
+            data = json.loads((folder / "build.json").read_text(encoding="utf-8"))
+            return cls(**data)
+        except FileNotFoundError as exc:
+            raise BuildDamaged(folder, "build.json is missing") from exc
+        except (OSError, ValueError, TypeError) as exc:
+            raise BuildDamaged(folder, f"build.json is unreadable ({type(exc).__name__})") from exc
+
+
+class BuildDamaged(RuntimeError):
+    """A build folder whose files are missing, truncated or changed since it was written."""
+
+    def __init__(self, folder: Path, reason: str) -> None:
+        super().__init__(f"build {folder.name} is damaged: {reason}")
+        self.folder = folder
+        self.reason = reason
+
+
+def file_checksums(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file of a build but build.json and Chroma's folder (Chroma rewrites its own files)."""
+    sums: dict[str, str] = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_file() and rel != "build.json" and not rel.startswith("chroma/"):
+            sums[rel] = _sha256(path)
+    return sums
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+REQUIRED_FILES = ("documents.json", "chunks.json", "vocab.json", "lexical/chunk_ids.json")
+
+
+def verify_build(folder: Path) -> BuildInfo:
+    """The build's description if every recorded file is present and unchanged; else BuildDamaged.
+    (Builds written before checksums existed are checked for their required files only.)"""
+    info = BuildInfo.read(folder)
+    for rel in REQUIRED_FILES:
+        if not (folder / rel).is_file():
+            raise BuildDamaged(folder, f"{rel} is missing")
+    for rel, expected in info.checksums.items():
+        path = folder / rel
+        if not path.is_file():
+            raise BuildDamaged(folder, f"{rel} is missing")
+        if _sha256(path) != expected:
+            raise BuildDamaged(folder, f"{rel} does not match its checksum (truncated or changed)")
+    return info
+
+
+def build_dirs_newest_first(data_dir: Path) -> list[Path]:
+    builds = data_dir / "builds"
+    if not builds.is_dir():
+        return []
+    return sorted((p for p in builds.iterdir() if p.is_dir() and not p.name.startswith(".")), reverse=True)
 
 
 def fingerprint(documents: Sequence[Document], embedder_key: str) -> str:
@@ -73,10 +139,15 @@ def current_build_dir(data_dir: Path) -> Path | None:
     return link.resolve() if link.exists() else None
 
 
-def open_store(settings: Settings, build_dir: Path, collection: str) -> VectorStore:
+def open_store(
+    settings: Settings, build_dir: Path, collection: str, create: bool = True, label: str | None = None
+) -> VectorStore:
+    """The build's vector store; create=False when serving (a missing collection is then an error)."""
     if settings.chroma_url:
-        return ChromaStore.server(settings.chroma_url, collection, settings.chroma_timeout_s)
-    return ChromaStore.embedded(build_dir / "chroma", collection)
+        return ChromaStore.server(
+            settings.chroma_url, collection, settings.chroma_timeout_s, create=create, label=label
+        )
+    return ChromaStore.embedded(build_dir / "chroma", collection, create=create, label=label)
 
 
 def build_index(
@@ -87,14 +158,17 @@ def build_index(
 ) -> BuildInfo:
     data_dir = settings.data_dir
     (data_dir / "builds").mkdir(parents=True, exist_ok=True)
+    remove_abandoned_staging(settings)
     cached = CachedEmbeddings(embeddings, data_dir / "embcache.sqlite")
     build_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     staging = data_dir / "builds" / f".staging-{build_id}"
     staging.mkdir()
+    (staging / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
     collection = f"tip_{build_id.replace('-', '_')}"
     try:
         info = _write_build(documents, settings, cached, staging, build_id, collection, on_embed)
         final = data_dir / "builds" / build_id
+        (staging / OWNER_FILE).unlink()
         staging.rename(final)
         _swap_current(data_dir, final)
     except BaseException:
@@ -135,6 +209,8 @@ def _write_build(
         chunks=len(chunks),
         embedded=cached.misses,
         created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        checksums={k: v for k, v in file_checksums(folder).items() if k != OWNER_FILE},
+        stale=sorted(d.meta.doc_id for d in documents if d.meta.stale),
     )
     (folder / "build.json").write_text(info.to_json(), encoding="utf-8")
     return info
@@ -170,12 +246,50 @@ def _prune_old_builds(settings: Settings, keep: set[str], retain: int = 1) -> No
         try:
             info = BuildInfo.read(folder)
             _drop_collection_quietly(settings, folder, info.collection)
-        except (OSError, ValueError, TypeError):
+        except BuildDamaged:
             pass
         shutil.rmtree(folder, ignore_errors=True)
-    for stale in (settings.data_dir / "builds").glob(".staging-*"):
-        if time.time() - stale.stat().st_mtime > 3600:
-            shutil.rmtree(stale, ignore_errors=True)
+
+
+OWNER_FILE = "owner.pid"
+UNOWNED_GRACE_S = 60.0  # a staging folder is given its owner file right after mkdir
+
+
+def remove_abandoned_staging(settings: Settings) -> list[str]:
+    """Remove the staging folders of ingests that died (killed, crashed) and their Chroma collections.
+    A folder whose writer is still alive is left alone. Returns the names removed."""
+    removed: list[str] = []
+    for staging in sorted((settings.data_dir / "builds").glob(".staging-*")):
+        if _staging_is_live(staging):
+            continue
+        collection = "tip_" + staging.name.removeprefix(".staging-").replace("-", "_")
+        _drop_collection_quietly(settings, staging, collection)
+        shutil.rmtree(staging, ignore_errors=True)
+        removed.append(staging.name)
+    return removed
+
+
+def _staging_is_live(staging: Path) -> bool:
+    try:
+        pid = int((staging / OWNER_FILE).read_text(encoding="ascii").strip())
+    except FileNotFoundError:
+        try:
+            return time.time() - staging.stat().st_mtime < UNOWNED_GRACE_S
+        except OSError:
+            return False
+    except (OSError, ValueError):
+        return False
+    return _process_alive(pid)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, owned by someone else
+        return True
+    return True
 
 
 def _drop_collection_quietly(settings: Settings, folder: Path, collection: str) -> None:
@@ -185,3 +299,18 @@ def _drop_collection_quietly(settings: Settings, folder: Path, collection: str) 
         Exception
     ):  # best effort: the server may be down; an orphan collection is harmless
         open_store(settings, folder, collection).drop()
+
+
+def last_good_documents(data_dir: Path) -> tuple[list[Document], str]:
+    """The documents of the build being served (current, else the newest intact one) and its id; none
+    when there is no intact build. Ingest keeps from them the documents whose file fails now."""
+    current = current_build_dir(data_dir)
+    candidates = [current] if current else []
+    candidates += [b for b in build_dirs_newest_first(data_dir) if b != current]
+    for folder in candidates:
+        try:
+            info = verify_build(folder)
+            return DOCS.validate_json((folder / "documents.json").read_bytes()), info.build_id
+        except (BuildDamaged, ValueError, OSError):
+            continue
+    return [], ""

@@ -117,10 +117,8 @@ class Engine:
         try:
             snap = self.snap
             snap.store.ping()
-            return (
-                True,
-                f"build {snap.info.build_id}: {snap.info.documents} documents, {snap.info.chunks} chunks",
-            )
+            reason = f"build {snap.info.build_id}: {snap.info.documents} documents, {snap.info.chunks} chunks"
+            return True, f"{reason} (WARNING: {snap.fallback})" if snap.fallback else reason
         except (Unavailable, StoreUnavailable) as exc:
             return False, str(exc)
 
@@ -308,6 +306,8 @@ class Engine:
         question = collapse_ws(question or "")
         if not question:
             raise InvalidQuestion("the question is empty")
+        if not any(ch.isalnum() for ch in question):
+            raise InvalidQuestion("the question has no letters or digits")
         if len(question) > self.settings.max_question_chars:
             raise InvalidQuestion(
                 f"the question is {len(question)} characters long; the limit is {self.settings.max_question_chars}"

@@ -1,8 +1,12 @@
-"""A loaded, read-only index build: documents, chunks, lexical index, vector store, vocabulary."""
+"""A loaded, read-only index build: documents, chunks, lexical index, vector store, vocabulary.
+
+A damaged current build (a file truncated, missing or changed since it was written) is not served: the
+newest intact build is, with a loud warning; when none is intact, IndexDamaged says why."""
 
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
 from dataclasses import dataclass, field
@@ -10,19 +14,33 @@ from pathlib import Path
 
 import numpy as np
 
-from index.build import CHUNKS, DOCS, BuildInfo, current_build_dir, open_store
+from index.build import (
+    CHUNKS,
+    DOCS,
+    BuildDamaged,
+    BuildInfo,
+    build_dirs_newest_first,
+    current_build_dir,
+    open_store,
+    verify_build,
+)
 from index.lexical import LexicalIndex, folded_terms, number_heads, with_bigrams
 from index.query import AccentRestorer
-from index.store import VectorStore
+from index.store import StoreUnavailable, VectorStore
 from tip.domain import Assignment, Chunk, Document, DocumentMeta, Section
 from tip.settings import Settings
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _INSTRUMENT_NUMBER = re.compile(r"(?<![\d/])(\d{1,5})\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ]")
+logger = logging.getLogger("tip.index")
 
 
 class IndexMissing(RuntimeError):
     """No index has been built in the data dir yet."""
+
+
+class IndexDamaged(IndexMissing):
+    """The current build is damaged and no other build is intact: nothing can be served."""
 
 
 @dataclass
@@ -49,29 +67,79 @@ class Snapshot:
     instrument_numbers: frozenset[str] = (
         frozenset()
     )  # numbers of corpus documents and of instruments they cite
+    fallback: str | None = None  # why an older build is served instead of `current`
 
     @classmethod
     def load(cls, settings: Settings, build_dir: Path | None = None) -> Snapshot:
-        folder = build_dir or current_build_dir(settings.data_dir)
-        if folder is None or not (folder / "build.json").exists():
+        """The given build, else the current one; a damaged current build falls back to the newest intact."""
+        if build_dir is not None:
+            return cls._load_build(settings, build_dir)
+        current = current_build_dir(settings.data_dir)
+        if current is None or not current.is_dir():
             raise IndexMissing(f"no index in {settings.data_dir}: run `tip ingest` first")
-        info = BuildInfo.read(folder)
-        docs = DOCS.validate_json((folder / "documents.json").read_bytes())
-        chunks = CHUNKS.validate_json((folder / "chunks.json").read_bytes())
-        restorer = AccentRestorer(json.loads((folder / "vocab.json").read_text(encoding="utf-8")))
+        try:
+            return cls._load_build(settings, current)
+        except BuildDamaged as damaged:
+            return cls._fall_back(settings, current, damaged)
+
+    @classmethod
+    def _fall_back(cls, settings: Settings, current: Path, damaged: BuildDamaged) -> Snapshot:
+        for folder in build_dirs_newest_first(settings.data_dir):
+            if folder == current:
+                continue
+            try:
+                snap = cls._load_build(settings, folder)
+            except BuildDamaged:
+                continue
+            snap.fallback = f"{damaged}; serving the older build {folder.name} instead (run `tip ingest`)"
+            logger.error("DAMAGED INDEX: %s", snap.fallback)
+            return snap
+        raise IndexDamaged(f"{damaged}, and no older build is intact; run `tip ingest`") from damaged
+
+    @classmethod
+    def _load_build(cls, settings: Settings, folder: Path) -> Snapshot:
+        """Verify then load one build folder; any damage (including its embedded Chroma) is BuildDamaged."""
+        info = verify_build(folder)
+        try:
+            docs = DOCS.validate_json((folder / "documents.json").read_bytes())
+            chunks = CHUNKS.validate_json((folder / "chunks.json").read_bytes())
+            restorer = AccentRestorer(json.loads((folder / "vocab.json").read_text(encoding="utf-8")))
+            lexical = LexicalIndex.load(folder / "lexical")
+            vectors = (
+                np.load(folder / "vectors.npy", mmap_mode="r") if (folder / "vectors.npy").exists() else None
+            )
+        except Exception as exc:  # a file the checksums could not vouch for (an older build)
+            raise BuildDamaged(folder, f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+        store = cls._open_store(settings, folder, info)
         snap = cls(
             info=info,
             documents={d.meta.doc_id: d for d in docs},
             chunks=chunks,
-            lexical=LexicalIndex.load(folder / "lexical"),
-            store=open_store(settings, folder, info.collection),
+            lexical=lexical,
+            store=store,
             restorer=restorer,
-            vectors=np.load(folder / "vectors.npy", mmap_mode="r")
-            if (folder / "vectors.npy").exists()
-            else None,
+            vectors=vectors,
         )
         snap._derive()
         return snap
+
+    @staticmethod
+    def _open_store(settings: Settings, folder: Path, info: BuildInfo) -> VectorStore:
+        """A server that cannot be reached is an outage (StoreUnavailable), not damage; an embedded store
+        that cannot be opened, or holds another number of chunks, is part of a damaged build."""
+        label = f"build {info.build_id}"
+        try:
+            store = open_store(settings, folder, info.collection, create=False, label=label)
+            count = store.count()
+        except StoreUnavailable:
+            if settings.chroma_url:
+                raise
+            raise BuildDamaged(folder, "its vector store (chroma/) is missing or cannot be opened") from None
+        except Exception as exc:  # chromadb's own errors on a damaged sqlite file
+            raise BuildDamaged(folder, f"its vector store cannot be read ({type(exc).__name__})") from exc
+        if count != info.chunks:
+            raise BuildDamaged(folder, f"its vector store holds {count} chunks, not {info.chunks}")
+        return store
 
     def _derive(self) -> None:
         for doc in self.documents.values():

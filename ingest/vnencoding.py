@@ -167,7 +167,15 @@ def tcvn3_to_unicode(text: str) -> str:
 def _tcvn3_line(line: str) -> str:
     chars = [TCVN3_TO_UNICODE.get(ch, ch) for ch in line]
     from_lower = [ch in TCVN3_TO_UNICODE and TCVN3_TO_UNICODE[ch].islower() for ch in line]
-    fixed = [c for c, low in zip(chars, from_lower, strict=True) if c.isalpha() and not low]
+    # Whether the line is in capitals is judged on its words: "Số: 45/KH-UBND" is not a capitals line.
+    wordy = [not any(ch in "0123456789/" for ch in m.group()) for m in re.finditer(r"\S+", line)]
+    fixed = [
+        chars[i]
+        for m, keep in zip(re.finditer(r"\S+", line), wordy, strict=True)
+        if keep
+        for i in range(m.start(), m.end())
+        if chars[i].isalpha() and not from_lower[i]
+    ]
     caps_line = len(fixed) >= 4 and sum(c.isupper() for c in fixed) >= 0.9 * len(fixed)
     for m in re.finditer(r"\S+", line):
         span = range(m.start(), m.end())
@@ -178,7 +186,42 @@ def _tcvn3_line(line: str) -> str:
         if upper_word or (caps_line and all(c.isupper() for c in own)):
             for i in span:
                 chars[i] = chars[i].upper() if from_lower[i] else chars[i]
+    for i in _capital_positions("".join(chars)):
+        if from_lower[i] and chars[i] in _NO_CAPITAL_CODE:
+            chars[i] = chars[i].upper()
     return "".join(chars)
+
+
+# A line's first word (after list markers such as "-", "a)", "2.", "II.", markdown "#" or "**"), and a
+# word after a full stop, start with a capital in these documents.
+_LINE_START = re.compile(r"^(?:[-–—•+*#>\s]+|\(?(?:\d+(?:\.\d+)*|[a-zđ]|[IVXLC]+)[.)]\s+)*(?P<first>\w)")
+_SENTENCE_START = re.compile(r"(?<![.])[.!?]\s+(?:[*_\"“(]\s*)*(?P<first>\w)")  # not after "..."
+# Toned letters TCVN3 has no capital code for: only their case is lost (Đ, Ă, Â, ... have their own).
+_NO_CAPITAL_CODE = frozenset(
+    ch for ch in TCVN3_TO_UNICODE.values() if ch.islower() and ch.upper() not in TCVN3_TO_UNICODE.values()
+)
+TCVN3_CAPITALS = Path(__file__).parent / "data" / "tcvn3_capitals.txt"
+
+
+def _capital_positions(line: str) -> list[int]:
+    """Positions of letters that are capitals in the original although TCVN3 gave them in lower case."""
+    positions = [m.start("first") for m in (_LINE_START.match(line), *_SENTENCE_START.finditer(line)) if m]
+    for name, pattern in _capital_names():
+        for m in pattern.finditer(line):
+            positions += [m.start() + i for i, ch in enumerate(name) if ch.isupper()]
+    return positions
+
+
+@lru_cache(maxsize=1)
+def _capital_names() -> list[tuple[str, re.Pattern[str]]]:
+    """Each name of tcvn3_capitals.txt with the pattern of how TCVN3 decoding reads it (toned capitals lower)."""
+    lines = TCVN3_CAPITALS.read_text(encoding="utf-8").splitlines()
+    names = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    out = []
+    for name in names:
+        decoded = "".join(ch.lower() if ch.lower() in _NO_CAPITAL_CODE else ch for ch in name)
+        out.append((name, re.compile(rf"(?<!\w){re.escape(decoded)}(?!\w)")))
+    return out
 
 
 def vni_to_unicode(text: str) -> str:

@@ -24,13 +24,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(app: Any, port: int | None = None, timeout: float = 120.0) -> Iterator[str]:
-    """uvicorn on 127.0.0.1 in a background thread; yields its base URL and stops it afterwards."""
+def live_server(app: Any, port: int | None = None, timeout: float = 120.0, **options: Any) -> Iterator[str]:
+    """uvicorn on 127.0.0.1 in a background thread; yields its base URL and stops it afterwards.
+    `options` go to uvicorn.Config (e.g. api.security.server_options, as `tip serve` passes them)."""
     import uvicorn
 
     port = port or free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False, **options)
     )
     thread = threading.Thread(target=server.run, daemon=True, name=f"uvicorn-{port}")
     thread.start()
@@ -94,3 +95,11 @@ class ChromaServer:
         self.proc = None
 
     stop = kill
+
+
+def wait_ready(client: httpx.Client, timeout: float = 60) -> None:
+    """Poll /readyz until the API says ready (after an outage or a new build)."""
+    deadline = time.monotonic() + timeout
+    while client.get("/readyz").status_code != 200:
+        assert time.monotonic() < deadline, client.get("/readyz").text
+        time.sleep(0.3)

@@ -31,6 +31,8 @@ app = typer.Typer(
 )
 eval_app = typer.Typer(help="Regression question sets.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+index_app = typer.Typer(help="Index builds.", no_args_is_help=True)
+app.add_typer(index_app, name="index")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
@@ -62,10 +64,13 @@ def open_engine(settings: Settings):  # type: ignore[no-untyped-def]
     from index.engine import Engine, Unavailable
 
     try:
-        return Engine(settings).load()
+        engine = Engine(settings).load()
     except Unavailable as exc:
-        err.print(f"[red]index unavailable[/red]: {exc}")
+        err.print(f"[red]index unavailable[/red]: {exc}", highlight=False)
         raise typer.Exit(3) from exc
+    if engine.snap.fallback:
+        err.print(f"[bold red]WARNING: damaged index[/bold red]: {engine.snap.fallback}", highlight=False)
+    return engine
 
 
 @app.command()
@@ -83,12 +88,26 @@ def ingest(
             "--extra-corpus", help="Another corpus folder to ingest too (repeatable; TIP_EXTRA_CORPUS_DIRS)."
         ),
     ] = None,
+    drop_failed: Annotated[
+        bool,
+        typer.Option(
+            "--drop-failed",
+            help="Leave out documents whose file fails now (default: keep their last good version, marked stale).",
+        ),
+    ] = False,
 ) -> None:
     """Read the corpus, parse sections and assignments, build the index; swap it in only when complete."""
-    from index.build import BuildInfo, build_index, current_build_dir, fingerprint
+    from index.build import (
+        BuildDamaged,
+        BuildInfo,
+        build_index,
+        current_build_dir,
+        fingerprint,
+        last_good_documents,
+    )
     from index.embeddings import build_embeddings
     from ingest.errors import IngestError
-    from ingest.pipeline import corpus_files, ingest_corpus
+    from ingest.pipeline import CorpusLimits, corpus_files, ingest_corpus, keep_last_good
 
     settings = load_settings(corpus_dir=corpus, data_dir=data_dir, extra_corpus_dirs=extra_corpus or None)
     started = time.perf_counter()
@@ -101,28 +120,34 @@ def ingest(
                 settings.corpus_dir,
                 on_file=lambda name: progress.advance(task),
                 extra_dirs=settings.extra_corpus_dirs,
+                limits=CorpusLimits.from_settings(settings),
             )
     except IngestError as exc:
         err.print(f"[red]error[/red]: {exc}")
         raise typer.Exit(1) from exc
+    if report.errors and not drop_failed:
+        keep_last_good(report, *last_good_documents(settings.data_dir))
     for e in report.errors:
-        err.print(f"[red]error[/red]: {e}")
+        err.print(f"[red]error[/red]: {e}", highlight=False)
     for w in report.warnings:
-        err.print(f"[yellow]warning[/yellow]: {w}")
+        err.print(f"[yellow]warning[/yellow]: {w}", highlight=False)
+    for skip in report.skipped:
+        err.print(f"[yellow]not ingested[/yellow]: {skip}", highlight=False)
+    for doc_id in report.stale:
+        err.print(f"[yellow]stale[/yellow]: {doc_id} keeps its last good version (--drop-failed to drop it)")
     if not report.documents:
         err.print("[red]nothing ingested[/red]: the previous index (if any) keeps serving")
         raise typer.Exit(1)
     embeddings = build_embeddings(settings)
     current = current_build_dir(settings.data_dir)
-    if (
-        if_changed
-        and current
-        and (current / "build.json").exists()
-        and not report.errors
-        and BuildInfo.read(current).fingerprint == fingerprint(report.documents, embeddings.key)
-    ):
-        out.print(f"index up to date ({current.name}); nothing to do")
-        return
+    if if_changed and current and not report.errors and not report.stale:
+        try:
+            same = BuildInfo.read(current).fingerprint == fingerprint(report.documents, embeddings.key)
+        except BuildDamaged:
+            same = False
+        if same:
+            out.print(f"index up to date ({current.name}); nothing to do")
+            return
     try:
         with _progress(settings) as progress:
             task = progress.add_task("embedding", total=None)
@@ -173,6 +198,8 @@ def _summary(report, info, seconds: float) -> None:  # type: ignore[no-untyped-d
         ("chunks", info.chunks),
         ("embedded (cache misses)", info.embedded),
         ("errors", len(report.errors)),
+        ("stale (last good kept)", ", ".join(report.stale) or 0),
+        ("skipped", len(report.skipped)),
         ("warnings", len(report.warnings)),
         ("seconds", f"{seconds:.1f}"),
     ):
@@ -188,7 +215,7 @@ def docs(data_dir: DataDir = None, as_json: AsJson = False) -> None:
     if as_json:
         print(json.dumps([m.model_dump(mode="json") for m in metas], ensure_ascii=False, indent=2))
         return
-    table = Table("doc_id", "type", "number", "issued", "jurisdiction", "title")
+    table = Table("doc_id", "type", "number", "issued", "jurisdiction", "title", "stale")
     for m in metas:
         table.add_row(
             m.doc_id,
@@ -197,8 +224,43 @@ def docs(data_dir: DataDir = None, as_json: AsJson = False) -> None:
             str(m.issued or m.year or "—"),
             m.jurisdiction_name,
             shorten(m.title, 70),
+            "STALE" if m.stale else "",
         )
     out.print(table)
+    for m in metas:
+        if m.stale:
+            err.print(f"[yellow]stale[/yellow]: {m.doc_id}: {m.stale}", highlight=False)
+
+
+@index_app.command("verify")
+def index_verify(
+    build: Annotated[
+        str | None, typer.Option("--build", help="A build id (default: every build, current first).")
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Check build files against the checksums in build.json; exit 3 if the current (or given) one is damaged."""
+    from index.build import build_dirs_newest_first, current_build_dir
+
+    settings = load_settings(data_dir=data_dir)
+    current = current_build_dir(settings.data_dir)
+    folders = [settings.data_dir / "builds" / build] if build else build_dirs_newest_first(settings.data_dir)
+    if not folders:
+        err.print(f"[red]no index[/red] in {settings.data_dir}: run `tip ingest`")
+        raise typer.Exit(3)
+    bad_target = False
+    for folder in folders:
+        tag = " (current)" if folder == current else ""
+        problem = _build_problem(settings, folder)
+        if problem is None:
+            out.print(
+                f"ok       {folder.name}{tag}: files match their checksums, store opens", highlight=False
+            )
+        else:
+            out.print(f"DAMAGED  {folder.name}{tag}: {problem}", highlight=False)
+            bad_target |= bool(build) or folder == current
+    if bad_target:
+        raise typer.Exit(3)
 
 
 @app.command()
@@ -288,6 +350,21 @@ def ask(
     for i, c in enumerate(answer.citations or answer.see_also, start=1):
         tag = "see also" if answer.abstained else f"[{i}]"
         out.print(f"[dim]{tag} {c.doc_short_name} · {c.section_id} · {c.heading_path}[/dim]", highlight=False)
+
+
+def _build_problem(settings: Settings, folder: Path) -> str | None:
+    """Why a build cannot be served (checksums, then a full load with its vector store), or None."""
+    from index.build import BuildDamaged
+    from index.snapshot import Snapshot
+    from index.store import StoreUnavailable
+
+    try:
+        Snapshot.load(settings, build_dir=folder)
+    except BuildDamaged as exc:
+        return exc.reason
+    except StoreUnavailable as exc:
+        return f"its vector store is unavailable ({exc})"
+    return None
 
 
 @eval_app.command("run")

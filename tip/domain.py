@@ -47,6 +47,9 @@ class DocumentMeta(Frozen):
     language: str = "vi"
     sha256: str = ""
     from_manifest: bool = True
+    # Set when this document's file failed to ingest and the version from an earlier build was kept:
+    # why, and since when. Shown in `tip docs`, /v1/documents and the ingest summary.
+    stale: str | None = None
 
     @property
     def short_name(self) -> str:

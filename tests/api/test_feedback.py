@@ -100,12 +100,31 @@ async def test_feedback_errors(client: httpx.AsyncClient) -> None:
     assert 'tip_feedback_total{rating="up"}' not in metrics  # nothing was accepted
 
 
-async def test_feedback_store_failure_is_a_json_500(mini_settings: Settings) -> None:
-    """A data dir where the database cannot be created: answers still work, feedback fails cleanly."""
+async def test_feedback_store_failure_is_a_json_503(mini_settings: Settings) -> None:
+    """A data dir where the database cannot be created: answers still work, feedback fails with the reason."""
     (mini_settings.data_dir / "feedback.sqlite").mkdir()
     async with asgi_client(create_app(mini_settings)) as client:
         answer = await _ask(client, GOOD)
         r = await client.post("/v1/feedback", json={"answer_id": answer["answer_id"], "rating": "up"})
-        err = assert_error(r, 500, "internal_error")
-        assert err["request_id"] == r.headers["x-request-id"] and err["request_id"] in err["message"]
+        err = assert_error(r, 503, "feedback_unavailable")
+        assert "cannot be written" in err["message"] and r.headers["retry-after"]
         assert "Traceback" not in r.text and "sqlite" not in r.text.lower()
+
+
+async def test_feedback_on_a_full_store_is_507_and_answers_go_on(mini_settings: Settings) -> None:
+    """issue 11.6: SQLITE_FULL (a full disk, here the store's size cap) was a 500."""
+    settings = mini_settings.model_copy(update={"feedback_max_mb": 0.08, "rate_limit_per_minute": 0})
+    async with asgi_client(create_app(settings)) as client:
+        answer = await _ask(client, GOOD)
+        statuses = []
+        for _ in range(120):  # fill the store: each rating adds a row until SQLite reports it full
+            r = await client.post(
+                "/v1/feedback",
+                json={"answer_id": answer["answer_id"], "rating": "down", "comment": "x" * 1900},
+            )
+            statuses.append(r.status_code)
+            if r.status_code != 201:
+                break
+        err = assert_error(r, 507, "insufficient_storage")
+        assert "full" in err["message"] and statuses[0] == 201
+        assert (await client.post("/v1/ask", json={"question": GOOD})).status_code == 200
