@@ -568,25 +568,9 @@ class Composer:
         return self.retriever.coverage(terms, text_terms(text))
 
 
-_CUES = {
-    "truoc": "trước",
-    "by": "trước",
-    "before": "trước",
-    "tu": "từ",
-    "ke tu": "kể từ",
-    "from": "từ",
-    "since": "từ",
-    "den": "đến",
-    "until": "đến",
-    "sau": "sau",
-    "after": "sau",
-}
-
-
 def date_cues(qa: QueryAnalysis) -> list[str]:
     """Relation words of a date question ('gửi trước ngày nào' → 'trước'): the answer sits next to them."""
-    folded = f" {' '.join(tokens(fold(qa.question)))} "
-    return sorted({vi for key, vi in _CUES.items() if f" {key} " in folded})
+    return list(qa.date_relations)
 
 
 def _cue_fit(cues: Sequence[str], sentence: str) -> float:

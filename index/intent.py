@@ -80,6 +80,7 @@ class Cues:
     units: dict[str, tuple[str, ...]]
     question_words: tuple[str, ...]
     agency_kinds: dict[str, tuple[str, ...]]
+    date_relations: dict[str, tuple[str, ...]]
 
     @classmethod
     @cache
@@ -114,6 +115,7 @@ class Cues:
             units={k: _phrases(v) for k, v in data["units"].items() if k != "serves"},
             question_words=_phrases(data["question_words"]["words"]),
             agency_kinds={k: _phrases(v) for k, v in data["agency_kinds"].items() if k != "serves"},
+            date_relations={k: _phrases(v) for k, v in data["date_relations"].items() if k != "serves"},
         )
 
 
@@ -235,6 +237,7 @@ class QueryAnalysis:
     )
     asked_term: str | None = None  # the term a definition question asks about
     agency_kind: str | None = None  # the kind of agency a who-question wants ("Sở", "Bộ")
+    date_relations: tuple[str, ...] = ()  # "trước", "kể từ" …: the Vietnamese word the asked date follows
 
     @property
     def kind(self) -> str:
@@ -299,6 +302,9 @@ def analyse(
         legal_refs=legal_refs(question),
         asked_term=term,
         agency_kind=next((k for k, words in cues.agency_kinds.items() if has_any(folded, words)), None),
+        date_relations=tuple(k for k, words in cues.date_relations.items() if has_any(folded, words))
+        if answer_type == "date"
+        else (),
     )
 
 

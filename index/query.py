@@ -190,6 +190,8 @@ def find_places(question: str) -> list[str]:
 
 
 _DOC_NUMBER = re.compile(r"\b(\d{1,5})\s*/\s*(?:(\d{4})\s*/\s*)?([A-ZĐa-zđ][A-ZĐa-zđ0-9\-]*)")
+# Class: a question naming a document by kind and number ("Quyết định 1957", "plan 78"); the kinds are those
+# of intents.yaml's instrument_kinds that documents are numbered by.
 _DOC_WORD_NUMBER = re.compile(
     r"\b(?:quyết định|quyet dinh|decision|kế hoạch|ke hoach|plan|luật|luat|law|nghị định|nghi dinh|decree)"
     # a number, not a day/month ("kế hoạch 30/7" is a date); "kế hoạch 2021" may be a number or a year
