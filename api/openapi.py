@@ -8,6 +8,7 @@ an example for every operation (api/openapi_examples.json) and no error response
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import fastapi_offline
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
@@ -35,10 +36,30 @@ def operation_id(route: APIRoute) -> str:
 def install_docs(app: FastAPI) -> None:
     """Serve /docs and /redoc from local assets, and finish the schema once when it is first asked for."""
     app.router.routes.insert(0, _assets_mount())  # before the /static mount, which would otherwise shadow it
+    app.router.routes.insert(0, _offline_redoc_route())
     app.add_api_route("/docs", _swagger_page(app), include_in_schema=False)
     app.add_api_route("/docs/oauth2-redirect", _oauth2_redirect, include_in_schema=False)
     app.add_api_route("/redoc", _redoc_page(app), include_in_schema=False)
     app.openapi = lambda: _cached_schema(app)  # type: ignore[method-assign]
+
+
+REDOC_CDN_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"  # ReDoc's "powered by" badge, fetched online
+
+
+@lru_cache(maxsize=1)
+def _offline_redoc_js() -> bytes:
+    """ReDoc's bundle with its one online image pointed at our own icon: the workshop runs offline."""
+    text = (DOCS_ASSETS_DIR / "redoc.standalone.js").read_text(encoding="utf-8")
+    return text.replace(REDOC_CDN_LOGO, "/static/icon.svg").encode("utf-8")
+
+
+def _offline_redoc_route() -> Any:
+    from starlette.routing import Route
+
+    async def redoc_js(request: Any) -> Response:
+        return Response(_offline_redoc_js(), media_type="application/javascript")
+
+    return Route(f"{DOCS_ASSETS_URL}/redoc.standalone.js", redoc_js, name="redoc-js")
 
 
 def _assets_mount() -> Any:
