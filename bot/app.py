@@ -232,14 +232,19 @@ def run_bot(settings: Settings) -> None:
     log.info("bot stopped")
 
 
-async def poll_until_stopped(app: Application, stop: asyncio.Event | None = None) -> None:  # type: ignore[type-arg]
+async def poll_until_stopped(
+    app: Application,  # type: ignore[type-arg]
+    stop: asyncio.Event | None = None,
+    handle_signals: bool = True,
+) -> None:
     """Long polling until SIGINT/SIGTERM (or `stop`). Unlike Application.run_polling, a Telegram outage
     logs one line per back-off step, and stopping does not wait out a back-off sleep of up to 30 s."""
     stop = stop or asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
+    if handle_signals:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, stop.set)
     async with app:
         assert app.updater is not None
         await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, error_callback=PollBackoff())
