@@ -103,12 +103,12 @@ def section_label(c: ApiCitation) -> str:
     return c.section_id.partition("#")[2] or c.section_id
 
 
-def source_line(n: int, c: ApiCitation, lang: Lang) -> str:
+def source_line(n: int, c: ApiCitation, lang: Lang, limit: int = PAGE_LIMIT) -> str:
     """'[n] short title (place) · section II.3.2', HTML, one short line."""
     name = shorten(c.doc_short_name or c.doc_title or c.doc_id, 60)
     place = f" ({c.jurisdiction})" if c.jurisdiction and fold(c.jurisdiction) not in fold(name) else ""
-    where = msg(lang, "section_ref", label=section_label(c))
-    return f"<b>[{n}]</b> {escape(name + place)} · {where}"
+    where = plain(lang, "section_ref", label=section_label(c))
+    return _fit(f"<b>[{n}]</b> ", f"{name}{place} · {where}", limit)
 
 
 def cut_quote(quote: str, limit: int = QUOTE_LIMIT) -> str:
@@ -157,7 +157,7 @@ def render_answer(
     cited = shown_citations(answer)
     if cited:
         title = msg(lang, "sources" if answer.citations else "see_also")
-        lines = [f"<b>{title}</b>"] + [source_line(n, c, lang) for n, c in enumerate(cited, 1)]
+        lines = [f"<b>{title}</b>"] + [source_line(n, c, lang, limit) for n, c in enumerate(cited, 1)]
         blocks.extend(_lines_to_blocks(lines, limit))
     if scope:
         blocks.append(f"<i>{msg(lang, 'scope_note', scope=scope)}</i>")
