@@ -8,7 +8,6 @@ import contextlib
 import hashlib
 import logging
 import signal
-import time
 from collections.abc import Awaitable
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot import handlers
 from bot.client import ApiClient
@@ -89,19 +89,13 @@ class PerChatSequential(BaseUpdateProcessor):
 class PollBackoff:
     """The Updater's error callback while Telegram cannot be reached: one warning line per failed poll,
     naming the wait PTB's retry loop applies next (1 s, growing 1.5 times, at most 30 s), instead of
-    PTB's default full traceback per poll."""
+    PTB's default full traceback per poll. A poll that gets an answer resets it, as it resets PTB's loop."""
 
-    def __init__(self, clock: Any = time.monotonic) -> None:
-        self.clock = clock
+    def __init__(self) -> None:
         self.wait_s = 0.0
         self.failures = 0
-        self._last = float("-inf")
 
     def __call__(self, exc: TelegramError) -> None:
-        now = self.clock()
-        if now - self._last > self.wait_s + 15:  # a poll succeeded in between: a new outage
-            self.wait_s, self.failures = 0.0, 0
-        self._last = now
         self.failures += 1
         self.wait_s = 1.0 if self.wait_s == 0 else min(30.0, 1.5 * self.wait_s)
         log.warning(
@@ -111,6 +105,25 @@ class PollBackoff:
             self.failures,
             self.wait_s,
         )
+
+    def reset(self) -> None:
+        if self.failures:
+            log.warning("Telegram reachable again after %d failed polls", self.failures)
+        self.wait_s, self.failures = 0.0, 0
+
+
+class PollingRequest(HTTPXRequest):
+    """The getUpdates connection: tells the back-off log when a poll was answered."""
+
+    def __init__(self, backoff: PollBackoff, **options: Any) -> None:
+        super().__init__(**options)
+        self.backoff = backoff
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        status, payload = await super().do_request(*args, **kwargs)
+        if status == 200:
+            self.backoff.reset()
+        return status, payload
 
 
 def state_path(settings: Settings) -> Path:
@@ -147,9 +160,11 @@ def build_bot(
     persistence: PicklePersistence = PicklePersistence(  # type: ignore[type-arg]
         state_file, store_data=PersistenceInput(bot_data=False), update_interval=PERSIST_EVERY_S
     )
+    backoff = PollBackoff()
     app = (
         ApplicationBuilder()
         .token(telegram_token(settings))
+        .get_updates_request(PollingRequest(backoff, connection_pool_size=1))
         .base_url(settings.telegram_api_base)
         .base_file_url(file_base_url(settings.telegram_api_base))
         .rate_limiter(AIORateLimiter(max_retries=2))
@@ -163,6 +178,7 @@ def build_bot(
         .post_shutdown(_post_shutdown)
         .build()
     )
+    app.bot_data["poll_backoff"] = backoff
     app.bot_data["deps"] = BotDeps(
         settings=settings,
         api=ApiClient.from_settings(settings, http_client),
@@ -247,7 +263,9 @@ async def poll_until_stopped(
                 loop.add_signal_handler(sig, stop.set)
     async with app:
         assert app.updater is not None
-        await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, error_callback=PollBackoff())
+        await app.updater.start_polling(
+            allowed_updates=Update.ALL_TYPES, error_callback=app.bot_data["poll_backoff"]
+        )
         await app.start()
         log.info("bot polling")
         await stop.wait()

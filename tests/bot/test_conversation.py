@@ -72,7 +72,9 @@ def test_question_gets_a_cited_answer(bot_settings: Settings, telegram: FakeTele
             mark = telegram.count()
             reply = await ask(telegram, WHO_LEADS)
             assert "Chủ trì: Sở Lao động" in reply.text and "Thương binh và Xã hội" in reply.text
-            assert "<b>Nguồn</b>" in reply.text and "<b>[1]</b> 12/KH-UBND (Hòa Bình) · mục II.1.2" in reply.text
+            assert (
+                "<b>Nguồn</b>" in reply.text and "<b>[1]</b> 12/KH-UBND (Hòa Bình) · mục II.1.2" in reply.text
+            )
             labels = [b["text"] for b in reply.buttons]
             assert labels[0] == "📄 Nguồn 1" and labels[-2:] == ["👍", "👎"]
             assert all(

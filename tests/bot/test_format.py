@@ -61,14 +61,19 @@ LONG_QUOTE = (
 
 
 def composed(lang: str = "vi") -> ApiAnswer:
-    cite = citation(5, LONG_QUOTE).model_copy(update={"quote": LONG_QUOTE, "heading_path": "II. " + "Rất dài " * 40})
+    cite = citation(5, LONG_QUOTE).model_copy(
+        update={"quote": LONG_QUOTE, "heading_path": "II. " + "Rất dài " * 40}
+    )
     label = "Nguồn" if lang == "vi" else "Source"
     return ApiAnswer(
         answer_id="b" * 32,
         answer=f"Chủ trì: Sở Lao động - Thương binh và Xã hội [1] (12/KH-UBND, II.5).\n{label} [1]: «{LONG_QUOTE}»",
         citations=[cite, citation(6), citation(7)],
         glosses=[
-            ApiGloss(vi="Sở Lao động – Thương binh và Xã hội", en="Department of Labour, Invalids and Social Affairs"),
+            ApiGloss(
+                vi="Sở Lao động – Thương binh và Xã hội",
+                en="Department of Labour, Invalids and Social Affairs",
+            ),
             ApiGloss(vi="Công an tỉnh", en="Provincial Police"),
         ],
         lang=lang,
@@ -79,7 +84,9 @@ def test_first_message_is_short_answer_quote_and_one_line_per_source() -> None:
     [page] = render_answer(composed(), "vi")
     shown = visible_text(page, "HTML")
     assert len(LONG_QUOTE) > 900 and len(shown) < 700
-    assert shown.startswith("Chủ trì: Sở Lao động - Thương binh và Xã hội [1]") and "Nguồn [1]: «" not in shown
+    assert (
+        shown.startswith("Chủ trì: Sở Lao động - Thương binh và Xã hội [1]") and "Nguồn [1]: «" not in shown
+    )
     quote = page.split("<blockquote>")[1].split("</blockquote>")[0]
     assert len(html.unescape(quote)) <= QUOTE_LIMIT and quote.endswith("hỗ trợ nạn nhân; …")
     lines = shown.split("Nguồn\n")[1].splitlines()
@@ -114,7 +121,11 @@ def test_examples_come_from_the_indexed_documents() -> None:
         ApiDocument(doc_id="n", number="1957/QĐ-TTg", jurisdiction="national", issued="2020-11-12"),
         ApiDocument(doc_id="k", jurisdiction="province", jurisdiction_name="Kon Tum", year=2021),
         ApiDocument(
-            doc_id="g", number="78/KH-UBND", jurisdiction="province", jurisdiction_name="Kiên Giang", year=2021
+            doc_id="g",
+            number="78/KH-UBND",
+            jurisdiction="province",
+            jurisdiction_name="Kiên Giang",
+            year=2021,
         ),
     ]
     assert example_questions(docs, "vi") == [
@@ -136,7 +147,9 @@ def test_abstention_lists_see_also_and_english_labels() -> None:
 @pytest.mark.parametrize("limit", [40, 120, 700])
 def test_long_answers_are_paged_under_the_limit_after_escaping(limit: int) -> None:
     long_text = "\n\n".join(f"Đoạn {i}: {TRICKY} " + "&<>" * 5 for i in range(60))
-    abstained = ApiAnswer(answer_id="c", answer=long_text, abstained=True, see_also=[citation(i) for i in range(1, 6)])
+    abstained = ApiAnswer(
+        answer_id="c", answer=long_text, abstained=True, see_also=[citation(i) for i in range(1, 6)]
+    )
     pages = render_answer(abstained, "vi", limit=limit)
     assert len(pages) > 1 and all(len(p) <= limit for p in pages)
     for page in pages:

@@ -49,19 +49,18 @@ def test_button_data_and_chat_memory_survive_pickling() -> None:
 
 
 def test_poll_backoff_logs_one_line_per_step(caplog: pytest.LogCaptureFixture) -> None:
-    now = [0.0]
-    backoff = PollBackoff(clock=lambda: now[0])
+    backoff = PollBackoff()
     with caplog.at_level(logging.WARNING, logger="bot.app"):
         for _ in range(12):
             backoff(NetworkError("httpx.ConnectError: All connection attempts failed"))
-            now[0] += backoff.wait_s
-        now[0] += 100  # polls succeeded meanwhile: the next failure starts a new outage
+        backoff.reset()  # a poll was answered
+        backoff.reset()
         backoff(NetworkError("again"))
     lines = [r.getMessage() for r in caplog.records]
-    assert len(lines) == 13 and all(r.exc_info is None and "\n" not in r.getMessage() for r in caplog.records)
+    assert len(lines) == 14 and all(r.exc_info is None and "\n" not in r.getMessage() for r in caplog.records)
     assert "poll 1 failed, next try in 1.0 s" in lines[0] and "poll 2 failed, next try in 1.5 s" in lines[1]
-    assert "next try in 30.0 s" in lines[11] and "poll 1 failed, next try in 1.0 s" in lines[12]
-    assert "NetworkError: httpx.ConnectError" in lines[0]
+    assert "next try in 30.0 s" in lines[11] and "reachable again after 12 failed polls" in lines[12]
+    assert "poll 1 failed, next try in 1.0 s" in lines[13] and "NetworkError: httpx.ConnectError" in lines[0]
 
 
 def test_per_chat_updates_run_in_order_and_chats_in_parallel() -> None:
@@ -79,7 +78,9 @@ def test_per_chat_updates_run_in_order_and_chats_in_parallel() -> None:
             events.append(("end", chat, u))
 
         plan = [(1, 42, 0.2), (2, 42, 0.0), (3, 43, 0.0), (4, 42, 0.05), (5, 43, 0.0)]
-        tasks = [asyncio.create_task(processor.process_update(update(u, c), handle(u, c, d))) for u, c, d in plan]
+        tasks = [
+            asyncio.create_task(processor.process_update(update(u, c), handle(u, c, d))) for u, c, d in plan
+        ]
         await asyncio.gather(*tasks)
         return events
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from langchain_core.documents import Document
 from langchain_core.output_parsers import StrOutputParser
-from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.prompt_values import PromptValue
+from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
 from index.llm import build_chat_model
@@ -22,7 +22,9 @@ SCRIPTED = "Sở Lao động - Thương binh và Xã hội chủ trì [kh-hoabin
 
 
 def cited(docs: list[Document]) -> str:
-    return "\n\n".join(f"[{d.metadata['section_id']}] {d.metadata['citation']}\n{d.page_content}" for d in docs)
+    return "\n\n".join(
+        f"[{d.metadata['section_id']}] {d.metadata['citation']}\n{d.page_content}" for d in docs
+    )
 
 
 def test_documents_carry_section_ids_citations_and_metadata(mini_engine) -> None:  # type: ignore[no-untyped-def]
@@ -39,7 +41,9 @@ def test_documents_carry_section_ids_citations_and_metadata(mini_engine) -> None
     assert scoped and all(d.metadata["jurisdiction"] == "national" for d in scoped)
 
 
-def test_retriever_in_an_lcel_chain_sync_and_async(mini_engine, mini_settings: Settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_retriever_in_an_lcel_chain_sync_and_async(
+    mini_engine, mini_settings: Settings, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     script = tmp_path / "replies.json"
     script.write_text(json.dumps([SCRIPTED, SCRIPTED]), encoding="utf-8")
     model = build_chat_model(mini_settings.with_overrides(llm_provider="fake", llm_fake_script=script))
@@ -50,7 +54,10 @@ def test_retriever_in_an_lcel_chain_sync_and_async(mini_engine, mini_settings: S
         return prompt
 
     prompt = ChatPromptTemplate.from_messages(
-        [("system", "Answer only from these sections, citing [section_id]:\n{context}"), ("human", "{question}")]
+        [
+            ("system", "Answer only from these sections, citing [section_id]:\n{context}"),
+            ("human", "{question}"),
+        ]
     )
     retriever = TipRetriever(engine=mini_engine, k=3)
     chain = (
@@ -63,4 +70,6 @@ def test_retriever_in_an_lcel_chain_sync_and_async(mini_engine, mini_settings: S
     assert chain.invoke(QUESTION) == SCRIPTED
     assert asyncio.run(chain.ainvoke(QUESTION)) == SCRIPTED
     assert len(prompts) == 2 and all("[kh-hoabinh-test#II.1.2]" in p and QUESTION in p for p in prompts)
-    assert [d.id for d in asyncio.run(retriever.ainvoke(QUESTION))] == [d.id for d in retriever.invoke(QUESTION)]
+    assert [d.id for d in asyncio.run(retriever.ainvoke(QUESTION))] == [
+        d.id for d in retriever.invoke(QUESTION)
+    ]
