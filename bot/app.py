@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import httpx
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -126,6 +126,26 @@ class PollingRequest(HTTPXRequest):
         return status, payload
 
 
+class OneLineNetworkErrors(logging.Filter):
+    """PTB's Updater logs a failed getUpdates (its last one at shutdown, too) with a full traceback; for
+    an unreachable Telegram one warning line says it all."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, NetworkError):
+            record.msg = f"{record.getMessage()} ({type(exc).__name__}: {exc})"
+            record.args = None
+            record.exc_info = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+def quiet_network_tracebacks() -> None:
+    updater_log = logging.getLogger("telegram.ext.Updater")
+    if not any(isinstance(f, OneLineNetworkErrors) for f in updater_log.filters):
+        updater_log.addFilter(OneLineNetworkErrors())
+
+
 def state_path(settings: Settings) -> Path:
     """Where the bot keeps chat scopes, votes and its buttons' data between restarts."""
     return settings.data_dir / "bot" / "state.pickle"
@@ -160,6 +180,7 @@ def build_bot(
     persistence: PicklePersistence = PicklePersistence(  # type: ignore[type-arg]
         state_file, store_data=PersistenceInput(bot_data=False), update_interval=PERSIST_EVERY_S
     )
+    quiet_network_tracebacks()
     backoff = PollBackoff()
     app = (
         ApplicationBuilder()
@@ -276,12 +297,22 @@ async def poll_until_stopped(
 
 async def stop_polling(app: Application) -> None:  # type: ignore[type-arg]
     """Stop the Updater, giving up after STOP_POLLING_WITHIN_S: PTB's retry loop otherwise finishes its
-    back-off sleep and a last getUpdates before it returns, both long when Telegram is unreachable."""
+    back-off sleep (up to 30 s) and a last getUpdates before it returns, both slow when Telegram is
+    unreachable. PTB swallows the first cancellation to make that last call, hence a second one."""
     assert app.updater is not None
-    try:
-        await asyncio.wait_for(app.updater.stop(), STOP_POLLING_WITHIN_S)
-    except TimeoutError:
-        log.info("polling abandoned after %.0f s (Telegram unreachable?)", STOP_POLLING_WITHIN_S)
+    stopping = asyncio.ensure_future(app.updater.stop())
+    done, _ = await asyncio.wait({stopping}, timeout=STOP_POLLING_WITHIN_S)
+    if done:
+        return
+    log.info("polling abandoned after %.0f s (Telegram unreachable?)", STOP_POLLING_WITHIN_S)
+    for _ in range(2):
+        stopping.cancel()
+        done, _ = await asyncio.wait({stopping}, timeout=1.0)
+        if done:
+            break
+    with contextlib.suppress(asyncio.CancelledError):
+        if done:
+            stopping.result()
 
 
 def _configure_logging() -> None:

@@ -142,6 +142,7 @@ class FakeTelegram:
         self._message_ids = itertools.count(1000)
         self._query_ids = itertools.count(1)
         self.base_url = ""  # set by the test once the server has a port
+        self.server: Any = None  # the server thread serving `app`, set by the test
         self.app = self._build_app()
 
     # -- what tests do --------------------------------------------------------------
@@ -322,7 +323,7 @@ class FakeTelegram:
             "from": BOT_USER,
             "text": text,
         }
-        if markup:
+        if markup and "inline_keyboard" in markup:  # Telegram's Message carries inline keyboards only
             message["reply_markup"] = markup
         params["_message_id"] = message_id
         params["_visible"] = text
