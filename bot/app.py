@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import httpx
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import NetworkError, TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -282,17 +282,44 @@ async def poll_until_stopped(
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, stop.set)
-    async with app:
+    backoff: PollBackoff = app.bot_data["poll_backoff"]
+    if not await initialize_when_reachable(app, stop, backoff):
+        return
+    async with app:  # run_polling's steps, post_init and post_shutdown included
+        if app.post_init:
+            await app.post_init(app)
         assert app.updater is not None
-        await app.updater.start_polling(
-            allowed_updates=Update.ALL_TYPES, error_callback=app.bot_data["poll_backoff"]
-        )
+        await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, error_callback=backoff)
         await app.start()
         log.info("bot polling")
         await stop.wait()
         log.info("bot stopping")
         await stop_polling(app)
         await app.stop()
+    if app.post_shutdown:
+        await app.post_shutdown(app)
+
+
+async def initialize_when_reachable(
+    app: Application,  # type: ignore[type-arg]
+    stop: asyncio.Event,
+    backoff: PollBackoff,
+) -> bool:
+    """Initialize (getMe), retrying with the polling back-off while Telegram cannot be reached: a bot
+    started before the network is up waits for it. False when stopped first; a refused token is a
+    ValueError (nothing to retry)."""
+    while not stop.is_set():
+        try:
+            await app.initialize()
+            backoff.reset()
+            return True
+        except InvalidToken as exc:
+            raise ValueError(f"Telegram refused TIP_TELEGRAM_TOKEN ({exc}); check the token") from exc
+        except NetworkError as exc:
+            backoff(exc)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), backoff.wait_s)
+    return False
 
 
 async def stop_polling(app: Application) -> None:  # type: ignore[type-arg]

@@ -35,7 +35,11 @@ def reply_to(
 
 
 async def ask(
-    telegram: FakeTelegram, text: str, sender: dict | None = None, contains: str | None = None
+    telegram: FakeTelegram,
+    text: str,
+    sender: dict | None = None,
+    contains: str | None = None,
+    timeout: float = 10.0,
 ) -> Call:
     """Send `text` and wait for the bot's reply carrying the 👍 button (the last page of an answer)."""
     mark = telegram.count()
@@ -48,7 +52,7 @@ async def ask(
                 return call
         return None
 
-    return await wait_for(answered)
+    return await wait_for(answered, timeout)
 
 
 def answer_behind(app, reply: Call) -> ShownAnswer:  # type: ignore[no-untyped-def]

@@ -214,3 +214,23 @@ def test_telegram_outage_logs_a_line_per_backoff_step_and_stops_without_waiting(
     assert any("reachable again" in r.getMessage() for r in caplog.records)
     assert not [r for r in caplog.records if r.exc_info and r.name.startswith("telegram")]  # no tracebacks
     assert any("polling abandoned" in r.getMessage() for r in caplog.records)  # did not sleep it out
+
+
+def test_a_bot_started_while_telegram_is_down_waits_for_it(
+    bot_settings: Settings, telegram: FakeTelegram, caplog: pytest.LogCaptureFixture
+) -> None:
+    telegram.server.stop()
+
+    async def scenario() -> None:
+        app, stop = build_bot(bot_settings), asyncio.Event()
+        polling = asyncio.create_task(poll_until_stopped(app, stop, handle_signals=False))
+        await wait_for(lambda: "poll 2 failed" in caplog.text, timeout=30)
+        await asyncio.to_thread(telegram.server.start)
+        await ask(telegram, WHO_LEADS, timeout=30)
+        stop.set()
+        await asyncio.wait_for(polling, timeout=30)
+
+    with caplog.at_level(logging.INFO):
+        asyncio.run(scenario())
+    assert "Telegram unreachable" in caplog.text and "Traceback" not in caplog.text
+    assert not [r for r in caplog.records if r.exc_info]
