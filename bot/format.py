@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from bot.client import ApiAnswer, ApiCitation, ApiDocument
 from bot.texts import Lang, msg, plain
-from tip.text import collapse_ws, fold, shorten
+from tip.text import collapse_ws, fold, normalize_dashes, shorten
 
 TELEGRAM_LIMIT = 4096
 PAGE_LIMIT = 4000  # a margin under Telegram's limit for the page header
@@ -82,6 +82,7 @@ def pack(blocks: Iterable[str], limit: int = PAGE_LIMIT) -> list[str]:
 QUOTE_LIMIT = 400  # the quote under the answer: the answering sentence, cut to fit a phone screen
 ANSWER_LIMIT = 800  # the answer's own lines; the full text of every source is one button away
 _REFERENCE_LINE = re.compile(r"^\(?(Nguồn|Source) \[\d+\]:")
+_QUOTED_SOURCE = re.compile(r"(?:\(?(?:Nguồn|Source) )?\[\d+\][^\n«\[\]]{0,60}: «.*?»\)?", re.DOTALL)
 _QUOTE_PROBE = 60  # characters of a quote that identify the answer line repeating it
 _SENTENCE_ENDS = (".!?", ";", ",")
 
@@ -125,20 +126,29 @@ def cut_quote(quote: str, limit: int = QUOTE_LIMIT) -> str:
 
 
 def answer_lines(answer: ApiAnswer) -> str:
-    """The answer without the lines that repeat a source's quote or reference: the message shows the
-    quote once (cut) and one line per source instead."""
+    """The answer without the source quotes it repeats ('Nguồn [1]: «…»', '[2] V.2: «…»', over several
+    lines too) and its reference lines ('(Source [1]: 78/KH-UBND, II.5)'): the message shows the quote once,
+    cut, and one line per source instead."""
+    text = _QUOTED_SOURCE.sub("", answer.answer)
     probes = [collapse_ws(c.quote)[:_QUOTE_PROBE] for c in answer.citations if c.quote.strip()]
     kept = [
         line
-        for line in answer.answer.splitlines()
-        if not _REFERENCE_LINE.match(line.strip()) and not any(p in collapse_ws(line) for p in probes)
+        for line in text.splitlines()
+        if line.strip()
+        and not _REFERENCE_LINE.match(line.strip())
+        and not any(p in collapse_ws(line) for p in probes)
     ]
     return shorten("\n".join(kept).strip(), ANSWER_LIMIT) if kept else ""
 
 
 def gloss_lines(answer: ApiAnswer, shown: str) -> list[str]:
-    """'name: English name' for each agency the shown text names, from the API's glosses."""
-    return list(dict.fromkeys(f"{g.vi}: {g.en}" for g in answer.glosses if g.vi in shown))
+    """'name: English name' for each agency the shown text names, from the API's glosses (spellings that
+    differ only in dashes or case are glossed once)."""
+    lines: dict[str, str] = {}
+    for g in answer.glosses:
+        if g.vi in shown:
+            lines.setdefault(fold(normalize_dashes(g.vi)).replace("-", " "), f"{g.vi}: {g.en}")
+    return list(lines.values())
 
 
 def render_answer(
@@ -151,7 +161,7 @@ def render_answer(
     quote = cut_quote(answer.citations[0].quote) if answer.citations and answer.citations[0].quote else ""
     if quote:
         blocks.append(f"<blockquote>{escape(quote)}</blockquote>")
-        glosses = gloss_lines(answer, f"{body}\n{quote}") if lang == "en" else []
+        glosses = gloss_lines(answer, quote) if lang == "en" else []
         if glosses:
             blocks.extend(_lines_to_blocks([f"<i>{escape(shorten(g, 300))}</i>" for g in glosses], limit))
     cited = shown_citations(answer)

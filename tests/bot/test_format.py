@@ -98,6 +98,25 @@ def test_first_message_is_short_answer_quote_and_one_line_per_source() -> None:
     assert "Rất dài" not in shown and "Department" not in shown  # no heading paths; no glosses in Vietnamese
 
 
+def test_quotes_over_several_lines_and_reference_lines_leave_the_answer() -> None:
+    quote = "- Cơ quan chủ trì: Công an tỉnh.\n- Cơ quan phối hợp: Sở Tư pháp, Sở Y tế."
+    cite = citation(1).model_copy(update={"quote": quote})
+    text = (
+        f"Chủ trì: Công an tỉnh [1] (12/KH-UBND, II.1).\nNguồn [1]: «{quote}»\n(Nguồn [2]: 12/KH-UBND, II.2)"
+    )
+    [page] = render_answer(ApiAnswer(answer_id="d", answer=text, citations=[cite, citation(2)]), "vi")
+    body, rest = page.split("<blockquote>")
+    assert body.strip() == "Chủ trì: Công an tỉnh [1] (12/KH-UBND, II.1)."
+    assert rest.startswith(
+        "- Cơ quan chủ trì: Công an tỉnh. - Cơ quan phối hợp: Sở Tư pháp, Sở Y tế.</blockquote>"
+    )
+    fact = ApiAnswer(
+        answer_id="e", answer=f"{TRICKY} [1]\n(Nguồn [1]: 12/KH-UBND, II.1)", citations=[citation(1)]
+    )
+    [page] = render_answer(fact, "vi")  # the answer is the quote: shown once, as the quote
+    assert page.startswith("<blockquote>") and page.count("Tuyên truyền") == 1
+
+
 def test_english_readers_get_english_labels_and_glossed_names() -> None:
     [page] = render_answer(composed("en"), "en")
     shown = visible_text(page, "HTML")
