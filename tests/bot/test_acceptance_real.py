@@ -44,6 +44,19 @@ def test_officer_questions_on_the_real_corpus(real_bot_settings: Settings, teleg
             telegram.send_text("/start")
             start = await wait_for(lambda: reply_to(telegram, mark))
             assert "Hòa Bình" not in start.text and "Kiên Giang" in start.text  # examples from the index
+            mark = telegram.count()
+            telegram.send_text("/help", user(43, lang="en"))
+            help_en = await wait_for(lambda: reply_to(telegram, mark, chat_id=43))
+            examples = [
+                *start.params["_visible"].split("ví dụ:\n")[1].split("\n\n")[0].splitlines(),
+                *help_en.params["_visible"].split("for example:\n")[1].split("\n•")[0].splitlines(),
+            ]
+            assert len(examples) == 4
+            for example in examples:  # every example is answered on the real corpus
+                english = example.startswith("Who")
+                answer = await ask(telegram, example, user(43, lang="en") if english else None)
+                sources = "<b>Sources</b>" if english else "<b>Nguồn</b>"
+                assert sources in answer.text, example  # an answer, not an abstention ("Possibly related")
 
             mark = telegram.count()
             telegram.send_text("Who leads victim support in Kon Tum?", user(777))
