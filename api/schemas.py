@@ -44,16 +44,19 @@ class Gloss(BaseModel):
     en: str = Field(description="Its English name, from the agency catalogue.")
 
 
-class AskResponse(Answer):
-    """The engine's answer, with the id to rate it by (POST /v1/feedback) and the server-side timings."""
-
-    answer_id: str
-    timings: Timings
+class Glossed(BaseModel):
     glosses: list[Gloss] = Field(
         default_factory=list,
         description="English names of the agencies the citations' quotes name, for readers of the "
         "Vietnamese quotes who read English.",
     )
+
+
+class AskResponse(Answer, Glossed):
+    """The engine's answer, with the id to rate it by (POST /v1/feedback) and the server-side timings."""
+
+    answer_id: str
+    timings: Timings
 
 
 class SearchResponse(BaseModel):
