@@ -47,7 +47,20 @@ class Timings(BaseModel):
     total_ms: float = Field(description="Time spent in the API service, engine included.")
 
 
-class AskResponse(Answer):
+class Gloss(BaseModel):
+    vi: str = Field(description="An agency name as a cited quote writes it.")
+    en: str = Field(description="Its English name, from the agency catalogue.")
+
+
+class Glossed(BaseModel):
+    glosses: list[Gloss] = Field(
+        default_factory=list,
+        description="English names of the agencies the citations' quotes name, for readers of the "
+        "Vietnamese quotes who read English.",
+    )
+
+
+class AskResponse(Answer, Glossed):
     """The engine's answer, with the id to rate it by (POST /v1/feedback) and the server-side timings."""
 
     answer_id: str = Field(description="Rate this answer with it: POST /v1/feedback.")

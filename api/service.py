@@ -30,6 +30,7 @@ from api.schemas import (
     DocumentList,
     FeedbackAck,
     FeedbackRequest,
+    Gloss,
     OutlineEntry,
     ResponsibilitiesResponse,
     SearchResponse,
@@ -43,6 +44,18 @@ from tip.settings import Settings
 RELOAD_CHECK_S = 5.0
 
 EngineFactory = Callable[[Settings], Engine]
+
+
+def quote_glosses(engine: Engine, answer: Answer) -> list[Gloss]:
+    """The catalogue's English name of every agency the quotes name, each spelling once, in order: a
+    client showing the Vietnamese quote to an English reader glosses the names without its own catalogue."""
+    glosses: dict[str, Gloss] = {}
+    for c in [*answer.citations, *answer.see_also]:
+        for mention in engine.catalog.find_all(c.quote, c.jurisdiction):
+            english = engine.catalog.english(mention.text, c.jurisdiction)
+            if english and mention.text not in glosses:
+                glosses[mention.text] = Gloss(vi=mention.text, en=english)
+    return list(glosses.values())
 
 
 class AskService:
@@ -147,7 +160,8 @@ class AskService:
     def ask(self, req: AskRequest) -> AskResponse:
         started = time.perf_counter()
         self.check_length(req.question, "question")
-        answer = self.engine().ask(
+        engine = self.engine()
+        answer = engine.ask(
             req.question, lang=req.lang, doc_ids=req.doc_ids, jurisdiction=req.jurisdiction, top_k=req.top_k
         )
         answer_id = uuid.uuid4().hex
@@ -160,7 +174,9 @@ class AskService:
             total_ms=round((time.perf_counter() - started) * 1000, 1),
         )
         self._log_answer(answer_id, req, answer, timings)
-        return AskResponse(**answer.model_dump(), answer_id=answer_id, timings=timings)
+        return AskResponse(
+            **answer.model_dump(), answer_id=answer_id, timings=timings, glosses=quote_glosses(engine, answer)
+        )
 
     def _remember(self, answer_id: str, answer: Answer) -> None:
         """Keep the answer for feedback; losing it must not lose the answer itself."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
+import re
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -22,8 +24,20 @@ class ApiError(Exception):
 
 
 class ApiUnavailable(ApiError):
-    """The API is down, not ready (503), busy (429), refusing the bot's key, or sending nonsense: the user
-    can only try later (the operator finds the reason in the log)."""
+    """The API is down, not ready (503) or sending nonsense: the user can only try later (the operator
+    finds the reason in the log)."""
+
+
+class ApiBusy(ApiUnavailable):
+    """429: the API's rate limit; `retry_after` is its Retry-After in seconds (None when it sent none)."""
+
+    def __init__(self, message: str, retry_after: int | None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ApiMisconfigured(ApiUnavailable):
+    """401/403: the API refuses the bot's key. An operator problem, not the user's: logged loudly."""
 
 
 class ApiTimeout(ApiUnavailable):
@@ -58,6 +72,11 @@ class ApiCitation(_Lenient):
     score: float = 0.0
 
 
+class ApiGloss(_Lenient):
+    vi: str
+    en: str
+
+
 class ApiAnswer(_Lenient):
     answer_id: str
     answer: str
@@ -66,6 +85,7 @@ class ApiAnswer(_Lenient):
     see_also: list[ApiCitation] = Field(default_factory=list)
     lang: str = "vi"
     kind: str = ""
+    glosses: list[ApiGloss] = Field(default_factory=list)
 
 
 class ApiDocument(_Lenient):
@@ -155,9 +175,16 @@ class ApiClient:
 def _checked(method: str, path: str, response: httpx.Response) -> Any:
     """The JSON body of a 2xx response; 4xx → ApiRejected, anything else → ApiUnavailable."""
     if response.status_code in (401, 403):
-        log.error("the API refused the bot's key (HTTP %s): check TIP_API_KEY", response.status_code)
-        raise ApiUnavailable(f"{method} {path}: HTTP {response.status_code}, check TIP_API_KEY")
-    if 400 <= response.status_code < 500 and response.status_code not in (408, 429):
+        log.error(
+            "MISCONFIGURED: the API at %s refused the bot's key (HTTP %s): set TIP_API_KEY to one of the "
+            "API's TIP_API_KEYS",
+            response.url.host,
+            response.status_code,
+        )
+        raise ApiMisconfigured(f"{method} {path}: HTTP {response.status_code}, check TIP_API_KEY")
+    if response.status_code == 429:
+        raise ApiBusy(f"{method} {path}: HTTP 429", retry_after_s(response))
+    if 400 <= response.status_code < 500 and response.status_code != 408:
         code, message = _error_of(response)
         raise ApiRejected(response.status_code, code, message)
     if not response.is_success:
@@ -166,6 +193,12 @@ def _checked(method: str, path: str, response: httpx.Response) -> Any:
         return response.json()
     except ValueError as exc:
         raise ApiUnavailable(f"{method} {path}: the response is not JSON") from exc
+
+
+def retry_after_s(response: httpx.Response) -> int | None:
+    """Retry-After in whole seconds (at least 1), or None when absent or an HTTP date."""
+    value = response.headers.get("Retry-After", "").strip()
+    return max(1, math.ceil(float(value))) if re.fullmatch(r"\d+(\.\d+)?", value) else None
 
 
 def _error_of(response: httpx.Response) -> tuple[str, str]:

@@ -5,12 +5,13 @@ messages are cut into pages measured after escaping, because Telegram rejects a 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 
 from bot.client import ApiAnswer, ApiCitation, ApiDocument
-from bot.texts import Lang, msg
+from bot.texts import Lang, msg, plain
 from index.places import default_gazetteer
-from tip.text import collapse_ws, fold, shorten
+from tip.text import collapse_ws, fold, normalize_dashes, shorten
 
 TELEGRAM_LIMIT = 4096
 PAGE_LIMIT = 4000  # a margin under Telegram's limit for the page header
@@ -79,6 +80,14 @@ def pack(blocks: Iterable[str], limit: int = PAGE_LIMIT) -> list[str]:
 
 
 # -- answers -------------------------------------------------------------------------
+QUOTE_LIMIT = 400  # the quote under the answer: the answering sentence, cut to fit a phone screen
+ANSWER_LIMIT = 800  # the answer's own lines; the full text of every source is one button away
+_REFERENCE_LINE = re.compile(r"^\(?(Nguồn|Source) \[\d+\]:")
+_QUOTED_SOURCE = re.compile(r"(?:\(?(?:Nguồn|Source) )?\[\d+\][^\n«\[\]]{0,60}: «.*?»\)?", re.DOTALL)
+_QUOTE_PROBE = 60  # characters of a quote that identify the answer line repeating it
+_SENTENCE_ENDS = (".!?", ";", ",")
+
+
 def shown_citations(answer: ApiAnswer) -> list[ApiCitation]:
     """The sources a reader gets buttons for: the citations, or 'see also' when the answer abstained."""
     return list(answer.citations) if answer.citations else list(answer.see_also)
@@ -91,21 +100,79 @@ def citation_label(c: ApiCitation) -> str:
     return shorten(f"{name}{place} — {c.heading_path}", 400)
 
 
+def section_label(c: ApiCitation) -> str:
+    """The section id as a reader finds it in the document ('II.3.2' of 'kh-kontum-actip#II.3.2')."""
+    return c.section_id.partition("#")[2] or c.section_id
+
+
+def source_line(n: int, c: ApiCitation, lang: Lang, limit: int = PAGE_LIMIT) -> str:
+    """'[n] short title (place) · section II.3.2', HTML, one short line."""
+    name = shorten(c.doc_short_name or c.doc_title or c.doc_id, 60)
+    place = f" ({c.jurisdiction})" if c.jurisdiction and fold(c.jurisdiction) not in fold(name) else ""
+    where = plain(lang, "section_ref", label=section_label(c))
+    return _fit(f"<b>[{n}]</b> ", f"{name}{place} · {where}", limit)
+
+
+def cut_quote(quote: str, limit: int = QUOTE_LIMIT) -> str:
+    """The quote up to the end of its first sentence (or clause) that fits in `limit`, marked '…' when cut."""
+    quote = collapse_ws(quote)
+    if len(quote) <= limit:
+        return quote
+    head = quote[: limit - 2]
+    for ends in _SENTENCE_ENDS:
+        cut = max(head.rfind(ch) for ch in ends)
+        if cut >= limit // 3:
+            return head[: cut + 1] + " …"
+    return shorten(quote, limit)
+
+
+def answer_lines(answer: ApiAnswer) -> str:
+    """The answer without the source quotes it repeats ('Nguồn [1]: «…»', '[2] V.2: «…»', over several
+    lines too) and its reference lines ('(Source [1]: 78/KH-UBND, II.5)'): the message shows the quote once,
+    cut, and one line per source instead."""
+    text = _QUOTED_SOURCE.sub("", answer.answer)
+    probes = [collapse_ws(c.quote)[:_QUOTE_PROBE] for c in answer.citations if c.quote.strip()]
+    kept = [
+        line
+        for line in text.splitlines()
+        if line.strip()
+        and not _REFERENCE_LINE.match(line.strip())
+        and not any(p in collapse_ws(line) for p in probes)
+    ]
+    return shorten("\n".join(kept).strip(), ANSWER_LIMIT) if kept else ""
+
+
+def gloss_lines(answer: ApiAnswer, shown: str) -> list[str]:
+    """'name: English name' for each agency the shown text names, from the API's glosses (spellings that
+    differ only in dashes or case are glossed once)."""
+    lines: dict[str, str] = {}
+    for g in answer.glosses:
+        if g.vi in shown:
+            lines.setdefault(fold(normalize_dashes(g.vi)).replace("-", " "), f"{g.vi}: {g.en}")
+    return list(lines.values())
+
+
 def render_answer(
     answer: ApiAnswer, lang: Lang, scope: str | None = None, limit: int = PAGE_LIMIT
 ) -> list[str]:
-    """The answer text, then numbered citations; one or more pages of HTML."""
-    blocks = [*split_escaped(answer.answer, limit)]
+    """The short first message: the answer, the answering sentence of the first source (≤ 400 characters,
+    in Vietnamese, names glossed in English for English readers), then one line per source."""
+    body = answer.answer if answer.abstained else answer_lines(answer)
+    blocks = split_escaped(body, limit) if body else []
+    quote = cut_quote(answer.citations[0].quote) if answer.citations and answer.citations[0].quote else ""
+    if quote:
+        blocks.append(f"<blockquote>{escape(quote)}</blockquote>")
+        glosses = gloss_lines(answer, quote) if lang == "en" else []
+        if glosses:
+            blocks.extend(_lines_to_blocks([f"<i>{escape(shorten(g, 300))}</i>" for g in glosses], limit))
     cited = shown_citations(answer)
     if cited:
         title = msg(lang, "sources" if answer.citations else "see_also")
-        lines = [f"<b>{title}</b>"] + [
-            _fit(f"<b>[{n}]</b> ", citation_label(c), limit) for n, c in enumerate(cited, 1)
-        ]
+        lines = [f"<b>{title}</b>"] + [source_line(n, c, lang, limit) for n, c in enumerate(cited, 1)]
         blocks.extend(_lines_to_blocks(lines, limit))
     if scope:
         blocks.append(f"<i>{msg(lang, 'scope_note', scope=scope)}</i>")
-    return pack(blocks, limit)
+    return pack(blocks or [escape(answer.answer)], limit)
 
 
 def _fit(prefix: str, text: str, limit: int) -> str:
@@ -194,3 +261,30 @@ def match_place(name: str, places: Sequence[str]) -> str | None:
 def render_unknown_place(name: str, places: Sequence[str], lang: Lang) -> str:
     known = "\n".join(f"• {escape(p)}" for p in places) or "—"
     return f"{msg(lang, 'scope_unknown', name=shorten(name, 100))}\n{known}"
+
+
+# -- examples ------------------------------------------------------------------------
+def _newest(d: ApiDocument) -> tuple[str, int]:
+    return (d.issued or "", d.year or 0)
+
+
+def example_place(docs: Iterable[ApiDocument]) -> str | None:
+    """The province of the newest provincial plan (numbered ones first): its questions have answers."""
+    provincial = [d for d in docs if d.jurisdiction == "province" and d.jurisdiction_name]
+    ranked = sorted(provincial, key=lambda d: (d.number is not None, *_newest(d)), reverse=True)
+    return ranked[0].jurisdiction_name if ranked else None
+
+
+def example_number(docs: Iterable[ApiDocument]) -> str | None:
+    """The number of the newest numbered document ('78/KH-UBND')."""
+    numbered = sorted((d for d in docs if d.number), key=_newest, reverse=True)
+    return numbered[0].number if numbered else None
+
+
+def example_questions(docs: Sequence[ApiDocument], lang: Lang) -> list[str]:
+    """Example questions, plain text, built from what is indexed (a generic one when nothing fits)."""
+    place, number = example_place(docs), example_number(docs)
+    examples = [plain(lang, "example_place", place=place) if place else plain(lang, "example_generic")]
+    if number:
+        examples.append(plain(lang, "example_doc", number=number))
+    return examples

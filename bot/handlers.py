@@ -7,17 +7,26 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import (
+    ForceReply,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyParameters,
+    Update,
+)
 from telegram.constants import ChatAction
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.client import ApiClient, ApiError, ApiRejected
+from bot.client import ApiBusy, ApiClient, ApiDocument, ApiError, ApiMisconfigured, ApiRejected
 from bot.format import (
     PAGE_LIMIT,
+    example_place,
+    example_questions,
     match_place,
     places_of,
     render_answer,
@@ -27,15 +36,15 @@ from bot.format import (
     shown_citations,
 )
 from bot.state import (
-    AnswerRecord,
-    Callback,
+    OpenSource,
+    Rate,
+    ShownAnswer,
     SlidingWindow,
-    feedback_data,
-    page_data,
-    parse_callback,
-    recall_answer,
-    remember_answer,
-    source_data,
+    TurnPage,
+    await_comment,
+    has_voted,
+    remember_vote,
+    take_comment_target,
 )
 from bot.texts import Lang, lang_of, msg, plain
 from tip.settings import Settings
@@ -75,9 +84,18 @@ def chat_data(context: Context) -> dict[str, Any]:
     return context.chat_data if context.chat_data is not None else {}
 
 
-async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message | None:
+async def reply(
+    update: Update, text: str, markup: InlineKeyboardMarkup | ForceReply | None = None
+) -> Message | None:
+    """Send `text` as a reply to the user's message, so on a phone each answer sits under its question."""
     message = update.effective_message
-    return await message.reply_text(text, reply_markup=markup) if message else None
+    if message is None:
+        return None
+    return await message.reply_text(
+        text,
+        reply_markup=markup,
+        reply_parameters=ReplyParameters(message.message_id, allow_sending_without_reply=True),
+    )
 
 
 # -- access control ------------------------------------------------------------------
@@ -102,16 +120,33 @@ async def guard(update: Update, context: Context) -> None:
 
 # -- commands ------------------------------------------------------------------------
 async def cmd_start(update: Update, context: Context) -> None:
-    await reply(update, msg(lang_for(update), "start"))
+    lang = lang_for(update)
+    docs = await _documents_or_none(context)
+    await reply(update, msg(lang, "start", examples="\n".join(example_questions(docs, lang))))
 
 
 async def cmd_help(update: Update, context: Context) -> None:
     lang = lang_for(update)
+    docs = await _documents_or_none(context)
     scope = chat_data(context).get("scope")
     now = msg(lang, "scope_line", scope=scope) if scope else msg(lang, "scope_line_none")
-    await reply(
-        update, f"{msg(lang, 'help', max_chars=deps_of(context).settings.max_question_chars)}\n\n{now}"
+    text = msg(
+        lang,
+        "help",
+        max_chars=deps_of(context).settings.max_question_chars,
+        examples="\n".join(example_questions(docs, lang)),
+        place=example_place(docs) or plain(lang, "place_generic"),
     )
+    await reply(update, f"{text}\n\n{now}")
+
+
+async def _documents_or_none(context: Context) -> list[ApiDocument]:
+    """The indexed documents, for examples; none when the API cannot say (the help still shows)."""
+    try:
+        return await deps_of(context).api.documents()
+    except ApiError as exc:
+        log.warning("documents not fetched for the examples: %s", exc)
+        return []
 
 
 async def cmd_docs(update: Update, context: Context) -> None:
@@ -155,6 +190,17 @@ async def not_text(update: Update, context: Context) -> None:
 
 
 # -- questions -----------------------------------------------------------------------
+async def on_text(update: Update, context: Context) -> None:
+    """A reply to a 👎 comment prompt is a comment; any other text is a question."""
+    message = update.effective_message
+    replied = message.reply_to_message if message else None
+    answer_id = take_comment_target(chat_data(context), replied.message_id if replied else None)
+    if answer_id is not None:
+        await on_comment(update, context, answer_id)
+    else:
+        await on_question(update, context)
+
+
 async def on_question(update: Update, context: Context) -> None:
     """A plain-text message is a question: checked here, answered by the API, rendered with sources."""
     deps, lang = deps_of(context), lang_for(update)
@@ -176,12 +222,11 @@ async def on_question(update: Update, context: Context) -> None:
     except ApiError as exc:
         await _api_failed(update, lang, exc)
         return
-    cited = shown_citations(answer)
-    key = remember_answer(chat_data(context), AnswerRecord(answer.answer_id, cited, lang))
+    shown = ShownAnswer(answer.answer_id, tuple(shown_citations(answer)), lang)
     pages = render_answer(answer, lang, scope, deps.page_limit)
     for page in pages[:-1]:
         await reply(update, page)
-    await reply(update, pages[-1], answer_keyboard(key, len(cited), lang))
+    await reply(update, pages[-1], answer_keyboard(shown))
 
 
 def _question_problem(question: str, max_chars: int, lang: Lang) -> str | None:
@@ -214,112 +259,145 @@ async def typing(context: Context, chat_id: int) -> AsyncIterator[None]:
             await task
 
 
+def failure_text(lang: Lang, exc: ApiError, html: bool = True) -> str:
+    """What the user is told about an API failure (HTML for messages, plain for button toasts)."""
+    render = msg if html else plain
+    if isinstance(exc, ApiRejected):
+        return render(lang, "rejected", reason=exc.message or exc.code)
+    if isinstance(exc, ApiBusy):
+        if exc.retry_after:
+            return render(lang, "busy", seconds=exc.retry_after)
+        return render(lang, "busy_no_time")
+    if isinstance(exc, ApiMisconfigured):
+        return render(lang, "misconfigured")
+    return render(lang, "unavailable")
+
+
 async def _api_failed(update: Update, lang: Lang, exc: ApiError) -> None:
-    """API trouble → one short message; the bot keeps running and the next question tries again."""
+    """API trouble → one short message; the bot keeps running and the next question tries again.
+    (A refused key is logged loudly by the client: it is the operator's problem, not the user's.)"""
     if isinstance(exc, ApiRejected):
         log.info("API refused a request: %s %s", exc.status, exc.code)
-        await reply(update, msg(lang, "rejected", reason=exc.message or exc.code))
-        return
-    log.warning("API unavailable: %s", exc)
-    await reply(update, msg(lang, "unavailable"))
+    elif not isinstance(exc, ApiMisconfigured):
+        log.warning("API unavailable: %s", exc)
+    await reply(update, failure_text(lang, exc))
 
 
-def answer_keyboard(key: str, sources: int, lang: Lang) -> InlineKeyboardMarkup:
-    """📄 one button per source, then 👍 / 👎; the buttons carry only the answer's short key."""
+def answer_keyboard(shown: ShownAnswer) -> InlineKeyboardMarkup:
+    """📄 one button per source (its full section), then 👍 / 👎. The buttons carry Python objects
+    (PTB's arbitrary_callback_data): Telegram sees only an id."""
     buttons = [
-        InlineKeyboardButton(plain(lang, "source_button", n=n), callback_data=source_data(key, n))
-        for n in range(1, sources + 1)
+        InlineKeyboardButton(plain(shown.lang, "source_button", n=n), callback_data=OpenSource(shown, n))
+        for n in range(1, len(shown.citations) + 1)
     ]
     rows = [buttons[i : i + SOURCE_BUTTONS_PER_ROW] for i in range(0, len(buttons), SOURCE_BUTTONS_PER_ROW)]
     rows.append(
         [
-            InlineKeyboardButton("👍", callback_data=feedback_data(key, "up")),
-            InlineKeyboardButton("👎", callback_data=feedback_data(key, "down")),
+            InlineKeyboardButton("👍", callback_data=Rate(shown, "up")),
+            InlineKeyboardButton("👎", callback_data=Rate(shown, "down")),
         ]
     )
     return InlineKeyboardMarkup(rows)
 
 
-def pager_keyboard(key: str, n: int, page: int, pages: int) -> InlineKeyboardMarkup | None:
+def pager_keyboard(turn: TurnPage, pages: int) -> InlineKeyboardMarkup | None:
     """◀ / ▶ between the pages of a long section (only the arrows that lead somewhere)."""
     row = []
-    if page > 0:
-        row.append(InlineKeyboardButton("◀", callback_data=page_data(key, n, page - 1)))
-    if page < pages - 1:
-        row.append(InlineKeyboardButton("▶", callback_data=page_data(key, n, page + 1)))
+    if turn.page > 0:
+        row.append(InlineKeyboardButton("◀", callback_data=replace(turn, page=turn.page - 1)))
+    if turn.page < pages - 1:
+        row.append(InlineKeyboardButton("▶", callback_data=replace(turn, page=turn.page + 1)))
     return InlineKeyboardMarkup([row]) if row else None
 
 
 # -- buttons -------------------------------------------------------------------------
 async def on_button(update: Update, context: Context) -> None:
-    """📄 opens a source, ◀/▶ turn its pages, 👍/👎 send feedback; presses on forgotten answers expire."""
+    """📄 opens a source, ◀/▶ turn its pages, 👍/👎 send feedback; presses the bot no longer knows
+    (its button memory is bounded, or the press is forged) expire."""
     query = update.callback_query
     if query is None:
         return
-    lang = lang_for(update)
-    press = parse_callback(query.data)
-    record = recall_answer(chat_data(context), press.key) if press else None
-    if press is None or record is None:
-        await query.answer(plain(lang, "expired"), show_alert=True)
-        return
-    if press.action == "fb":
-        await _feedback(update, context, press, record)
+    press = query.data
+    if isinstance(press, Rate):
+        await _feedback(update, context, press)
+    elif isinstance(press, OpenSource | TurnPage):
+        await _show_source(update, context, press)
     else:
-        await _show_source(update, context, press, record)
+        await query.answer(plain(lang_for(update), "expired"), show_alert=True)
 
 
-async def _feedback(update: Update, context: Context, press: Callback, record: AnswerRecord) -> None:
-    query, lang = update.callback_query, record.lang
+async def _feedback(update: Update, context: Context, press: Rate) -> None:
+    """Record the vote at once; after a 👎, offer an optional comment (a ForceReply the user may answer)."""
+    query, lang, answer_id = update.callback_query, press.answer.lang, press.answer.answer_id
     assert query is not None
-    if record.voted:
+    if has_voted(chat_data(context), answer_id):
         await query.answer(plain(lang, "already_voted"))
         return
     try:
-        await deps_of(context).api.feedback(record.answer_id, press.rating)
+        await deps_of(context).api.feedback(answer_id, press.rating)
     except ApiError as exc:
         log.warning("feedback not sent: %s", exc)
-        await query.answer(plain(lang, "unavailable"), show_alert=True)
+        await query.answer(failure_text(lang, exc, html=False), show_alert=True)
         return
-    record.voted = True
+    remember_vote(chat_data(context), answer_id)
     await query.answer(plain(lang, "thanks"))
+    if press.rating == "down" and query.message is not None:
+        prompt = await context.bot.send_message(
+            query.message.chat.id,
+            msg(lang, "comment_prompt"),
+            reply_markup=ForceReply(input_field_placeholder=plain(lang, "comment_placeholder")),
+            reply_parameters=ReplyParameters(query.message.message_id, allow_sending_without_reply=True),
+        )
+        await_comment(chat_data(context), prompt.message_id, answer_id)
 
 
-async def _show_source(update: Update, context: Context, press: Callback, record: AnswerRecord) -> None:
-    query, lang = update.callback_query, record.lang
+async def on_comment(update: Update, context: Context, answer_id: str) -> None:
+    """The user's optional comment after a 👎, sent with the vote's answer id."""
+    lang, message = lang_for(update), update.effective_message
+    comment = collapse_ws(message.text or "") if message else ""
+    if not comment:
+        return
+    try:
+        await deps_of(context).api.feedback(answer_id, "down", comment[:2000])
+    except ApiError as exc:
+        await _api_failed(update, lang, exc)
+        return
+    await reply(update, msg(lang, "comment_thanks"))
+
+
+async def _show_source(update: Update, context: Context, press: OpenSource | TurnPage) -> None:
+    query, shown = update.callback_query, press.answer
     assert query is not None
-    if not 1 <= press.n <= len(record.citations):
-        await query.answer(plain(lang, "expired"), show_alert=True)
+    if not 1 <= press.n <= len(shown.citations):
+        await query.answer(plain(shown.lang, "expired"), show_alert=True)
         return
-    text = await _section_text(deps_of(context).api, record, press.n)
-    if text is None:
-        await query.answer(plain(lang, "unavailable"), show_alert=True)
-        return
-    pages = section_pages(press.n, record.citations[press.n - 1], text, lang, deps_of(context).page_limit)
-    page = min(max(press.page, 0), len(pages) - 1)
-    markup = pager_keyboard(press.key, press.n, page, len(pages))
+    if isinstance(press, OpenSource):
+        text = await _section_text(deps_of(context).api, shown, press.n)
+        turn = TurnPage(shown, press.n, 0, text or "")
+    else:
+        turn = press
+    citation = shown.citations[turn.n - 1]
+    pages = section_pages(turn.n, citation, turn.text, shown.lang, deps_of(context).page_limit)
+    turn = replace(turn, page=min(max(turn.page, 0), len(pages) - 1))
+    markup = pager_keyboard(turn, len(pages))
     await query.answer()
-    if press.action == "src" or query.message is None:
+    if isinstance(press, OpenSource) or query.message is None:
         chat_id = query.message.chat.id if query.message else query.from_user.id
-        await context.bot.send_message(chat_id, pages[page], reply_markup=markup)
+        await context.bot.send_message(chat_id, pages[turn.page], reply_markup=markup)
         return
     with contextlib.suppress(BadRequest):  # "message is not modified" after a double press
-        await query.edit_message_text(pages[page], reply_markup=markup)
+        await query.edit_message_text(pages[turn.page], reply_markup=markup)
 
 
-async def _section_text(api: ApiClient, record: AnswerRecord, n: int) -> str | None:
-    """The full section: from the API once (then remembered), else the text that came with the answer."""
-    if n in record.section_texts:
-        return record.section_texts[n]
-    citation = record.citations[n - 1]
+async def _section_text(api: ApiClient, shown: ShownAnswer, n: int) -> str:
+    """The full section from the API, else the copy that came with the answer."""
+    citation = shown.citations[n - 1]
     try:
         text = (await api.section(citation.section_id)).text
     except ApiError as exc:
         log.warning("section %s not fetched, using the answer's copy: %s", citation.section_id, exc)
         text = ""
-    text = text or citation.text
-    if text:
-        record.section_texts[n] = text
-    return text or None
+    return text or citation.text
 
 
 # -- errors --------------------------------------------------------------------------

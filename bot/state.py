@@ -1,95 +1,84 @@
-"""What the bot remembers between updates (in memory): recent answers per chat, keyed by a short random id
-so inline buttons carry only that id (callback data is at most 64 bytes and must not carry section ids
-with Vietnamese letters), and a per-user sliding window for the question rate limit."""
+"""What the bot remembers between updates. Buttons carry the objects below through PTB's
+arbitrary_callback_data (Telegram sees only a short id), and the chat's own memory (scope, votes, open
+comment prompts) is plain data in chat_data; both are persisted (bot.app), so buttons work after a restart.
+Also a per-user sliding window for the question rate limit."""
 
 from __future__ import annotations
 
-import secrets
 import time
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Callable, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.client import ApiCitation
 from bot.texts import Lang
 
-MAX_ANSWERS_PER_CHAT = 50
-CALLBACK_LIMIT = 64  # bytes, Telegram's limit for callback_data
+MAX_REMEMBERED = 50  # votes and comment prompts kept per chat
 Rating = Literal["up", "down"]
 
 
-@dataclass
-class AnswerRecord:
-    """An answer the user can still act on: its API id (for feedback) and its sources (for 📄 buttons)."""
+@dataclass(frozen=True)
+class ShownAnswer:
+    """What the buttons under an answer need: its API id (for feedback) and its sources (for 📄)."""
 
     answer_id: str
-    citations: list[ApiCitation]
+    citations: tuple[ApiCitation, ...]
     lang: Lang
-    section_texts: dict[int, str] = field(default_factory=dict)  # full section text by citation number
-    voted: bool = False
 
 
-def remember_answer(chat_data: MutableMapping[str, Any], record: AnswerRecord) -> str:
-    """Store the answer under a new short key; the oldest answers of the chat are forgotten."""
-    answers: OrderedDict[str, AnswerRecord] = chat_data.setdefault("answers", OrderedDict())
-    key = secrets.token_urlsafe(6)
-    while key in answers:
-        key = secrets.token_urlsafe(6)
-    answers[key] = record
-    while len(answers) > MAX_ANSWERS_PER_CHAT:
-        answers.popitem(last=False)
-    return key
-
-
-def recall_answer(chat_data: MutableMapping[str, Any], key: str) -> AnswerRecord | None:
-    answers = chat_data.get("answers")
-    return answers.get(key) if isinstance(answers, OrderedDict) else None
-
-
-# -- callback data -------------------------------------------------------------------
 @dataclass(frozen=True)
-class Callback:
-    """A decoded button press: open source n of answer `key` (src), turn to page p of it (pg), or rate it (fb)."""
+class OpenSource:
+    """📄 n: send the full text of source n as a new message."""
 
-    action: Literal["src", "pg", "fb"]
-    key: str
-    n: int = 0
-    page: int = 0
-    rating: Rating = "up"
+    answer: ShownAnswer
+    n: int
 
 
-def source_data(key: str, n: int) -> str:
-    return _checked(f"src:{key}:{n}")
+@dataclass(frozen=True)
+class TurnPage:
+    """◀ / ▶: show page `page` of source n's text (already fetched) in the same message."""
+
+    answer: ShownAnswer
+    n: int
+    page: int
+    text: str
 
 
-def page_data(key: str, n: int, page: int) -> str:
-    return _checked(f"pg:{key}:{n}:{page}")
+@dataclass(frozen=True)
+class Rate:
+    """👍 / 👎 on an answer."""
+
+    answer: ShownAnswer
+    rating: Rating
 
 
-def feedback_data(key: str, rating: Rating) -> str:
-    return _checked(f"fb:{key}:{rating}")
+Press = OpenSource | TurnPage | Rate
 
 
-def parse_callback(data: str | None) -> Callback | None:
-    """The button press, or None for data this bot did not produce (old versions, forged presses)."""
-    parts = (data or "").split(":")
-    try:
-        if parts[0] == "src" and len(parts) == 3:
-            return Callback("src", parts[1], n=int(parts[2]))
-        if parts[0] == "pg" and len(parts) == 4:
-            return Callback("pg", parts[1], n=int(parts[2]), page=int(parts[3]))
-        if parts[0] == "fb" and len(parts) == 3 and parts[2] in ("up", "down"):
-            return Callback("fb", parts[1], rating="up" if parts[2] == "up" else "down")
-    except ValueError:
-        return None
-    return None
+def has_voted(chat_data: MutableMapping[str, Any], answer_id: str) -> bool:
+    return answer_id in chat_data.get("voted", [])
 
 
-def _checked(data: str) -> str:
-    if len(data.encode()) > CALLBACK_LIMIT:
-        raise ValueError(f"callback data over {CALLBACK_LIMIT} bytes: {data!r}")
-    return data
+def remember_vote(chat_data: MutableMapping[str, Any], answer_id: str) -> None:
+    """Record that the chat rated `answer_id` (the oldest votes are forgotten)."""
+    voted: list[str] = chat_data.setdefault("voted", [])
+    voted.append(answer_id)
+    del voted[:-MAX_REMEMBERED]
+
+
+def await_comment(chat_data: MutableMapping[str, Any], prompt_message_id: int, answer_id: str) -> None:
+    """Remember that a reply to the prompt message is a comment on `answer_id`."""
+    prompts: dict[int, str] = chat_data.setdefault("comment_prompts", {})
+    prompts[prompt_message_id] = answer_id
+    for old in list(prompts)[:-MAX_REMEMBERED]:
+        del prompts[old]
+
+
+def take_comment_target(chat_data: MutableMapping[str, Any], replied_to: int | None) -> str | None:
+    """The answer a reply to message `replied_to` comments on (once), or None for any other message."""
+    prompts: dict[int, str] = chat_data.get("comment_prompts", {})
+    return prompts.pop(replied_to, None) if replied_to is not None else None
 
 
 # -- rate limit ----------------------------------------------------------------------

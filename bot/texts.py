@@ -12,19 +12,19 @@ _VI: dict[str, str] = {
     "start": (
         "<b>Trợ lý tra cứu văn bản phòng, chống mua bán người</b>\n\n"
         "Gửi câu hỏi bằng tiếng Việt (có dấu hoặc không dấu), ví dụ:\n"
-        "<i>Ai chủ trì hỗ trợ nạn nhân ở Hòa Bình?</i>\n\n"
+        "<i>{examples}</i>\n\n"
         "Mỗi câu trả lời kèm nguồn đánh số; bấm <b>📄 Nguồn</b> để đọc nguyên văn mục được trích.\n\n"
         "/help: hướng dẫn · /docs: danh sách văn bản · /scope &lt;tỉnh&gt;: chỉ tra cứu văn bản của một tỉnh"
     ),
     "help": (
         "<b>Hướng dẫn</b>\n\n"
-        "• Gửi câu hỏi dạng văn bản (tối đa {max_chars} ký tự).\n"
+        "• Gửi câu hỏi dạng văn bản (tối đa {max_chars} ký tự), ví dụ:\n<i>{examples}</i>\n"
         "• Câu trả lời chỉ lấy từ các văn bản trong kho; nếu văn bản không trả lời, trợ lý sẽ nói rõ.\n"
         "• <b>📄 Nguồn n</b>: xem toàn văn mục được trích (◀ ▶ để lật trang).\n"
-        "• 👍 / 👎: cho biết câu trả lời có hữu ích không.\n\n"
+        "• 👍 / 👎: cho biết câu trả lời có hữu ích không (sau 👎 có thể góp ý thêm).\n\n"
         "<b>Lệnh</b>\n"
         "/docs: danh sách văn bản\n"
-        "/scope &lt;tỉnh&gt;: chỉ tra cứu văn bản của một tỉnh (ví dụ: /scope Hòa Bình)\n"
+        "/scope &lt;tỉnh&gt;: chỉ tra cứu văn bản của một tỉnh (ví dụ: /scope {place})\n"
         "/scope: bỏ giới hạn"
     ),
     "scope_line_none": "Hiện tại: tra cứu tất cả văn bản.",
@@ -39,6 +39,17 @@ _VI: dict[str, str] = {
     "not_text": "Trợ lý chỉ đọc được câu hỏi bằng chữ.",
     "unknown_command": "Không có lệnh này. Gõ /help để xem hướng dẫn.",
     "unavailable": "Dịch vụ tra cứu tạm thời không phản hồi. Vui lòng thử lại sau ít phút.",
+    "busy": "Đang có quá nhiều câu hỏi. Vui lòng đợi {seconds} giây rồi hỏi lại.",
+    "busy_no_time": "Đang có quá nhiều câu hỏi. Vui lòng đợi một chút rồi hỏi lại.",
+    "misconfigured": "Dịch vụ tra cứu đang bị cấu hình sai nên chưa trả lời được. Quản trị viên đã được báo trong nhật ký.",
+    "comment_prompt": "Đã ghi nhận 👎. Nếu muốn, hãy trả lời tin nhắn này để cho biết câu trả lời sai hoặc thiếu gì.",
+    "comment_placeholder": "Điều gì sai hoặc thiếu? (không bắt buộc)",
+    "comment_thanks": "Cảm ơn, góp ý của bạn đã được ghi nhận.",
+    "example_place": "Ai chủ trì hỗ trợ nạn nhân ở {place}?",
+    "example_doc": "Theo {number}, ai chủ trì tuyên truyền?",
+    "example_generic": "Ai chủ trì hỗ trợ nạn nhân?",
+    "place_generic": "<tỉnh>",
+    "section_ref": "mục {label}",
     "rejected": "Không xử lý được câu hỏi này: {reason}",
     "error": "Đã có lỗi ngoài dự kiến. Vui lòng thử lại.",
     "sources": "Nguồn",
@@ -60,19 +71,19 @@ _EN: dict[str, str] = {
     "start": (
         "<b>Counter-trafficking plans assistant</b>\n\n"
         "Ask a question in Vietnamese or English, for example:\n"
-        "<i>Who leads victim support in Hòa Bình?</i>\n\n"
+        "<i>{examples}</i>\n\n"
         "Every answer comes with numbered sources; press <b>📄 Source</b> to read the cited section.\n\n"
         "/help: how to use · /docs: list of documents · /scope &lt;province&gt;: search one province only"
     ),
     "help": (
         "<b>How to use</b>\n\n"
-        "• Send a text question (at most {max_chars} characters).\n"
+        "• Send a text question (at most {max_chars} characters), for example:\n<i>{examples}</i>\n"
         "• Answers come only from the documents in the corpus; when they do not answer, the assistant says so.\n"
         "• <b>📄 Source n</b>: read the full cited section (◀ ▶ to turn pages).\n"
-        "• 👍 / 👎: tell us whether the answer helped.\n\n"
+        "• 👍 / 👎: tell us whether the answer helped (after 👎 you may add a comment).\n\n"
         "<b>Commands</b>\n"
         "/docs: list of documents\n"
-        "/scope &lt;province&gt;: search one province only (e.g. /scope Hòa Bình)\n"
+        "/scope &lt;province&gt;: search one province only (e.g. /scope {place})\n"
         "/scope: search everything again"
     ),
     "scope_line_none": "Now: searching all documents.",
@@ -87,6 +98,17 @@ _EN: dict[str, str] = {
     "not_text": "The assistant only reads text questions.",
     "unknown_command": "Unknown command. Send /help for instructions.",
     "unavailable": "The answering service is not responding right now. Please try again in a few minutes.",
+    "busy": "Too many questions right now. Please wait {seconds} s and ask again.",
+    "busy_no_time": "Too many questions right now. Please wait a moment and ask again.",
+    "misconfigured": "The answering service is misconfigured, so it cannot answer. The operator has been alerted in the log.",
+    "comment_prompt": "👎 recorded. If you like, reply to this message to say what was wrong or missing.",
+    "comment_placeholder": "What was wrong or missing? (optional)",
+    "comment_thanks": "Thank you, your comment was recorded.",
+    "example_place": "Who leads victim support in {place}?",
+    "example_doc": "Who leads awareness raising under {number}?",
+    "example_generic": "Who leads victim support?",
+    "place_generic": "<province>",
+    "section_ref": "section {label}",
     "rejected": "This question could not be processed: {reason}",
     "error": "Something unexpected went wrong. Please try again.",
     "sources": "Sources",

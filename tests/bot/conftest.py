@@ -45,6 +45,7 @@ def telegram() -> Iterator[FakeTelegram]:
     fake = FakeTelegram()
     server = UvicornThread(fake.app).start()
     fake.base_url = f"{server.url}/bot"
+    fake.server = server  # a test may stop and restart it (a Telegram outage)
     yield fake
     server.stop()
 

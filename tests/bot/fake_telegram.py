@@ -137,16 +137,33 @@ class FakeTelegram:
         self.calls: list[Call] = []
         self.updates: list[dict[str, Any]] = []
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self.user_messages: dict[int, dict[str, Any]] = {}  # by update id
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._query_ids = itertools.count(1)
         self.base_url = ""  # set by the test once the server has a port
+        self.server: Any = None  # the server thread serving `app`, set by the test
         self.app = self._build_app()
 
     # -- what tests do --------------------------------------------------------------
-    def send_text(self, text: str, sender: dict[str, Any] | None = None) -> int:
-        """A user writes `text` in a private chat with the bot; returns the update id."""
-        return self._queue({"message": self.text_message(text, sender)})
+    def send_text(self, text: str, sender: dict[str, Any] | None = None, reply_to: Call | None = None) -> int:
+        """A user writes `text` in a private chat with the bot (as a reply to the bot's message `reply_to`,
+        if given); returns the update id."""
+        message = self.text_message(text, sender)
+        if reply_to is not None:
+            with self.lock:
+                message["reply_to_message"] = self.messages[
+                    (int(reply_to.params["chat_id"]), reply_to.params["_message_id"])
+                ]
+        update_id = self._queue({"message": message})
+        with self.lock:
+            self.user_messages[update_id] = message
+        return update_id
+
+    def message_id_of(self, update_id: int) -> int:
+        """The message id of the user's message sent as update `update_id`."""
+        with self.lock:
+            return int(self.user_messages[update_id]["message_id"])
 
     def text_message(self, text: str, sender: dict[str, Any] | None = None) -> dict[str, Any]:
         """The Message object Telegram would deliver for `text` (commands carry their entity)."""
@@ -306,7 +323,7 @@ class FakeTelegram:
             "from": BOT_USER,
             "text": text,
         }
-        if markup:
+        if markup and "inline_keyboard" in markup:  # Telegram's Message carries inline keyboards only
             message["reply_markup"] = markup
         params["_message_id"] = message_id
         params["_visible"] = text

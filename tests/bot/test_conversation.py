@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from bot.handlers import BotDeps
-from bot.state import AnswerRecord
+from bot.state import ShownAnswer
 from tests.bot.conftest import API_KEY, ApiCalls, running_bot, wait_for
 from tests.bot.fake_telegram import Call, FakeTelegram, user
 from tests.bot.servers import SilentServer, UvicornThread
@@ -35,7 +35,11 @@ def reply_to(
 
 
 async def ask(
-    telegram: FakeTelegram, text: str, sender: dict | None = None, contains: str | None = None
+    telegram: FakeTelegram,
+    text: str,
+    sender: dict | None = None,
+    contains: str | None = None,
+    timeout: float = 10.0,
 ) -> Call:
     """Send `text` and wait for the bot's reply carrying the 👍 button (the last page of an answer)."""
     mark = telegram.count()
@@ -48,11 +52,17 @@ async def ask(
                 return call
         return None
 
-    return await wait_for(answered)
+    return await wait_for(answered, timeout)
 
 
-def records(app, chat_id: int = 42) -> list[AnswerRecord]:  # type: ignore[no-untyped-def]
-    return list(app.chat_data[chat_id]["answers"].values())
+def answer_behind(app, reply: Call) -> ShownAnswer:  # type: ignore[no-untyped-def]
+    """The answer behind a reply's buttons, read back from PTB's callback-data cache."""
+    data = reply.button("👍")["callback_data"]
+    keyboards, _ = app.bot.callback_data_cache.persistence_data
+    for keyboard_id, _, buttons in keyboards:
+        if data.startswith(keyboard_id):
+            return buttons[data[len(keyboard_id) :]].answer
+    raise AssertionError("the button's data is not in the cache")
 
 
 def run(coro) -> None:  # type: ignore[no-untyped-def]
@@ -66,7 +76,9 @@ def test_question_gets_a_cited_answer(bot_settings: Settings, telegram: FakeTele
             mark = telegram.count()
             reply = await ask(telegram, WHO_LEADS)
             assert "Chủ trì: Sở Lao động" in reply.text and "Thương binh và Xã hội" in reply.text
-            assert "<b>Nguồn</b>" in reply.text and "<b>[1]</b> 12/KH-UBND (Hòa Bình)" in reply.text
+            assert (
+                "<b>Nguồn</b>" in reply.text and "<b>[1]</b> 12/KH-UBND (Hòa Bình) · mục II.1.2" in reply.text
+            )
             labels = [b["text"] for b in reply.buttons]
             assert labels[0] == "📄 Nguồn 1" and labels[-2:] == ["👍", "👎"]
             assert all(
@@ -74,7 +86,7 @@ def test_question_gets_a_cited_answer(bot_settings: Settings, telegram: FakeTele
             )
             actions = [c for c in telegram.since(mark, "sendChatAction") if c.params["action"] == "typing"]
             assert actions and actions[0].at <= reply.at
-            record = records(app)[-1]
+            record = answer_behind(app, reply)
             assert record.citations[0].doc_id == "kh-hoabinh-test" and len(record.answer_id) >= 16
             assert not telegram.errors()
 
@@ -86,7 +98,7 @@ def test_unaccented_question_is_understood(bot_settings: Settings, telegram: Fak
         async with running_bot(bot_settings) as app:
             reply = await ask(telegram, "ai chu tri ho tro nan nhan o hoa binh")
             assert "Sở Lao động" in reply.text
-            assert records(app)[-1].citations[0].doc_id == "kh-hoabinh-test"
+            assert answer_behind(app, reply).citations[0].doc_id == "kh-hoabinh-test"
 
     run(scenario())
 
@@ -115,7 +127,7 @@ def test_source_button_pages_through_the_section(bot_settings: Settings, telegra
     async def scenario() -> None:
         async with running_bot(bot_settings, page_limit=200) as app:
             reply = await ask(telegram, WHO_LEADS)
-            full_text = records(app)[-1].citations[0].text
+            full_text = answer_behind(app, reply).citations[0].text
             mark = telegram.count()
             telegram.press(reply, "Nguồn 1")
             first = await wait_for(lambda: reply_to(telegram, mark, "📄 [1]"))
@@ -153,7 +165,7 @@ def test_feedback_reaches_the_api(
             telegram.press(reply, "👎")
             again = await wait_for(lambda: telegram.since(mark, "answerCallbackQuery"))
             assert "rồi" in again[0].text
-            answer_id = records(app)[-1].answer_id
+            answer_id = answer_behind(app, reply).answer_id
         async with httpx.AsyncClient(headers={"X-API-Key": API_KEY}) as client:
             exported = (
                 await client.get(f"{api_server.url}/v1/feedback/export", params={"format": "json"})
@@ -256,7 +268,7 @@ def test_scope_pins_a_province(bot_settings: Settings, telegram: FakeTelegram) -
             assert "<b>Hòa Bình</b>" in pinned.text and app.chat_data[42]["scope"] == "Hòa Bình"
             reply = await ask(telegram, "Ai chủ trì hỗ trợ nạn nhân?")
             assert "Phạm vi: Hòa Bình" in reply.text
-            assert all(c.jurisdiction == "Hòa Bình" for c in records(app)[-1].citations)
+            assert all(c.jurisdiction == "Hòa Bình" for c in answer_behind(app, reply).citations)
             mark = telegram.count()
             telegram.send_text("/scope Hà Nội")
             unknown = await wait_for(lambda: reply_to(telegram, mark))

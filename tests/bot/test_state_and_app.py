@@ -3,53 +3,91 @@
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
+import logging
+import pickle
 
 import httpx
 import pytest
+from telegram import Chat, Message, Update
+from telegram.error import NetworkError
 
-from bot.app import build_bot, file_base_url, run_bot, webhook_secret
-from bot.client import ApiClient, ApiRejected, ApiTimeout, ApiUnavailable
+from bot.app import PerChatSequential, PollBackoff, build_bot, file_base_url, run_bot, webhook_secret
+from bot.client import ApiBusy, ApiClient, ApiMisconfigured, ApiRejected, ApiTimeout, ApiUnavailable
 from bot.handlers import BotDeps
 from bot.state import (
-    MAX_ANSWERS_PER_CHAT,
-    AnswerRecord,
-    Callback,
+    MAX_REMEMBERED,
+    OpenSource,
+    Rate,
+    ShownAnswer,
     SlidingWindow,
-    feedback_data,
-    page_data,
-    parse_callback,
-    recall_answer,
-    remember_answer,
-    source_data,
+    TurnPage,
+    await_comment,
+    has_voted,
+    remember_vote,
+    take_comment_target,
 )
 from tests.bot.fake_telegram import TOKEN
 from tests.bot.servers import SilentServer, UvicornThread
 from tip.settings import Settings
 
 
-def test_callback_data_round_trips_and_stays_short() -> None:
-    key = "AbC-_123"
-    assert parse_callback(source_data(key, 3)) == Callback("src", key, n=3)
-    assert parse_callback(page_data(key, 12, 40)) == Callback("pg", key, n=12, page=40)
-    assert parse_callback(feedback_data(key, "down")) == Callback("fb", key, rating="down")
-    for data in (source_data(key, 99), page_data(key, 99, 9999), feedback_data(key, "down")):
-        assert len(data.encode()) <= 64 and data.isascii()
-    for forged in (None, "", "src:x", "src:x:one", "fb:x:meh", "pg:x:1", "kh-hoabinh-test#II.1.2"):
-        assert parse_callback(forged) is None
-    with pytest.raises(ValueError):
-        source_data("k" * 70, 1)
-
-
-def test_answer_memory_is_bounded_per_chat() -> None:
+def test_button_data_and_chat_memory_survive_pickling() -> None:
+    """Persistence pickles the buttons' objects and chat_data: both must round-trip."""
+    shown = ShownAnswer("a1", (), "en")
+    presses = [OpenSource(shown, 1), TurnPage(shown, 1, 2, "văn bản"), Rate(shown, "down")]
+    assert pickle.loads(pickle.dumps(presses)) == presses
     chat: dict = {}
-    keys = [remember_answer(chat, AnswerRecord(f"id{i}", [], "vi")) for i in range(MAX_ANSWERS_PER_CHAT + 5)]
-    assert isinstance(chat["answers"], OrderedDict) and len(chat["answers"]) == MAX_ANSWERS_PER_CHAT
-    assert recall_answer(chat, keys[0]) is None
-    newest = recall_answer(chat, keys[-1])
-    assert newest is not None and newest.answer_id == f"id{MAX_ANSWERS_PER_CHAT + 4}"
-    assert len(set(keys)) == len(keys) and all(len(k) == 8 for k in keys)
-    assert recall_answer({}, keys[-1]) is None
+    for i in range(MAX_REMEMBERED + 5):
+        remember_vote(chat, f"id{i}")
+        await_comment(chat, 1000 + i, f"id{i}")
+    chat = pickle.loads(pickle.dumps(chat))
+    assert has_voted(chat, f"id{MAX_REMEMBERED + 4}") and not has_voted(chat, "id0")
+    assert len(chat["voted"]) == len(chat["comment_prompts"]) == MAX_REMEMBERED
+    assert take_comment_target(chat, 1000 + MAX_REMEMBERED) == f"id{MAX_REMEMBERED}"
+    assert take_comment_target(chat, 1000 + MAX_REMEMBERED) is None  # a prompt takes one comment
+    assert take_comment_target(chat, 1000) is None and take_comment_target(chat, None) is None
+
+
+def test_poll_backoff_logs_one_line_per_step(caplog: pytest.LogCaptureFixture) -> None:
+    backoff = PollBackoff()
+    with caplog.at_level(logging.WARNING, logger="bot.app"):
+        for _ in range(12):
+            backoff(NetworkError("httpx.ConnectError: All connection attempts failed"))
+        backoff.reset()  # a poll was answered
+        backoff.reset()
+        backoff(NetworkError("again"))
+    lines = [r.getMessage() for r in caplog.records]
+    assert len(lines) == 14 and all(r.exc_info is None and "\n" not in r.getMessage() for r in caplog.records)
+    assert "poll 1 failed, next try in 1.0 s" in lines[0] and "poll 2 failed, next try in 1.5 s" in lines[1]
+    assert "next try in 30.0 s" in lines[11] and "reachable again after 12 failed polls" in lines[12]
+    assert "poll 1 failed, next try in 1.0 s" in lines[13] and "NetworkError: httpx.ConnectError" in lines[0]
+
+
+def test_per_chat_updates_run_in_order_and_chats_in_parallel() -> None:
+    def update(update_id: int, chat_id: int) -> Update:
+        chat = Chat(chat_id, "private")
+        return Update(update_id, message=Message(update_id, None, chat, text="q"))  # type: ignore[arg-type]
+
+    async def scenario() -> list[tuple[str, int, int]]:
+        processor = PerChatSequential(8)
+        events: list[tuple[str, int, int]] = []
+
+        async def handle(u: int, chat: int, delay: float) -> None:
+            events.append(("start", chat, u))
+            await asyncio.sleep(delay)
+            events.append(("end", chat, u))
+
+        plan = [(1, 42, 0.2), (2, 42, 0.0), (3, 43, 0.0), (4, 42, 0.05), (5, 43, 0.0)]
+        tasks = [
+            asyncio.create_task(processor.process_update(update(u, c), handle(u, c, d))) for u, c, d in plan
+        ]
+        await asyncio.gather(*tasks)
+        return events
+
+    events = asyncio.run(scenario())
+    chat42 = [(kind, u) for kind, c, u in events if c == 42]
+    assert chat42 == [("start", 1), ("end", 1), ("start", 2), ("end", 2), ("start", 4), ("end", 4)]
+    assert events.index(("end", 43, 5)) < events.index(("end", 42, 1))  # chat 43 did not wait for 42
 
 
 def test_sliding_window_rate_limit() -> None:
@@ -107,7 +145,9 @@ def test_api_client_errors(mini_settings: Settings) -> None:
     """Down, hanging and refusing APIs become the three exceptions the handlers expect."""
     from tests.bot.conftest import API_KEY, real_api_app
 
-    api = UvicornThread(real_api_app(mini_settings.with_overrides(api_keys=[API_KEY]))).start()
+    api = UvicornThread(
+        real_api_app(mini_settings.with_overrides(api_keys=[API_KEY], rate_limit_per_minute=4))
+    ).start()
     silent = SilentServer()
 
     async def scenario() -> None:
@@ -120,7 +160,7 @@ def test_api_client_errors(mini_settings: Settings) -> None:
         with pytest.raises(ApiRejected):
             await good.feedback("no-such-answer", "up")
         await good.aclose()
-        with pytest.raises(ApiUnavailable, match="TIP_API_KEY"):
+        with pytest.raises(ApiMisconfigured, match="TIP_API_KEY"):
             await ApiClient(api.url, "wrong-key-123", 3.0).ask("ai chủ trì?")
         with pytest.raises(ApiTimeout):
             await ApiClient(silent.url, None, 0.3).ask("ai chủ trì?")
@@ -130,6 +170,9 @@ def test_api_client_errors(mini_settings: Settings) -> None:
             client = ApiClient(api.url, API_KEY, 3.0, shared)
             await client.aclose()  # an injected client belongs to the caller
             assert not shared.is_closed
+        with pytest.raises(ApiBusy) as busy:  # the key's 4 requests a minute are spent
+            await ApiClient(api.url, API_KEY, 3.0).ask("ai chủ trì?")
+        assert busy.value.retry_after is not None and 1 <= busy.value.retry_after <= 60
 
     try:
         asyncio.run(scenario())
