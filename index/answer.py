@@ -65,10 +65,12 @@ class Composer:
             definition = self._definition(qa, scored, top_k)
             if definition is not None:
                 return definition
-        cited = bool(qa.legal_sections) and qa.answer_type in ("fact", "list")  # the part exists: show it
+        cited = bool(qa.legal_sections) and qa.answer_type not in VALUE_TYPES  # the part exists: show it
         if not cited and self.evidence(qa, scored) < self.threshold_for(qa):
             return self.abstain(qa, scored[:3], reason=None)
         answer = self._strategy(qa)(qa, scored, top_k)
+        if answer is None and qa.legal_sections:
+            answer = self._cited_part(qa, scored, top_k)
         return answer if answer is not None else self._extractive(qa, scored, top_k)
 
     def _strategy(self, qa: QueryAnalysis):  # type: ignore[no-untyped-def]
@@ -127,7 +129,9 @@ class Composer:
             section_cov = self.retriever.coverage(terms, self.snap.terms_of(s.section))
             sent_cov = 0.0
             for sent in sentences(s.section.text):
-                if qa.answer_type in VALUE_TYPES and not holds_value(qa.answer_type, sent, qa.unit):
+                if qa.answer_type in VALUE_TYPES and not holds_value(
+                    qa.answer_type, sent, qa.unit, qa.given_values
+                ):
                     continue
                 sent_cov = max(sent_cov, self._cover(terms, f"{context} {sent}"))
             best = max(best, 0.5 * section_cov + 0.5 * sent_cov)
@@ -139,7 +143,11 @@ class Composer:
         kind of answer asked for, and never for a type without one."""
         top = scored[:3]
         if qa.answer_type in VALUE_TYPES:
-            return 1.0 if any(holds_value(qa.answer_type, s.section.text, qa.unit) for s in top) else 0.0
+            return (
+                1.0
+                if any(holds_value(qa.answer_type, s.section.text, qa.unit, qa.given_values) for s in top)
+                else 0.0
+            )
         if qa.answer_type in ("lead", "coordinators"):
             return (
                 1.0 if any(self.snap.assignments_by_section.get(s.section.section_id) for s in top) else 0.0
@@ -354,7 +362,7 @@ class Composer:
             doc = self.snap.documents[doc_id]
             content = self.content_terms(self.retriever.terms_for(qa, doc.meta), doc.meta, qa)
             for a in doc.assignments:
-                if not a.leads or (qa.answer_type == "coordinators" and not a.coordinators):
+                if not a.leads:
                     continue
                 hits = [rank[sid] for sid in (a.section_id, a.task_section_id) if sid in rank]
                 s = max(hits, key=lambda h: h.score) if hits else None
@@ -365,11 +373,19 @@ class Composer:
                     + w.lead_task_cover * self._cover(content, task_text)
                     + w.lead_section_score * ((s.score / top) if s else 0.0)
                     + w.lead_agency_kind * _agency_kind_fit(qa, a)
+                    + w.lead_named_partner * self._partner_fit(qa, a, doc.meta)
                 )
                 topical = s is not None or self._cover(content, f"{task_text} {a.text}") >= MIN_TASK_COVER
                 if topical and (best is None or fit > best[0]):
                     best = (fit, a, s)
         return (best[1], best[2]) if best else None
+
+    def _partner_fit(self, qa: QueryAnalysis, a: Assignment, meta: DocumentMeta) -> float:
+        """ "Who coordinates with the provincial police on …": the agency named is that task's lead."""
+        if qa.answer_type != "coordinators":
+            return 0.0
+        named = self.retriever.question_agencies(qa)
+        return 1.0 if named and named & self._agency_keys(a.leads, meta.jurisdiction_name) else 0.0
 
     def _lead_text(self, qa: QueryAnalysis, a: Assignment, meta: DocumentMeta, section: Section) -> str:
         where = f"{meta.short_name}, {section.label}"
@@ -403,9 +419,10 @@ class Composer:
         lead = evidence[0]
         quote = lead.quote
         points: list[Scored] = []
-        if qa.answer_type in ("list", "definition") or quote.rstrip().endswith(":"):
+        bare_heading = lead.scored.section.children and quote == lead.scored.section.text.strip()
+        if qa.answer_type in ("list", "definition") or quote.rstrip().endswith(":") or bare_heading:
             quote = self._expand_list(lead)
-            if quote == lead.quote and lead.quote.rstrip().endswith(":"):
+            if quote == lead.quote and (lead.quote.rstrip().endswith(":") or bare_heading):
                 points = self._child_points(lead.scored)
         first = self._citation(lead.scored, quote)
         point_cites = [self._citation(p, p.section.text.splitlines()[0]) for p in points]
@@ -508,13 +525,16 @@ class Composer:
         w = self.weights
         terms = self.content_terms(self.retriever.terms_for(qa, s.meta), s.meta)
         cues = date_cues(qa) if qa.answer_type == "date" else []
-        best, best_score = s.section.text.splitlines()[0], -1.0
-        for sent in sentences(s.section.text):
+        heading = s.section.text.splitlines()[0].strip()
+        candidates = sentences(s.section.text)
+        best, best_score = heading, -1.0
+        for sent in candidates:
             score = (
                 self._cover(terms, sent)
                 + w.sentence_kind_fit * _kind_fit(qa, sent)
                 + w.sentence_cue_fit * _cue_fit(cues, sent)
                 + w.sentence_year_fit * _year_fit(qa.years, sent)
+                - (w.sentence_heading_penalty if sent == heading and len(candidates) > 1 else 0.0)
             )
             if score > best_score:
                 best, best_score = sent, score
@@ -610,7 +630,7 @@ def _kind_fit(qa: QueryAnalysis, sentence: str) -> float:
     if qa.answer_type in ("lead", "coordinators"):
         return 1.0 if "chủ trì" in sentence else 0.0
     if qa.answer_type in VALUE_TYPES:
-        if not holds_value(qa.answer_type, sentence, qa.unit):
+        if not holds_value(qa.answer_type, sentence, qa.unit, qa.given_values):
             return 0.0
         return 1.0 + _next_to_instrument(qa, sentence)
     return 0.0

@@ -51,10 +51,16 @@ UNIT_PATTERNS = {
 }
 
 
+_LIST_MARKER = re.compile(r"^\s*(?:[-+•*]|\(?[0-9IVXivx]+(?:\.[0-9]+)*[.)]|\(?[a-zđ]\))\s*")
+
+
 @lru_cache(maxsize=16384)
 def sentences(text: str) -> tuple[str, ...]:
-    """Verbatim sentence-like spans of a section: lines, then sentence ends inside long lines."""
-    return tuple(s.strip() for s in _SENTENCE_SPLIT.split(text) if s and s.strip())
+    """Verbatim sentence-like spans of a section: lines, then sentence ends inside long lines (a bare
+    list marker such as "2." is no sentence)."""
+    return tuple(
+        s.strip() for s in _SENTENCE_SPLIT.split(text) if s and s.strip() and _LIST_MARKER.sub("", s).strip()
+    )
 
 
 @lru_cache(maxsize=16384)
@@ -71,12 +77,18 @@ def clauses(text: str) -> tuple[str, ...]:
 
 
 def _stripped_of_ids(sentence: str) -> str:
-    """Numbers inside instrument identifiers (1957/QĐ-TTg) and dates are not quantities."""
-    return DATE.sub(" ", INSTRUMENT_ID.sub(" ", sentence))
+    """Numbers inside instrument identifiers (1957/QĐ-TTg), dates and list markers ("2.", "a)") are not
+    quantities."""
+    return DATE.sub(" ", INSTRUMENT_ID.sub(" ", _LIST_MARKER.sub(" ", sentence)))
 
 
-def holds_value(answer_type: str, sentence: str, unit: str | None = None) -> bool:
-    """Whether a sentence holds the kind of value a question asks for."""
+def holds_value(
+    answer_type: str, sentence: str, unit: str | None = None, given: tuple[str, ...] = ()
+) -> bool:
+    """Whether a sentence holds the kind of value a question asks for; `given` are values the question
+    itself states ("the 30/7 campaign"), which are not its answer."""
+    for value in given:
+        sentence = sentence.replace(value, " ")
     if answer_type == "percentage":
         return bool(PERCENT.search(sentence))
     if answer_type == "number":

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
+from index.evidence import DATE
 from index.legal import LegalRef, asked_term, legal_refs
 from index.places import default_gazetteer
 from index.query import AccentRestorer, Glossary, find_places, referenced_numbers
@@ -238,6 +239,7 @@ class QueryAnalysis:
     asked_term: str | None = None  # the term a definition question asks about
     agency_kind: str | None = None  # the kind of agency a who-question wants ("Sở", "Bộ")
     date_relations: tuple[str, ...] = ()  # "trước", "kể từ" …: the Vietnamese word the asked date follows
+    given_values: tuple[str, ...] = ()  # dates the question itself states ("the 30/7 campaign"): not answers
 
     @property
     def kind(self) -> str:
@@ -302,6 +304,7 @@ def analyse(
         legal_refs=legal_refs(question),
         asked_term=term,
         agency_kind=next((k for k, words in cues.agency_kinds.items() if has_any(folded, words)), None),
+        given_values=tuple(m.group(0) for m in DATE.finditer(question) if not _YEAR.fullmatch(m.group(0))),
         date_relations=tuple(k for k, words in cues.date_relations.items() if has_any(folded, words))
         if answer_type == "date"
         else (),
@@ -342,10 +345,23 @@ def _applies(name: str, spec: dict[str, tuple[str, ...]], folded: str, agency_na
     agency_words = spec.get("agency_words", ())
     if not agency_words or not has_any(folded, agency_words):
         return False
+    if _asks_for_an_agency_subject(folded, spec.get("agency_nouns", ()), spec.get("object_markers", ())):
+        return True
     if has_any(folded, spec.get("role_words", ())):
         return True
     adjacent = spec.get("adjacent_role_words", ())
     return any(f" {a} {r} " in folded for a in agency_words for r in adjacent)
+
+
+def _asks_for_an_agency_subject(folded: str, nouns: Sequence[str], object_markers: Sequence[str]) -> bool:
+    """ "Sở nào lo …", "which department takes care of …": an agency noun with a question word, followed by
+    more words and not the object of a preposition."""
+    for noun in nouns:
+        for m in re.finditer(rf" {re.escape(noun)} (?=\S)", folded):
+            before = folded[: m.start()].split()
+            if not any(" ".join(before[-len(p.split()) :]) == p for p in object_markers):
+                return True
+    return False
 
 
 def document_fact(folded: str) -> Literal["issued", "number"] | None:

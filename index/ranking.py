@@ -29,12 +29,14 @@ class RankingWeights:
     lead_task_cover: float = 0.20  # the task's heading path covers it
     lead_section_score: float = 0.50  # the section's retrieval score (relative to the best)
     lead_agency_kind: float = 0.20  # the lead is the kind of agency asked for ("sở nào" → a Sở)
+    lead_named_partner: float = 0.30  # "who coordinates with X": X leads that task
 
     # Sentence choice inside the best sections
     sentence_cover: float = 0.60
     sentence_section: float = 0.40
     sentence_kind_fit: float = 0.30  # holds the asked value / names the lead
     sentence_cue_fit: float = 0.30  # a date next to the question's relation word ("trước ngày")
+    sentence_heading_penalty: float = 0.20  # a heading names a topic; the body answers
     sentence_year_fit: float = 0.40  # names the year the question names (−half that for another year)
 
     # Abstention

@@ -28,6 +28,23 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+# How a document without a number is named in a citation, in the document's own language.
+_KIND_LABELS_VI = {
+    "plan": "Kế hoạch",
+    "law": "Luật",
+    "decree": "Nghị định",
+    "convention": "Công ước",
+    "other": "Văn bản",
+}
+_KIND_LABELS_EN = {
+    "plan": "Plan",
+    "law": "Law",
+    "decree": "Decree",
+    "convention": "Convention",
+    "other": "Document",
+}
+
+
 class DocumentMeta(Frozen):
     """Facts about one source document (from manifest.yaml, or inferred from its text)."""
 
@@ -56,9 +73,8 @@ class DocumentMeta(Frozen):
         """A label a person recognises in a citation list: number, or type + jurisdiction."""
         if self.number:
             return self.number
-        kind = {"plan": "Kế hoạch", "law": "Luật", "decree": "Nghị định", "convention": "Công ước"}.get(
-            self.doc_type, "Văn bản"
-        )
+        labels = _KIND_LABELS_EN if self.language == "en" else _KIND_LABELS_VI
+        kind = labels.get(self.doc_type, labels["other"])
         place = "" if self.jurisdiction == "national" else f" {self.jurisdiction_name}"
         year = f" {self.effective_year}" if self.effective_year else ""
         return f"{kind}{place}{year}"
