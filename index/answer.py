@@ -171,10 +171,9 @@ class Composer:
 
     def threshold_for(self, qa: QueryAnalysis) -> float:
         """A question asking for one value needs stronger evidence (docs/answers.md)."""
-        margin = (
-            self.weights.number_date_margin if qa.answer_type in ("number", "percentage", "date") else 0.0
-        )
-        return self.threshold + margin
+        w = self.weights
+        margin = {"number": w.number_margin, "percentage": w.number_margin, "date": w.date_margin}
+        return self.threshold + margin.get(qa.answer_type, 0.0)
 
     def look_alike_reason(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> str | None:
         """A year, edition or instrument the corpus does not hold ("the 2023 plan", "Decision 999"): the
@@ -534,7 +533,7 @@ class Composer:
                 + w.sentence_kind_fit * _kind_fit(qa, sent)
                 + w.sentence_cue_fit * _cue_fit(cues, sent)
                 + w.sentence_year_fit * _year_fit(qa.years, sent)
-                - (w.sentence_heading_penalty if sent == heading and len(candidates) > 1 else 0.0)
+                - (w.sentence_heading_penalty if sent in heading and len(candidates) > 1 else 0.0)
             )
             if score > best_score:
                 best, best_score = sent, score

@@ -213,7 +213,7 @@ class Engine:
             self.snap.restorer,
             self.glossary,
             lang,
-            names_agency=lambda text: bool(self.catalog.find_all(text)),
+            names_agency=lambda text: bool(self.catalog.find_all(text, any_case=True)),
         )
 
     def _legal_scope(self, qa: QueryAnalysis, filters: SearchFilters) -> SearchFilters:

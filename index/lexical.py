@@ -104,7 +104,11 @@ def text_terms(text: str) -> frozenset[str]:
 
 
 def number_heads(terms: list[str]) -> frozenset[str]:
-    return frozenset(t.split("/", 1)[0] for t in terms if "/" in t and t[:1].isdigit())
+    return frozenset(
+        t.split("/", 1)[0]
+        for t in terms
+        if "/" in t and t[:1].isdigit() and any(ch.isalpha() for ch in t.split("/", 1)[1])
+    )
 
 
 class LexicalIndex:

@@ -286,7 +286,7 @@ class Retriever:
     def question_agencies(self, qa: QueryAnalysis) -> set[str]:
         """Agencies the question names (in Vietnamese, or through the glossary for English)."""
         text = " ".join([qa.restored, *qa.expansion])
-        return {_agency_key(m) for m in self.catalog.find_all(text)}
+        return {_agency_key(m) for m in self.catalog.find_all(text, any_case=True)}
 
     def section_agencies(self, section: Section) -> set[str]:
         cached = self.snap.agency_cache.get(section.section_id)
@@ -350,6 +350,12 @@ class Retriever:
             return 0.0
         own, implementing = docs_for_numbers(qa.doc_numbers, [meta])
         return 1.0 if own else 0.5 if implementing else 0.0
+
+
+def _number_head(term: str) -> str:
+    """An instrument identifier counts by its number ("156/kh-bcd" → "156"); a date ("30/7") stays."""
+    head, _, tail = term.partition("/")
+    return head if tail and head.isdigit() and any(ch.isalpha() for ch in tail) else term
 
 
 def _units(alternative: tuple[str, ...]) -> tuple[str, ...]:

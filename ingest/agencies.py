@@ -212,8 +212,9 @@ class AgencyCatalog:
         return _Context(scope, unit, place)
 
     # -- matching --------------------------------------------------------------------------------
-    def find_all(self, text: str, jurisdiction_name: str | None = None) -> list[Match]:
-        """Agency mentions in `text`, leftmost-longest, in text order. A mention starts with a capital."""
+    def find_all(self, text: str, jurisdiction_name: str | None = None, any_case: bool = False) -> list[Match]:
+        """Agency mentions in `text`, leftmost-longest, in text order. In documents a mention starts with a
+        capital; `any_case` reads questions, which are often typed in lower case ("bo cong an")."""
         ctx = self._context(jurisdiction_name)
         folded = _fold_same_length(text)
         toks = _tokens(folded)
@@ -221,7 +222,7 @@ class AgencyCatalog:
         i = 0
         while i < len(toks):
             found = None
-            if text[toks[i].start].isupper():
+            if any_case or text[toks[i].start].isupper():
                 found = self._match_tokens(text, folded, toks, i, ctx)
             if found is None:
                 i += 1

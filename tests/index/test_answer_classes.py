@@ -84,6 +84,27 @@ CASES = [
         "kh-bcd138-ngay-30-7-2021",
         ("Mê",),
     ),
+    # an agency noun asks for an agency whatever the verb; "with X" means X leads the task
+    Case(
+        "Which department in Kien Giang takes care of legal aid for victims?",
+        "kh-kiengiang-78-2021",
+        ("Tư pháp",),
+    ),
+    Case("so nao o kien giang lo tro giup phap ly cho nan nhan", "kh-kiengiang-78-2021", ("Tư pháp",)),
+    Case(
+        "Who coordinates with the provincial police on receiving victims in Kontum?",
+        "kh-kontum-actip",
+        ("Công an tỉnh",),
+    ),
+    # a heading names the topic, the body answers; a list marker is not a number; a date the question
+    # states is not its answer
+    Case("What funding sources does the Kien Giang plan rely on?", "kh-kiengiang-78-2021", ("ngân sách",)),
+    Case("How often must Kien Giang report on implementation?", "kh-kiengiang-78-2021", ("hàng tháng",)),
+    Case(
+        "ke hoach 30/7 nam 2021 yeu cau bao cao ket qua truoc ngay nao",
+        "kh-bcd138-ngay-30-7-2021",
+        ("10/8/2021",),
+    ),
     # national vs provincial scope
     Case(
         "Ở cấp quốc gia, bộ nào chủ trì hỗ trợ nạn nhân theo kế hoạch thực hiện Công ước ACTIP?",
