@@ -244,11 +244,11 @@ class Engine:
         named = [i for i in named_instruments(qa.question) if i.kind in LEGAL_KINDS and not i.this]
         if not named:
             return filters
-        docs = tuple(
-            m.doc_id
-            for m in self.snap.metas.values()
-            if m.doc_type in LEGAL_DOC_TYPES and any(instrument_score(i, m) > 0 for i in named)
-        )
+        legal = [m for m in self.snap.metas.values() if m.doc_type in LEGAL_DOC_TYPES]
+        docs = tuple(m.doc_id for m in legal if any(instrument_score(i, m) > 0 for i in named))
+        if not docs:  # a name misread from the question: the kind of instrument still says where to look
+            kinds = {i.kind for i in named}
+            docs = tuple(m.doc_id for m in legal if m.doc_type in kinds)
         return replace(filters, doc_ids=docs) if docs else filters
 
     def _composer(self, snap: Snapshot) -> Composer:

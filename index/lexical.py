@@ -86,7 +86,17 @@ def raw_terms(text: str) -> list[str]:
 
 
 def folded_terms(text: str) -> list[str]:
-    return [t for t in tokens(fold(text)) if t not in FOLDED_STOPWORDS]
+    return [singular(t) for t in tokens(fold(text)) if t not in FOLDED_STOPWORDS]
+
+
+def singular(term: str) -> str:
+    """English plurals read as their singular ("parties" = "party", "victims" = "victim"). No Vietnamese
+    syllable ends in "s", so Vietnamese words are never touched."""
+    if len(term) <= 3 or not term.isalpha() or not term.endswith("s") or term.endswith("ss"):
+        return term
+    if term.endswith("ies"):
+        return term[:-3] + "y"
+    return term[:-1]
 
 
 def with_bigrams(terms: list[str]) -> list[str]:
