@@ -252,7 +252,7 @@ class Engine:
         return replace(filters, doc_ids=docs) if docs else filters
 
     def _composer(self, snap: Snapshot) -> Composer:
-        retriever = Retriever(snap, self.embeddings, self.catalog, self.weights)
+        retriever = Retriever(snap, self.embeddings, self.catalog, self.weights, self.glossary)
         return Composer(retriever, self.glossary, self.settings.abstain_threshold, self.weights)
 
     # -- browsing -------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -131,13 +132,35 @@ class GlossaryTerm:
 
 
 _PUNCT = re.compile(r"[?!.,;:()\"“”'’]|(?<=[A-Za-z])-(?=[A-Za-z])")
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s?\b")
+
+
+def _english_key(text: str) -> str:
+    """An English phrase as matching sees it: possessives dropped ("Women's Union" = "Women Union"),
+    punctuation and in-word hyphens as spaces ("anti-trafficking" = "anti trafficking")."""
+    return re.sub(r"\s+", " ", _PUNCT.sub(" ", _POSSESSIVE.sub("", collapse_ws(text)))).strip()
+
+
+@dataclass(frozen=True)
+class _ViPhrase:
+    """A glossary Vietnamese phrase as word keys, and the English it stands for."""
+
+    keys: tuple[str, ...]  # its words' accent keys (see _accent_key)
+    folded: tuple[str, ...]  # its words accent-folded
+    english: tuple[str, ...]
+    weak: bool
 
 
 class Glossary:
+    """Reviewed English ↔ Vietnamese vocabulary (index/data/glossary.yaml). English → Vietnamese serves
+    English questions over Vietnamese documents; Vietnamese → English serves Vietnamese questions over
+    English-language documents (the ASEAN Convention in English)."""
+
     def __init__(self, terms: Sequence[GlossaryTerm]) -> None:
         self.terms = list(terms)
-        pairs = [(phrase.lower(), term) for term in self.terms for phrase in term.en]
+        pairs = [(_english_key(phrase).lower(), term) for term in self.terms for phrase in term.en]
         self._by_phrase = sorted(pairs, key=lambda p: -len(p[0]))
+        self._vi_by_first = _vietnamese_index(self.terms)
 
     @classmethod
     def load(cls, extra: Iterable[tuple[str, str]] = ()) -> Glossary:
@@ -149,13 +172,12 @@ class Glossary:
     def expand(self, question: str) -> tuple[list[list[str]], list[str], str]:
         """Vietnamese equivalents of the English phrases in the question (longest match first):
         (one group of alternatives per concept, framing terms, the words no phrase covered)."""
-        original = " " + _PUNCT.sub(" ", collapse_ws(question)) + " "
-        original = re.sub(r"\s+", " ", original)
+        original = " " + _english_key(question) + " "
         text = original.lower() if len(original.lower()) == len(original) else original
         groups: list[list[str]] = []
         weak: list[str] = []
         for phrase, term in self._by_phrase:
-            needle = f" {phrase.lower()} "
+            needle = f" {phrase} "
             while needle in text:
                 at = text.index(needle)
                 blank = " " + "|" * (len(needle) - 2) + " "
@@ -168,6 +190,43 @@ class Glossary:
         residual = collapse_ws(original.replace("|", " "))
         return groups, weak, residual
 
+    def to_english(self, vietnamese_text: str) -> list[list[str]]:
+        """English alternatives of each glossary concept a Vietnamese question names (framing words left
+        out), to match it against English-language documents. See translate_vietnamese."""
+        return self.translate_vietnamese(vietnamese_text)[0]
+
+    def translate_vietnamese(self, vietnamese_text: str) -> tuple[list[list[str]], list[str], str]:
+        """The reverse of expand: (English alternatives per concept, English framing words, the words no
+        phrase covered). Longest phrase first, whole words only. A word typed with diacritics must carry
+        the phrase's own (tone placement aside: hoà = hòa); a word typed without them matches its folded
+        form, except a lone syllable ("xa" may be xã or xa), which is too ambiguous unaccented: pass the
+        restored question when there is one."""
+        words = _vi_words(vietnamese_text)
+        keys = [_accent_key(w) for w in words]
+        matches: list[tuple[int, int, _ViPhrase]] = []
+        for start, word in enumerate(words):
+            for phrase in self._vi_by_first.get(fold(word), ()):
+                if _phrase_at(words, keys, start, phrase):
+                    matches.append((start, len(phrase.keys), phrase))
+        taken = [False] * len(words)
+        groups: list[list[str]] = []
+        framing: list[str] = []
+        for start, size, phrase in sorted(matches, key=lambda m: (-m[1], m[0])):
+            if any(taken[start : start + size]):
+                continue
+            taken[start : start + size] = [True] * size
+            if phrase.weak:
+                framing.extend(e for e in phrase.english if e not in framing)
+                continue
+            # two phrases of one concept (lộ trình, giai đoạn: "phase") give one group
+            same = next((g for g in groups if g[0] == phrase.english[0]), None)
+            if same is None:
+                groups.append(list(phrase.english))
+            else:
+                same.extend(e for e in phrase.english if e not in same)
+        residual = " ".join(w for w, t in zip(words, taken, strict=True) if not t)
+        return groups, framing, residual
+
     def english_for(self, vietnamese: str) -> str | None:
         key = _name_key(vietnamese)
         for term in self.terms:
@@ -175,6 +234,58 @@ class Glossary:
                 if _name_key(vi) == key:
                     return term.en[0]
         return None
+
+
+def _vi_words(text: str) -> list[str]:
+    """Lower-cased words and numbers ("138/CP" → 138, cp), alike for the question and the glossary."""
+    return [w.lower() for w in _WORD.findall(nfc(text))]
+
+
+def _accent_key(word: str) -> str:
+    """A word with its diacritics but not their placement: 'hoà' and 'hòa' agree, 'sở' and 'số' do not."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    base = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    marks = "".join(sorted(ch for ch in decomposed if unicodedata.category(ch) == "Mn"))
+    return base + marks
+
+
+def _vietnamese_index(terms: Sequence[GlossaryTerm]) -> dict[str, list[_ViPhrase]]:
+    """Each Vietnamese phrase once, with the English of every term that uses it (a phrase that is a
+    concept in one term and framing in another is a concept); indexed by its folded first word."""
+    concepts: dict[tuple[str, ...], list[str]] = {}
+    framing: dict[tuple[str, ...], list[str]] = {}
+    for term in terms:
+        for vi in term.vi:
+            bucket = (framing if term.weak else concepts).setdefault(tuple(_vi_words(vi)), [])
+            bucket.extend(e for e in term.en if e not in bucket)
+    index: dict[str, list[_ViPhrase]] = defaultdict(list)
+    for words in {**framing, **concepts}:
+        if not words:
+            continue
+        weak = words not in concepts
+        english = framing[words] if weak else concepts[words]
+        phrase = _ViPhrase(
+            keys=tuple(_accent_key(w) for w in words),
+            folded=tuple(fold(w) for w in words),
+            english=tuple(english),
+            weak=weak,
+        )
+        index[phrase.folded[0]].append(phrase)
+    return dict(index)
+
+
+def _phrase_at(words: list[str], keys: list[str], start: int, phrase: _ViPhrase) -> bool:
+    size = len(phrase.keys)
+    if start + size > len(words):
+        return False
+    for i, (want_key, want_folded) in enumerate(zip(phrase.keys, phrase.folded, strict=True)):
+        word = words[start + i]
+        if has_diacritics(word):
+            if keys[start + i] != want_key:
+                return False
+        elif word != want_folded or (size == 1 and want_key != want_folded):
+            return False  # a lone unaccented syllable only matches a phrase written without accents
+    return True
 
 
 def _name_key(name: str) -> str:

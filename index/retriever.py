@@ -14,7 +14,7 @@ from index.embeddings import EmbeddingBackend
 from index.evidence import value_fit
 from index.intent import Cues, QueryAnalysis, is_vietnamese_syllable
 from index.lexical import folded_terms, with_bigrams
-from index.query import docs_for_numbers
+from index.query import Glossary, docs_for_numbers
 from index.ranking import DEFAULT_WEIGHTS, RankingWeights
 from index.snapshot import Snapshot
 from index.store import Filters
@@ -73,9 +73,11 @@ class Retriever:
         embeddings: EmbeddingBackend,
         catalog: AgencyCatalog | None = None,
         weights: RankingWeights = DEFAULT_WEIGHTS,
+        glossary: Glossary | None = None,
     ) -> None:
         self.snap = snapshot
         self.weights = weights
+        self.glossary = glossary
         self.embeddings = embeddings
         self.catalog = catalog or AgencyCatalog.load()
         self._vectors: dict[tuple[str, ...], np.ndarray] = {}
@@ -114,6 +116,16 @@ class Retriever:
         concepts: list[Concept]
         if qa.lang == "en" and doc_language == "en":
             concepts = [((t,),) for t in self._terms(self._content_words(qa.question), qa, set())]
+        elif doc_language == "en":  # a Vietnamese question over an English document: the glossary, reversed
+            concepts = (
+                [
+                    tuple(self._terms(alt, qa, set(self._phrase_bigrams([alt]))) for alt in group)
+                    for group in self.glossary.to_english(qa.restored)
+                ]
+                if self.glossary is not None
+                else []
+            )
+            concepts += [((t,),) for t in self._terms(" ".join(_names_and_numbers(qa.question)), qa, set())]
         elif qa.lang == "en":
             names = self._content_words(" ".join(_non_english_words(qa.residual)))
             concepts = [
@@ -366,6 +378,15 @@ def _units(alternative: tuple[str, ...]) -> tuple[str, ...]:
 
 def _agency_key(match: Match) -> str:
     return match.agency.template or match.agency.id
+
+
+def _names_and_numbers(question: str) -> list[str]:
+    """Acronyms and numbers of a question (ACTIP, 14, 2015): the same in any language."""
+    return [
+        w
+        for w in re.findall(r"[\w/.-]+", question)
+        if any(ch.isdigit() for ch in w) or (len(w) > 1 and w.isupper())
+    ]
 
 
 def _non_english_words(question: str) -> list[str]:
