@@ -115,7 +115,9 @@ class Retriever:
             return cached[1]
         concepts: list[Concept]
         if qa.lang == "en" and doc_language == "en":
-            concepts = [((t,),) for t in self._terms(self._content_words(qa.question), qa, set())]
+            function = Cues.load().english_function_words
+            words = [t for t in self._terms(self._content_words(qa.question), qa, set()) if t not in function]
+            concepts = [((t,),) for t in words]
         elif doc_language == "en":  # a Vietnamese question over an English document: the glossary, reversed
             concepts = (
                 [
