@@ -172,8 +172,24 @@ class Composer:
     def threshold_for(self, qa: QueryAnalysis) -> float:
         """A question asking for one value needs stronger evidence (docs/answers.md)."""
         w = self.weights
-        margin = {"number": w.number_margin, "percentage": w.number_margin, "date": w.date_margin}
+        margin = {
+            "number": w.number_margin,
+            "percentage": w.number_margin,
+            "contact": w.number_margin,
+            "date": w.date_margin,
+        }
         return self.threshold + margin.get(qa.answer_type, 0.0)
+
+    def _holds_range(self, years: tuple[int, int], docs: set[str]) -> bool:
+        """A period the question names ("2016–2020") is one a document in scope is for or names as such."""
+        pattern = re.compile(rf"{years[0]}\s*[-–—]\s*{years[1]}")
+        for doc_id in docs:
+            meta = self.snap.metas[doc_id]
+            if pattern.search(meta.title) or any(
+                pattern.search(s.text) for s in self.snap.documents[doc_id].sections
+            ):
+                return True
+        return False
 
     def look_alike_reason(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> str | None:
         """A year, edition or instrument the corpus does not hold ("the 2023 plan", "Decision 999"): the
@@ -188,6 +204,14 @@ class Composer:
                 f"No document in the corpus is for, or mentions, the year {year}."
                 if qa.lang == "en"
                 else f"Không có văn bản nào trong kho dữ liệu thuộc hoặc nhắc đến năm {year}."
+            )
+        missing_range = next((r for r in qa.year_ranges if not self._holds_range(r, docs)), None)
+        if missing_range is not None:
+            span = f"{missing_range[0]}–{missing_range[1]}"
+            return (
+                f"No document in the corpus is for, or mentions, the period {span}."
+                if qa.lang == "en"
+                else f"Không có văn bản nào trong kho dữ liệu thuộc hoặc nhắc đến giai đoạn {span}."
             )
         unknown = [
             r.number
@@ -363,7 +387,9 @@ class Composer:
             for a in doc.assignments:
                 if not a.leads:
                     continue
-                hits = [rank[sid] for sid in (a.section_id, a.task_section_id) if sid in rank]
+                hits = [rank[sid] for sid in (a.section_id, a.task_section_id) if sid in rank] + [
+                    s for sid, s in rank.items() if sid.startswith(f"{a.task_section_id}.")
+                ]  # a point under the task ranked: the task's assignment (a parenthesis after it) answers
                 s = max(hits, key=lambda h: h.score) if hits else None
                 task = self.snap.sections.get(a.task_section_id)
                 task_text = " ".join(task.heading_path) if task else a.task
@@ -415,7 +441,7 @@ class Composer:
         top = scored[0].score or 1.0
         evidence = [Evidence(s, *self.best_sentence(qa, s)) for s in scored[:3]]
         evidence.sort(key=lambda e: -(w.sentence_cover * e.score + w.sentence_section * e.scored.score / top))
-        lead = evidence[0]
+        lead = self._lead_in_of(qa, evidence[0])
         quote = lead.quote
         points: list[Scored] = []
         bare_heading = lead.scored.section.children and quote == lead.scored.section.text.strip()
@@ -441,9 +467,26 @@ class Composer:
             kind=qa.kind,
         )
 
+    def _lead_in_of(self, qa: QueryAnalysis, best: Evidence) -> Evidence:
+        """A list question answered by one point ("(c) to promote cooperation") is answered by the lead-in
+        that introduces it, with all its points."""
+        section = best.scored.section
+        parent = self.snap.sections.get(section.parent_id or "")
+        if qa.answer_type != "list" or section.kind not in ("point", "letter", "clause") or parent is None:
+            return best
+        if not parent.text.rstrip().endswith(":"):
+            return best
+        cited = Scored(
+            parent, best.scored.meta, best.scored.score, best.scored.coverage, best.scored.best_chunk
+        )
+        return Evidence(cited, parent.text.strip().splitlines()[-1], best.score)
+
     def _child_points(self, parent: Scored, budget: int = 1500) -> list[Scored]:
-        """The child sections (a), b) … / 6.1, 6.2 …) a lead-in introduces, in order, within a length budget."""
+        """The child sections (a), b) … / 6.1, 6.2 …) a lead-in introduces, in order, within a length budget
+        (a preamble's "như sau:" introduces the whole document, not points)."""
         out: list[Scored] = []
+        if parent.section.kind in ("preamble", "chapter", "section"):
+            return out
         used = 0
         for child_id in parent.section.children:
             child = self.snap.sections.get(child_id)
@@ -526,6 +569,9 @@ class Composer:
         cues = date_cues(qa) if qa.answer_type == "date" else []
         heading = s.section.text.splitlines()[0].strip()
         candidates = sentences(s.section.text)
+        if qa.answer_type in VALUE_TYPES:  # a value question quotes a sentence holding the value, if any does
+            holding = tuple(c for c in candidates if holds_value(qa.answer_type, c, qa.unit, qa.given_values))
+            candidates = holding or candidates
         best, best_score = heading, -1.0
         for sent in candidates:
             score = (

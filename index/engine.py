@@ -11,7 +11,7 @@ from pathlib import Path
 from index.answer import Composer
 from index.build import current_build_dir
 from index.embeddings import EmbeddingBackend, build_embeddings
-from index.intent import QueryAnalysis, analyse
+from index.intent import Cues, QueryAnalysis, analyse
 from index.jurisdictions import Coverage, Resolution
 from index.legal import LEGAL_DOC_TYPES, descendants, instrument_score, locate, named_instruments
 from index.places import Gazetteer, Place, default_gazetteer
@@ -23,7 +23,7 @@ from index.store import StoreUnavailable
 from ingest.agencies import AgencyCatalog
 from tip.domain import Answer, Assignment, Document, DocumentMeta, SearchHit, Section
 from tip.settings import Settings
-from tip.text import collapse_ws, fold
+from tip.text import collapse_ws, fold, tokens
 
 
 class EngineError(Exception):
@@ -241,7 +241,11 @@ class Engine:
         those legal texts, never from a provincial plan that mentions them."""
         if filters.doc_ids or filters.jurisdictions:
             return filters
-        named = [i for i in named_instruments(qa.question) if i.kind in LEGAL_KINDS and not i.this]
+        named = [
+            i
+            for i in named_instruments(qa.question)
+            if i.kind in LEGAL_KINDS and not i.this and not _implemented(qa.question, i.text)
+        ]
         if not named:
             return filters
         legal = [m for m in self.snap.metas.values() if m.doc_type in LEGAL_DOC_TYPES]
@@ -421,6 +425,17 @@ def _same_name(a: str, b: str) -> bool:
 
 def _is_national(jurisdiction: str) -> bool:
     return fold(jurisdiction).strip() in NATIONAL_WORDS
+
+
+def _implemented(question: str, mention: str) -> bool:
+    """ "Kế hoạch thực hiện Công ước ACTIP", "the plan implementing the Convention": the instrument is what
+    the asked-about document implements, not where to look."""
+    folded, target = fold(question), fold(mention)
+    at = folded.find(target)
+    if at < 0:
+        return False
+    before = f" {' '.join(tokens(folded[:at])[-4:])} "
+    return any(f" {w} " in before for w in Cues.load().implementation_words)
 
 
 LEGAL_KINDS = {

@@ -32,7 +32,7 @@ INSTRUMENT_ID = re.compile(
     r"\b\d{1,5}\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐa-zđ0-9]*(?:\s*-\s*[A-ZĐ][A-ZĐa-zđ0-9]*)*"
 )
 NUMBER_WORDS = re.compile(
-    r"\b(?:một|hai|ba|bốn|sáu|bảy|tám|chín|mười|trăm|nghìn|ngàn|triệu|tỷ|one|two|three|four|five|"
+    r"\b(?:hai|ba|bốn|sáu|bảy|tám|chín|mười|trăm|nghìn|ngàn|triệu|tỷ|two|three|four|five|"
     r"six|seven|eight|nine|ten|twelve|hundred|thousand|million|billion)\b",
     re.I,
 )
@@ -44,6 +44,10 @@ UNIT_PATTERNS = {
     "percent": PERCENT,
     "people": re.compile(
         r"\d[\d.,]*\s*(?:người|nạn nhân|đối tượng|trẻ em|phụ nữ|persons?|people|victims?)\b", re.I
+    ),
+    # a duration: hours, days, months or years (how long / bao lâu asks for any of them)
+    "hours": re.compile(
+        r"\d+\s*(?:giờ|tiếng|hours?|ngày làm việc|ngày|days?|tháng|months?|năm|years?)\b", re.I
     ),
     "days": re.compile(r"\d+\s*(?:ngày làm việc|ngày|days?|working days)\b", re.I),
     "months": re.compile(r"(?<!ngày )\b\d+\s*(?:tháng|months?)\b", re.I),

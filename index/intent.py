@@ -35,7 +35,7 @@ AnswerType = Literal[
     "fact",  # anything else: the best supporting sentence
 ]
 Lang = Literal["vi", "en", "vi-nodiac"]
-Unit = Literal["money", "percent", "people", "days", "months", "years"]
+Unit = Literal["money", "percent", "people", "hours", "days", "months", "years"]
 
 # The eval schema's kinds, for the answer's `kind` field.
 EVAL_KIND: dict[str, str] = {
@@ -58,6 +58,7 @@ VALUE_TYPES: frozenset[str] = frozenset({"percentage", "number", "date", "contac
 
 _WORD = re.compile(r"[^\W\d_]+|\d+(?:[/.\-]\d+)*", re.UNICODE)
 _YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d)(?![\d/])")
+_YEAR_RANGE = re.compile(r"(?<![\d/])((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)(?![\d/])")
 
 
 # -- cue data -------------------------------------------------------------------------------------
@@ -74,6 +75,7 @@ class Cues:
     fact_number_loose: tuple[str, ...]
     self_words: tuple[str, ...]
     relation_words: tuple[str, ...]
+    implementation_words: tuple[str, ...]
     instrument_kinds: dict[str, tuple[str, ...]]
     national: tuple[str, ...]
     national_actors: tuple[str, ...]
@@ -109,6 +111,7 @@ class Cues:
             fact_number_loose=_phrases(doc["number_with_self_word"]),
             self_words=_phrases(doc["self_words"]),
             relation_words=_phrases(data["instrument_relation"]["words"]),
+            implementation_words=_phrases(data["implementation_words"]["words"]),
             instrument_kinds=kinds,
             national=_phrases(data["national_scope"]["words"]),
             national_actors=_phrases(data["national_actors"]["words"]),
@@ -226,6 +229,7 @@ class QueryAnalysis:
     doc_numbers: list[str] = field(default_factory=list)
     instruments: list[InstrumentRef] = field(default_factory=list)
     years: list[int] = field(default_factory=list)  # year-like numbers named (2021, 2030; maybe a number)
+    year_ranges: list[tuple[int, int]] = field(default_factory=list)  # periods named ("2016-2020")
     national: bool = False  # the question asks about the national level ("toàn quốc", "national plan")
     national_actors: bool = False  # it names the government or ministries (a hint, not a scope)
     document_fact: Literal["issued", "number"] | None = None  # asks for a corpus document's own date/number
@@ -296,6 +300,7 @@ def analyse(
         doc_numbers=doc_numbers,
         instruments=named_instruments(folded, question),
         years=[int(y) for y in _YEAR.findall(question)],
+        year_ranges=[(int(a), int(b)) for a, b in _YEAR_RANGE.findall(question)],
         national=has_any(folded, cues.national),
         national_actors=has_any(folded, cues.national_actors),
         document_fact=document_fact(folded),
@@ -342,10 +347,13 @@ def _applies(name: str, spec: dict[str, tuple[str, ...]], folded: str, agency_na
         return False  # "what does X do" needs an X from the agency catalogue
     if spec.get("cues") and has_any(folded, spec["cues"]):
         return True
-    agency_words = spec.get("agency_words", ())
+    modified = _modified_agency_nouns(folded, spec.get("agency_heads", ()))
+    agency_words = (*spec.get("agency_words", ()), *modified)
     if not agency_words or not has_any(folded, agency_words):
         return False
-    if _asks_for_an_agency_subject(folded, spec.get("agency_nouns", ()), spec.get("object_markers", ())):
+    nouns = (*spec.get("agency_nouns", ()), *modified)
+    markers = (spec.get("object_markers", ()), spec.get("object_auxiliaries", ()))
+    if _asks_for_an_agency_subject(folded, nouns, *markers):
         return True
     if has_any(folded, spec.get("role_words", ())):
         return True
@@ -353,14 +361,35 @@ def _applies(name: str, spec: dict[str, tuple[str, ...]], folded: str, agency_na
     return any(f" {a} {r} " in folded for a in agency_words for r in adjacent)
 
 
-def _asks_for_an_agency_subject(folded: str, nouns: Sequence[str], object_markers: Sequence[str]) -> bool:
+def _modified_agency_nouns(folded: str, heads: Sequence[str]) -> list[str]:
+    """'which provincial department', 'what city agency', 'cơ quan cấp tỉnh nào': the phrase as typed."""
+    if not heads:
+        return []
+    alternation = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+    english = re.finditer(rf" ((?:which|what)((?: \w+){{0,2}}) (?:{alternation}))(?= )", folded)
+    vietnamese = re.finditer(rf" ((?:{alternation})((?: \w+){{0,2}}) nao)(?= )", folded)
+    function = Cues.load().english_function_words
+    return [
+        m.group(1)
+        for m in (*english, *vietnamese)
+        if not any(w in function or w == "nao" for w in m.group(2).split())  # modifiers, not "is the"
+    ]
+
+
+def _asks_for_an_agency_subject(
+    folded: str, nouns: Sequence[str], object_markers: Sequence[str], auxiliaries: Sequence[str] = ()
+) -> bool:
     """ "Sở nào lo …", "which department takes care of …": an agency noun with a question word, followed by
-    more words and not the object of a preposition."""
+    more words, not the object of a preposition nor of an auxiliary ("which bodies does the plan name")."""
     for noun in nouns:
         for m in re.finditer(rf" {re.escape(noun)} (?=\S)", folded):
             before = folded[: m.start()].split()
-            if not any(" ".join(before[-len(p.split()) :]) == p for p in object_markers):
-                return True
+            after = folded[m.end() :].split()[:1]
+            if any(" ".join(before[-len(p.split()) :]) == p for p in object_markers):
+                continue
+            if after and after[0] in auxiliaries:
+                continue
+            return True
     return False
 
 

@@ -9,6 +9,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -16,7 +17,7 @@ import yaml
 
 from index.places import default_gazetteer
 from tip.domain import DocumentMeta
-from tip.text import collapse_ws, fold, has_diacritics, nfc, normalize_dashes
+from tip.text import collapse_ws, fold, has_diacritics, nfc, normalize_dashes, tokens
 
 _WORD = re.compile(r"[^\W\d_]+|\d+(?:[/.\-]\d+)*", re.UNICODE)
 
@@ -312,10 +313,20 @@ _DOC_WORD_NUMBER = re.compile(
 
 
 def referenced_numbers(question: str) -> list[str]:
-    """Document numbers the question names ("1957/QĐ-TTg", "Quyết định 1957" → "1957")."""
-    nums = [m.group(1) for m in _DOC_NUMBER.finditer(question)]
-    nums += [m.group(1) for m in _DOC_WORD_NUMBER.finditer(question)]
-    return list(dict.fromkeys(nums))
+    """Document numbers the question names ("1957/QĐ-TTg", "Quyết định 1957" → "1957"); a body named by a
+    number ("Ban Chỉ đạo 138/CP") is no document."""
+    found = [*_DOC_NUMBER.finditer(question), *_DOC_WORD_NUMBER.finditer(question)]
+    return list(dict.fromkeys(m.group(1) for m in found if not _names_a_body(question, m.start(1))))
+
+
+@cache
+def _body_words() -> tuple[str, ...]:
+    return tuple(" ".join(tokens(fold(w))) for w in _load_yaml("intents.yaml")["numbered_bodies"]["words"])
+
+
+def _names_a_body(question: str, at: int) -> bool:
+    before = " ".join(tokens(fold(question[:at]))[-3:])
+    return any(before.endswith(w) for w in _body_words())
 
 
 def docs_for_numbers(numbers: Sequence[str], metas: Sequence[DocumentMeta]) -> tuple[list[str], list[str]]:

@@ -157,8 +157,13 @@ class Snapshot:
             "year": np.array([c.year if c.year is not None else -1 for c in self.chunks], dtype=np.int64),
         }
         self.jurisdictions = sorted({m.jurisdiction_name for m in self.metas.values()})
+        # the national level of Việt Nam: its plans, decisions and laws, not an international convention
         self.national_jurisdictions = sorted(
-            {m.jurisdiction_name for m in self.metas.values() if m.jurisdiction == "national"}
+            {
+                m.jurisdiction_name
+                for m in self.metas.values()
+                if m.jurisdiction == "national" and m.doc_type != "convention"
+            }
         )
         self.n_sections = len(self.sections)
         self._derive_references()

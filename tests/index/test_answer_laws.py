@@ -59,6 +59,15 @@ CASES = [
         False,
     ),
     ("Under the Convention, how must each Party protect victims' privacy?", None, ["confidential"], False),
+    (
+        "How should the parties handle repatriation of victims according to the convention?",
+        None,
+        ["repatriation"],
+        False,
+    ),
+    ("cong uoc actip quy dinh gi ve boi thuong cho nan nhan", "actip-test#Art14.6", ["compensation"], False),
+    ("Theo luật, Bộ Y tế có trách nhiệm gì?", None, ["Bộ Y tế"], False),
+    ("Thời hạn xác minh theo luật là bao lâu?", None, ["10 ngày"], False),
     ("Điều 150 Bộ luật Hình sự quy định gì?", None, [], True),
     ("What does Article 45 of the Convention say?", None, [], True),
 ]

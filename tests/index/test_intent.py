@@ -102,6 +102,15 @@ def test_vietnamese_syllables_and_english_words() -> None:
         ("liet ke cac hoat dong huong ung ngay 30/7", "list"),
         ("What activities are planned for the national day?", "list"),
         ("List the measures for victim protection.", "list"),
+        # an agency noun with modifiers asks for an agency; as an object it does not
+        ("Which provincial department leads victim support in An Giang?", "lead"),
+        ("What city agency is in charge of screening?", "lead"),
+        ("co quan cap tinh nao chu tri tiep nhan nan nhan", "lead"),
+        ("Which international organisations does the plan name for cooperation?", "fact"),
+        ("Which of the measures apply to children?", "fact"),
+        # durations are numbers
+        ("Thời hạn xác minh là bao lâu?", "number"),
+        ("How long does verification take?", "number"),
         # a hotline as the topic of a lead question is not a contact question
         ("dong nai co quan nao chu tri phat huy hieu qua duong day nong", "lead"),
         # a title word ("Kế hoạch thực hiện …") does not make a who-leads question
@@ -216,3 +225,19 @@ def test_the_kind_of_agency_asked_for(question: str, kind: str | None) -> None:
     folded = folded_text(question)
     found = next((k for k, words in Cues.load().agency_kinds.items() if has_any(folded, words)), None)
     assert found == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "numbers"),
+    [
+        ("When did the Steering Committee 138/CP issue its 30/7 plan?", []),  # a body, not an instrument
+        ("Ban Chỉ đạo 138/CP ban hành kế hoạch ngày nào", []),
+        ("Theo kế hoạch 30/7 năm 2021", []),  # a date, not a number
+        ("Kế hoạch 156/KH-BCĐ", ["156"]),
+        ("Quyết định 1957", ["1957"]),
+    ],
+)
+def test_instrument_numbers_named(question: str, numbers: list[str]) -> None:
+    from index.query import referenced_numbers
+
+    assert referenced_numbers(question) == numbers
