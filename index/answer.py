@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from index.evidence import DATE, holds_value, sentences
 from index.intent import VALUE_TYPES, QueryAnalysis, asks_about_referenced_instrument, framing_phrases
-from index.legal import find_definitions, with_points
+from index.legal import Definition, definition_sentence, find_definitions, named_instruments, with_points
 from index.lexical import text_terms
 from index.query import Glossary, docs_for_numbers
 from index.ranking import DEFAULT_WEIGHTS, RankingWeights
@@ -20,6 +20,7 @@ from tip.text import fold, shorten, tokens
 
 ABSTAIN_VI = "Các văn bản trong kho dữ liệu không trả lời câu hỏi này."
 ABSTAIN_EN = "The documents in the corpus do not answer this."
+LEGAL_KINDS = ("law", "decree", "circular", "convention")  # instruments a definition question can name
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
 # An assignment outside the retrieved sections must cover this share of the question's topic to be chosen.
 MIN_TASK_COVER = 0.5
@@ -61,10 +62,11 @@ class Composer:
             fact = self._document_fact(qa, scored, top_k)
             if fact is not None:
                 return fact
-        if qa.answer_type == "definition":  # a defining clause is its own evidence
-            definition = self._definition(qa, scored, top_k)
+        if qa.answer_type == "definition":  # a defining clause is its own evidence; no clause, no answer
+            definition = self._definition(qa, scored, top_k) or self._defined_in_passing(qa, scored, top_k)
             if definition is not None:
                 return definition
+            return self.abstain(qa, scored[:3], reason=self._undefined_reason(qa))
         cited = bool(qa.legal_sections) and qa.answer_type not in VALUE_TYPES  # the part exists: show it
         if not cited and self.evidence(qa, scored) < self.threshold_for(qa):
             return self.abstain(qa, scored[:3], reason=None)
@@ -134,7 +136,8 @@ class Composer:
                 ):
                     continue
                 sent_cov = max(sent_cov, self._cover(terms, f"{context} {sent}"))
-            best = max(best, 0.5 * section_cov + 0.5 * sent_cov)
+            holds = qa.answer_type not in VALUE_TYPES or sent_cov > 0  # a value question needs the value here
+            best = max(best, (0.5 * section_cov + 0.5 * sent_cov) if holds else 0.0)
         return best * self.weights.unseen_word_factor ** len(self.unseen_words(qa))
 
     def _framing_only_evidence(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> float:
@@ -175,7 +178,7 @@ class Composer:
         margin = {
             "number": w.number_margin,
             "percentage": w.number_margin,
-            "contact": w.number_margin,
+            "contact": w.date_margin,
             "date": w.date_margin,
         }
         return self.threshold + margin.get(qa.answer_type, 0.0)
@@ -501,12 +504,20 @@ class Composer:
         points), from the document the question names or else the laws and conventions first."""
         if not qa.asked_term:
             return None
+        kinds = {i.kind for i in named_instruments(qa.question) if not i.this}
         docs = list(dict.fromkeys(s.meta.doc_id for s in scored)) + list(self.snap.documents)
-        documents = [self.snap.documents[d] for d in dict.fromkeys(docs)]
-        # the instrument the question names first; a name misread from the question must not hide the rest
-        found = find_definitions(qa.asked_term, documents, qa.question) or find_definitions(
-            qa.asked_term, documents
-        )
+        documents = [
+            self.snap.documents[d]
+            for d in dict.fromkeys(docs)
+            if not kinds & set(LEGAL_KINDS)
+            or self.snap.metas[d].doc_type in kinds  # "theo công ước": its own
+        ]
+        found: list[Definition] = []
+        for term in self._term_in_both_languages(qa):  # the term as typed, then its longest translation first
+            # the instrument the question names first; a name misread from the question must not hide the rest
+            found = find_definitions(term, documents, qa.question) or find_definitions(term, documents)
+            if found:
+                break
         if not found:
             return None
         definition = found[0]
@@ -515,6 +526,32 @@ class Composer:
         return self._quoting(
             qa, scored, top_k, Scored(section, meta, 1.0, 1.0, ""), definition.sentence, definition.text
         )
+
+    def _defined_in_passing(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer | None:
+        """A term defined outside a definitions article ("X là …", "X means …") in a top section."""
+        for term in self._term_in_both_languages(qa):
+            for s in scored[:5]:
+                found = definition_sentence(term, s.section)
+                if found is not None:
+                    return self._quoting(qa, scored, top_k, s, found.sentence, found.text)
+        return None
+
+    def _undefined_reason(self, qa: QueryAnalysis) -> str:
+        term = qa.asked_term or ""
+        if qa.lang == "en":
+            return f"No document in scope defines “{term}”."
+        return f"Không văn bản nào trong phạm vi câu hỏi định nghĩa “{term}”."
+
+    def _term_in_both_languages(self, qa: QueryAnalysis) -> list[str]:
+        """The asked term as typed, then as the glossary says it in the other language ("legal
+        representative" → "người đại diện hợp pháp"): a definitions article may be in either."""
+        assert qa.asked_term is not None
+        term = qa.asked_term
+        english = qa.lang == "en"
+        groups, _, rest = self.glossary.expand(term) if english else self.glossary.translate_vietnamese(term)
+        other = [] if rest.strip(" '’s") else groups  # only a term the glossary reads whole
+        alternatives = sorted((alt for group in other for alt in group), key=len, reverse=True)
+        return list(dict.fromkeys([term, *alternatives]))
 
     def _cited_part(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer | None:
         """A question citing a Điều / khoản / Article: that part's text, with its points."""

@@ -17,6 +17,9 @@ DATE = re.compile(
     r"|\b\d{1,2}/\d{1,2}/\d{4}\b|\b\d{1,2}/\d{1,2}\b(?!/)"
     r"|\btháng\s+\d{1,2}(?:\s*(?:năm|/)\s*\d{4})?|\bquý\s+[IV1-4]+\b|\bnăm\s+(?:19|20)\d\d\b"
     r"|\b(?:kể từ|từ) ngày (?:ký|ban hành)\b"
+    # relative dates: "on the thirtieth day after …", "ngày thứ 30 sau …", "30 ngày kể từ …"
+    r"|\b(?:on|from) the \w+ day (?:after|following|from)\b|\bngày thứ \w+ (?:sau|kể từ)\b"
+    r"|\b\d+ ngày (?:kể từ|sau khi|sau)\b"
     r"|\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)"
     r"(?:\s+\d{4})?\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)\s+\d{1,2},?\s+\d{4}\b|\b(?:19|20)\d\d\b",
@@ -32,8 +35,9 @@ INSTRUMENT_ID = re.compile(
     r"\b\d{1,5}\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐa-zđ0-9]*(?:\s*-\s*[A-ZĐ][A-ZĐa-zđ0-9]*)*"
 )
 NUMBER_WORDS = re.compile(
-    r"\b(?:hai|ba|bốn|sáu|bảy|tám|chín|mười|trăm|nghìn|ngàn|triệu|tỷ|two|three|four|five|"
-    r"six|seven|eight|nine|ten|twelve|hundred|thousand|million|billion)\b",
+    r"\b(?:hai|ba|bốn|sáu|bảy|tám|chín|mười|mươi|trăm|nghìn|ngàn|triệu|tỷ|two|three|four|five|"
+    r"six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
+    r"nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion)\b",
     re.I,
 )
 _NUMBER = re.compile(r"\d+")

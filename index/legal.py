@@ -992,6 +992,9 @@ def asked_term(question: str) -> str | None:
     return None
 
 
+_CONTEXT_CLAUSE = re.compile(r"\s*(?:theo|trong|tai|o|under|according to|in|per|for)\b.*[,:]")
+
+
 def _term_span(lower: str, cues: _Cues, strong: bool) -> tuple[int, int] | None:
     before = cues.strong_before if strong else cues.weak_before
     after = cues.strong_after if strong else cues.weak_after
@@ -1000,8 +1003,10 @@ def _term_span(lower: str, cues: _Cues, strong: bool) -> tuple[int, int] | None:
         return m.end(), _term_stop(lower, m.end(), cues)
     m = after.search(lower)
     if m:
-        start = max(lower.rfind(",", 0, m.start()), lower.rfind(":", 0, m.start())) + 1
-        return start, m.start()
+        # "Theo luật, nạn nhân là gì": a leading context clause ends at its comma; a comma inside the
+        # subject ("phòng, chống mua bán người") does not start the term
+        clause = _CONTEXT_CLAUSE.match(lower, 0, m.start())
+        return (clause.end() if clause else 0), m.start()
     return None
 
 
