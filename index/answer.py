@@ -20,6 +20,8 @@ from tip.text import fold, shorten, tokens
 
 ABSTAIN_VI = "Các văn bản trong kho dữ liệu không trả lời câu hỏi này."
 ABSTAIN_EN = "The documents in the corpus do not answer this."
+# The document types an instrument kind named in a question can be (intents.yaml instrument_kinds).
+_DOC_TYPES_OF_KIND = {"plan": ("plan", "decision_and_plan"), "decision": ("decision", "decision_and_plan")}
 LEGAL_KINDS = ("law", "decree", "circular", "convention")  # instruments a definition question can name
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
 # An assignment outside the retrieved sections must cover this share of the question's topic to be chosen.
@@ -183,6 +185,22 @@ class Composer:
         }
         return self.threshold + margin.get(qa.answer_type, 0.0)
 
+    def _edition_not_held(self, qa: QueryAnalysis, docs: set[str]) -> str | None:
+        """ "Luật … năm 2011" when the corpus holds the 2024 law: the documents of that kind in scope all
+        carry a year, and none is that one."""
+        for ref in qa.instruments:  # kinds and years as intent read them ("luật … năm 2011")
+            if ref.kind is None or ref.year is None:
+                continue
+            kinds = _DOC_TYPES_OF_KIND.get(ref.kind, (ref.kind,))
+            same_kind = [self.snap.metas[d] for d in docs if self.snap.metas[d].doc_type in kinds]
+            if not same_kind or any(m.effective_year in (None, ref.year) for m in same_kind):
+                continue
+            held = ", ".join(sorted({f"{m.short_name}" for m in same_kind}))
+            if qa.lang == "en":
+                return f"The corpus holds {held}, not the {ref.kind} of {ref.year}."
+            return f"Kho dữ liệu có {held}, không có văn bản năm {ref.year}."
+        return None
+
     def _holds_range(self, years: tuple[int, int], docs: set[str]) -> bool:
         """A period the question names ("2016–2020") is one a document in scope is for or names as such."""
         pattern = re.compile(rf"{years[0]}\s*[-–—]\s*{years[1]}")
@@ -208,6 +226,9 @@ class Composer:
                 if qa.lang == "en"
                 else f"Không có văn bản nào trong kho dữ liệu thuộc hoặc nhắc đến năm {year}."
             )
+        edition = self._edition_not_held(qa, docs)
+        if edition is not None:
+            return edition
         missing_range = next((r for r in qa.year_ranges if not self._holds_range(r, docs)), None)
         if missing_range is not None:
             span = f"{missing_range[0]}–{missing_range[1]}"
@@ -615,7 +636,7 @@ class Composer:
                 self._cover(terms, sent)
                 + w.sentence_kind_fit * _kind_fit(qa, sent)
                 + w.sentence_cue_fit * _cue_fit(cues, sent)
-                + w.sentence_year_fit * _year_fit(qa.years, sent)
+                + w.sentence_year_fit * _year_fit(_topic_years(qa), sent)
                 - (w.sentence_heading_penalty if sent in heading and len(candidates) > 1 else 0.0)
             )
             if score > best_score:
@@ -695,6 +716,12 @@ def _framing_terms(qa: QueryAnalysis) -> frozenset[str]:
         out.update(words)
         out.update(f"{a}_{b}" for a, b in itertools.pairwise(words))
     return frozenset(out)
+
+
+def _topic_years(qa: QueryAnalysis) -> list[int]:
+    """Years the question asks about ("by 2030"), not those naming a document's edition ("the 2021 plan")."""
+    editions = {r.year for r in qa.instruments if r.year}
+    return [y for y in qa.years if y not in editions]
 
 
 def _year_fit(years: Sequence[int], sentence: str) -> float:

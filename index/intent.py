@@ -209,7 +209,11 @@ def named_instruments(folded: str, question: str) -> list[InstrumentRef]:
         refs.append(InstrumentRef(kind, number))
     for kind, words in cues.instrument_kinds.items():
         for w in words:
-            m = re.search(rf" {re.escape(w)} (?:nam )?((?:19|20)\d\d)\b", folded)
+            # "kế hoạch năm 2021", "luật … năm 2011" (up to six words of name between), "the 2021 plan"
+            after = re.search(rf" {re.escape(w)}(?: \S+){{0,6}}? (?:nam )((?:19|20)\d\d)\b", folded)
+            after = after or re.search(rf" {re.escape(w)} ((?:19|20)\d\d)\b", folded)
+            before = re.search(rf"\b((?:19|20)\d\d) {re.escape(w)}\b", folded)
+            m = after or before
             if m and not any(r.kind == kind for r in refs):
                 refs.append(InstrumentRef(kind, None, int(m.group(1))))
     return refs
@@ -321,11 +325,23 @@ def framing_phrases(qa: QueryAnalysis) -> list[str]:
     "ở cấp quốc gia"): they chose the answer type or scope, so they are not its topic."""
     cues = Cues.load()
     spec = cues.types.get(qa.answer_type, {})
-    lists = [spec.get(k, ()) for k in ("cues", "role_words", "adjacent_role_words", "agency_words")]
+    lists = [spec.get(k, ()) for k in ("cues", "role_words", "agency_words")]
+    folded_q = folded_text(qa.question)
+    adjacent = [  # a task verb is framing only right after the question word ("ai hỗ trợ"), else topic
+        f"{a} {r}"
+        for a in spec.get("agency_words", ())
+        for r in spec.get("adjacent_role_words", ())
+        if f" {a} {r} " in folded_q
+    ]
+    lists.append(tuple(adjacent))
     if qa.answer_type == "instrument_id" or qa.document_fact:
         lists.append(cues.relation_words)  # "which decision does it implement": the relation is asked
     folded = folded_text(qa.question)
-    return [p for phrases in (*lists, cues.national) for p in phrases if f" {p} " in folded]
+    editions = [f"nam {r.year}" for r in qa.instruments if r.year] + [
+        str(r.year) for r in qa.instruments if r.year
+    ]
+    found = [p for phrases in (*lists, cues.national) for p in phrases if f" {p} " in folded]
+    return found + [e for e in editions if f" {e} " in folded]  # "kế hoạch năm 2021" names the edition
 
 
 def classify(folded: str, agency_named: bool = False) -> AnswerType:

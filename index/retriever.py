@@ -360,10 +360,13 @@ class Retriever:
         return value_fit(qa.answer_type, section.text, qa.unit)
 
     def _doc_ref_fit(self, qa: QueryAnalysis, meta: DocumentMeta) -> float:
+        """The document the question names: by number (1.0; 0.5 for one implementing it) or by its
+        edition's year ("kế hoạch năm 2021", "the 2021 plan")."""
+        edition = any(r.year and r.year == meta.effective_year for r in qa.instruments)
         if not qa.doc_numbers:
-            return 0.0
+            return 1.0 if edition else 0.0
         own, implementing = docs_for_numbers(qa.doc_numbers, [meta])
-        return 1.0 if own else 0.5 if implementing else 0.0
+        return 1.0 if own or edition else 0.5 if implementing else 0.0
 
 
 def _number_head(term: str) -> str:

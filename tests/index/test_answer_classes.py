@@ -78,6 +78,14 @@ CASES = [
     Case("tong kinh phi ke hoach dong nai la bao nhieu ty dong", abstain=True),
     Case("How many years in prison does the Penal Code set for trafficking children?", abstain=True),
     Case("Lào Cai giao cơ quan nào chủ trì hỗ trợ nạn nhân?", abstain=True),
+    # a year naming the document's edition is not its topic; an edition the corpus lacks is refused
+    Case(
+        "Kế hoạch năm 2021 của Kiên Giang giao ai chủ trì hỗ trợ nạn nhân?",
+        "kh-kiengiang-78-2021",
+        ("Lao động",),
+    ),
+    Case("Who leads victim support in the 2023 Kien Giang plan?", abstain=True),
+    Case("ke hoach giai doan 2016-2020 cua kien giang giao ai chu tri ho tro nan nhan", abstain=True),
     # list lead-ins bring their points (class 7 / 5)
     Case(
         "Theo kế hoạch 30/7 năm 2021, hợp tác quốc tế tập trung vào những nội dung gì?",

@@ -69,6 +69,14 @@ CASES = [
     ("Theo luật, Bộ Y tế có trách nhiệm gì?", None, ["Bộ Y tế"], False),
     ("Thời hạn xác minh theo luật là bao lâu?", None, ["10 ngày"], False),
     ("Điều 150 Bộ luật Hình sự quy định gì?", None, [], True),
+    ("Luật Phòng, chống mua bán người năm 2011 định nghĩa nạn nhân như thế nào?", None, [], True),
+    (
+        "Who counts as a victim's legal representative under Vietnam's anti-trafficking law?",
+        "luat-pcmbn-test#D2.7",
+        ["cha, mẹ"],
+        False,
+    ),
+    ("the nao la nan nhan theo cong uoc", None, [], True),
     ("What does Article 45 of the Convention say?", None, [], True),
 ]
 
