@@ -212,7 +212,9 @@ class AgencyCatalog:
         return _Context(scope, unit, place)
 
     # -- matching --------------------------------------------------------------------------------
-    def find_all(self, text: str, jurisdiction_name: str | None = None, any_case: bool = False) -> list[Match]:
+    def find_all(
+        self, text: str, jurisdiction_name: str | None = None, any_case: bool = False
+    ) -> list[Match]:
         """Agency mentions in `text`, leftmost-longest, in text order. In documents a mention starts with a
         capital; `any_case` reads questions, which are often typed in lower case ("bo cong an")."""
         ctx = self._context(jurisdiction_name)
