@@ -237,23 +237,39 @@ class Engine:
         return filters if filters.doc_ids else replace(filters, doc_ids=docs, jurisdictions=())
 
     def _instrument_scope(self, qa: QueryAnalysis, filters: SearchFilters) -> SearchFilters:
-        """A question about "the law", "Nghị định 162", "the Convention" and no place is answered from
-        those legal texts, never from a provincial plan that mentions them."""
-        if filters.doc_ids or filters.jurisdictions:
+        """A question about "the law", "Nghị định 162", "the Convention" with no place is answered from
+        those legal texts, never from a provincial plan that mentions them. Not when it asks who does a task
+        (plans assign tasks), names a plan or decision too ("the national ACTIP plan"), or names the legal
+        text as what is implemented or ratified ("kế hoạch thực hiện Công ước ACTIP")."""
+        # who does a task (plans assign tasks); which decision ratified / approved it (decisions cite it)
+        if (
+            filters.doc_ids
+            or filters.jurisdictions
+            or qa.answer_type in ("lead", "coordinators", "role", "instrument_id")
+        ):
             return filters
-        named = [
-            i
-            for i in named_instruments(qa.question)
-            if i.kind in LEGAL_KINDS and not i.this and not _implemented(qa.question, i.text)
+        named = named_instruments(qa.question)
+        if any(i.kind not in LEGAL_KINDS for i in named if i.kind) or self._names_a_plan(qa):
+            return filters
+        legal_named = [
+            i for i in named if i.kind in LEGAL_KINDS and not i.this and not _implemented(qa.question, i.text)
         ]
-        if not named:
+        if not legal_named:
             return filters
         legal = [m for m in self.snap.metas.values() if m.doc_type in LEGAL_DOC_TYPES]
-        docs = tuple(m.doc_id for m in legal if any(instrument_score(i, m) > 0 for i in named))
+        docs = tuple(m.doc_id for m in legal if any(instrument_score(i, m) > 0 for i in legal_named))
         if not docs:  # a name misread from the question: the kind of instrument still says where to look
-            kinds = {i.kind for i in named}
+            kinds = {i.kind for i in legal_named}
             docs = tuple(m.doc_id for m in legal if m.doc_type in kinds)
         return replace(filters, doc_ids=docs) if docs else filters
+
+    def _names_a_plan(self, qa: QueryAnalysis) -> bool:
+        """The question names a plan or decision of the corpus (by number, or by a plan word)."""
+        own, _ = docs_for_numbers(qa.doc_numbers, self.documents()) if qa.doc_numbers else ([], [])
+        plans = {"plan", "decision", "programme", "decision_and_plan"}
+        return any(self.snap.metas[d].doc_type in plans for d in own) or any(
+            r.kind in plans for r in qa.instruments
+        )
 
     def _composer(self, snap: Snapshot) -> Composer:
         retriever = Retriever(snap, self.embeddings, self.catalog, self.weights, self.glossary)

@@ -68,6 +68,20 @@ CASES = [
     ("cong uoc actip quy dinh gi ve boi thuong cho nan nhan", "actip-test#Art14.6", ["compensation"], False),
     ("Theo luật, Bộ Y tế có trách nhiệm gì?", None, ["Bộ Y tế"], False),
     ("Thời hạn xác minh theo luật là bao lâu?", None, ["10 ngày"], False),
+    # questions about the plans that name a law or the convention stay with the plans
+    ("Bộ nào chủ trì tuyên truyền nội dung Công ước ACTIP trên báo chí?", None, ["Bộ"], False),
+    (
+        "Which ministry leads victim support under the national plan implementing ACTIP?",
+        None,
+        ["Lao động"],
+        False,
+    ),
+    (
+        "Việt Nam phê chuẩn Công ước ASEAN về phòng, chống buôn bán người bằng quyết định nào?",
+        None,
+        ["2674"],
+        False,
+    ),
     ("Điều 150 Bộ luật Hình sự quy định gì?", None, [], True),
     ("Luật Phòng, chống mua bán người năm 2011 định nghĩa nạn nhân như thế nào?", None, [], True),
     (
