@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from index.evidence import DATE, holds_value, sentences
@@ -20,6 +20,7 @@ from tip.text import fold, shorten, tokens
 
 ABSTAIN_VI = "Các văn bản trong kho dữ liệu không trả lời câu hỏi này."
 ABSTAIN_EN = "The documents in the corpus do not answer this."
+Strategy = Callable[[QueryAnalysis, Sequence[Scored], int], Answer | None]
 # The document types an instrument kind named in a question can be (intents.yaml instrument_kinds).
 _DOC_TYPES_OF_KIND = {"plan": ("plan", "decision_and_plan"), "decision": ("decision", "decision_and_plan")}
 LEGAL_KINDS = ("law", "decree", "circular", "convention")  # instruments a definition question can name
@@ -77,7 +78,8 @@ class Composer:
             answer = self._cited_part(qa, scored, top_k)
         return answer if answer is not None else self._extractive(qa, scored, top_k)
 
-    def _strategy(self, qa: QueryAnalysis):  # type: ignore[no-untyped-def]
+    def _strategy(self, qa: QueryAnalysis) -> Strategy:
+        """The one place that picks how to answer: by the answer type the analysis decided."""
         if qa.answer_type in ("lead", "coordinators"):
             return self._who_leads
         if qa.answer_type == "role":
