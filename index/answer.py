@@ -565,6 +565,20 @@ class Composer:
             return f"No document in scope defines “{term}”."
         return f"Không văn bản nào trong phạm vi câu hỏi định nghĩa “{term}”."
 
+    def _framing_terms(self, qa: QueryAnalysis) -> frozenset[str]:
+        """Folded unigrams and bigrams of the question's framing phrases, and for an English question of
+        their Vietnamese glossary terms too ("who leads" frames the question; "chủ trì" is not its topic)."""
+        phrases = framing_phrases(qa)
+        if qa.lang == "en":
+            groups = self.glossary.expand(" ".join(phrases))[0] if phrases else []
+            phrases = [*phrases, *(" ".join(tokens(fold(alt))) for group in groups for alt in group)]
+        out: set[str] = set()
+        for phrase in phrases:
+            words = phrase.split()
+            out.update(words)
+            out.update(f"{a}_{b}" for a, b in itertools.pairwise(words))
+        return frozenset(out)
+
     def _term_in_both_languages(self, qa: QueryAnalysis) -> list[str]:
         """The asked term as typed, then as the glossary says it in the other language ("legal
         representative" → "người đại diện hợp pháp"): a definitions article may be in either."""
@@ -613,7 +627,7 @@ class Composer:
         "Ngày toàn dân phòng, chống mua bán người năm 2021" says which document, not which sentence) and
         minus the framing that chose the answer type ("chủ trì", "ở cấp quốc gia")."""
         title = text_terms(" ".join([meta.title, *meta.topics, meta.number or ""]))
-        framing = _framing_terms(qa) if qa is not None else frozenset()
+        framing = self._framing_terms(qa) if qa is not None else frozenset()
         content = [
             c
             for c in terms
@@ -708,16 +722,6 @@ def _agency_kind_fit(qa: QueryAnalysis, a: Assignment) -> float:
         return 0.0
     names = a.coordinators if qa.answer_type == "coordinators" else a.leads
     return 1.0 if any(fold(n).startswith(fold(qa.agency_kind)) for n in names) else 0.0
-
-
-def _framing_terms(qa: QueryAnalysis) -> frozenset[str]:
-    """Folded unigrams and bigrams of the question's framing phrases."""
-    out: set[str] = set()
-    for phrase in framing_phrases(qa):
-        words = phrase.split()
-        out.update(words)
-        out.update(f"{a}_{b}" for a, b in itertools.pairwise(words))
-    return frozenset(out)
 
 
 def _topic_years(qa: QueryAnalysis) -> list[int]:

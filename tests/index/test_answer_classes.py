@@ -72,6 +72,8 @@ CASES = [
     Case("which agency is in charge of victim support in kontum", "kh-kontum-actip", ("Lao động",)),
     Case("don vi nao chu tri xet xu toi pham mua ban nguoi o kon tum", "kh-kontum-actip", ("Tòa án",)),
     Case("Who takes the lead on prosecution in Kon Tum?", "kh-kontum-actip", ("Viện",)),
+    # an English who-question's framing ("who leads") is not its topic once translated ("chủ trì")
+    Case("Who leads public awareness work on trafficking in Kon Tum?", "kh-kontum-actip", ("Công an tỉnh",)),
     # look-alikes that must abstain (class 8)
     Case("Kế hoạch năm 2024 của Kiên Giang giao ai chủ trì hỗ trợ nạn nhân?", abstain=True),
     Case("What does Decision 999/QĐ-TTg require of provinces?", abstain=True),
