@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from index.evidence import DATE, holds_value, sentences
 from index.intent import VALUE_TYPES, QueryAnalysis, asks_about_referenced_instrument, framing_phrases
-from index.legal import Definition, definition_sentence, find_definitions, named_instruments, with_points
+from index.legal import Definition, definition_sentence, find_definitions, with_points
 from index.lexical import text_terms
 from index.query import Glossary, docs_for_numbers
 from index.ranking import DEFAULT_WEIGHTS, RankingWeights
@@ -527,7 +527,7 @@ class Composer:
         points), from the document the question names or else the laws and conventions first."""
         if not qa.asked_term:
             return None
-        kinds = {i.kind for i in named_instruments(qa.question) if not i.this}
+        kinds = {i.kind for i in qa.named_texts if not i.this}
         docs = list(dict.fromkeys(s.meta.doc_id for s in scored)) + list(self.snap.documents)
         documents = [
             self.snap.documents[d]

@@ -13,7 +13,7 @@ from index.build import current_build_dir
 from index.embeddings import EmbeddingBackend, build_embeddings
 from index.intent import Cues, QueryAnalysis, analyse
 from index.jurisdictions import Coverage, Resolution
-from index.legal import LEGAL_DOC_TYPES, descendants, instrument_score, locate, named_instruments
+from index.legal import LEGAL_DOC_TYPES, descendants, instrument_score, locate
 from index.places import Gazetteer, Place, default_gazetteer
 from index.query import Glossary, docs_for_numbers
 from index.ranking import DEFAULT_WEIGHTS
@@ -248,7 +248,7 @@ class Engine:
             or qa.answer_type in ("lead", "coordinators", "role", "instrument_id")
         ):
             return filters
-        named = named_instruments(qa.question)
+        named = qa.named_texts
         if any(i.kind not in LEGAL_KINDS for i in named if i.kind) or self._names_a_plan(qa):
             return filters
         legal_named = [

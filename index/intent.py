@@ -13,7 +13,8 @@ from functools import cache
 from typing import Any, Literal
 
 from index.evidence import DATE
-from index.legal import LegalRef, asked_term, legal_refs
+from index.legal import Instrument, LegalRef, asked_term, legal_refs
+from index.legal import named_instruments as legal_instruments
 from index.places import default_gazetteer
 from index.query import AccentRestorer, Glossary, find_places, referenced_numbers
 from tip.domain import DocumentMeta
@@ -245,6 +246,9 @@ class QueryAnalysis:
         None  # why references resolve nowhere (instrument_not_found, no_such_section …)
     )
     asked_term: str | None = None  # the term a definition question asks about
+    named_texts: list[Instrument] = field(
+        default_factory=list
+    )  # laws, conventions … as index.legal reads them
     agency_kind: str | None = None  # the kind of agency a who-question wants ("Sở", "Bộ")
     date_relations: tuple[str, ...] = ()  # "trước", "kể từ" …: the Vietnamese word the asked date follows
     given_values: tuple[str, ...] = ()  # dates the question itself states ("the 30/7 campaign"): not answers
@@ -311,6 +315,7 @@ def analyse(
         unit=asked_unit(folded) if answer_type in ("number", "percentage") else None,
         compare=has_any(folded, cues.compare),
         legal_refs=legal_refs(question),
+        named_texts=legal_instruments(question),
         asked_term=term,
         agency_kind=next((k for k, words in cues.agency_kinds.items() if has_any(folded, words)), None),
         given_values=tuple(m.group(0) for m in DATE.finditer(question) if not _YEAR.fullmatch(m.group(0))),
