@@ -165,8 +165,9 @@ class Composer:
         """Words (for English, glossary phrases) of the question that no document ever uses, compared
         with their diacritics ("hộ chiếu" → "chiếu", "visa" → "thị thực"): the corpus cannot be about them."""
         seen = self.snap.restorer.seen
-        if qa.lang == "en":
-            return [group[0] for group in qa.concepts if not any(seen(alt) for alt in group)]
+        if qa.lang == "en":  # a concept is seen in either language: an English document says "carriers"
+            named = [t for t in self.glossary.match_english(qa.question)[0] if not t.weak]
+            return [t.vi[0] for t in named if not any(seen(alt) for alt in (*t.vi, *t.en))]
         asked = _question_phrases().sub(" ", " ".join(tokens(fold(qa.restored)))).split()
         words = [
             w

@@ -96,6 +96,8 @@ def singular(term: str) -> str:
         return term
     if term.endswith("ies"):
         return term[:-3] + "y"
+    if term.endswith(("sses", "shes", "ches", "xes", "zes")):  # "businesses" = "business"
+        return term[:-2]
     return term[:-1]
 
 

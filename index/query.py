@@ -173,10 +173,33 @@ class Glossary:
     def expand(self, question: str) -> tuple[list[list[str]], list[str], str]:
         """Vietnamese equivalents of the English phrases in the question (longest match first):
         (one group of alternatives per concept, framing terms, the words no phrase covered)."""
-        original = " " + _english_key(question) + " "
-        text = original.lower() if len(original.lower()) == len(original) else original
+        matched, residual = self.match_english(question)
         groups: list[list[str]] = []
         weak: list[str] = []
+        for term in matched:
+            if term.weak:
+                weak.extend(v for v in term.vi if v not in weak)
+            elif list(term.vi) not in groups:
+                groups.append(list(term.vi))
+        return groups, weak, residual
+
+    def english_synonyms(self, question: str) -> tuple[list[list[str]], str]:
+        """The English alternatives of each concept an English question names (framing left out), and the
+        words no phrase covered: an English-language document may say "State Party" where the question
+        says "country", or "trafficked persons" where it says "victims"."""
+        matched, residual = self.match_english(question)
+        groups: list[list[str]] = []
+        for term in matched:
+            if not term.weak and list(term.en) not in groups:
+                groups.append(list(term.en))
+        return groups, residual
+
+    def match_english(self, question: str) -> tuple[list[GlossaryTerm], str]:
+        """The glossary terms whose English phrases occur in the question (longest first, each word used
+        once), and the words left over."""
+        original = " " + _english_key(question) + " "
+        text = original.lower() if len(original.lower()) == len(original) else original
+        matched: list[GlossaryTerm] = []
         for phrase, term in self._by_phrase:
             needle = f" {phrase} "
             while needle in text:
@@ -184,12 +207,8 @@ class Glossary:
                 blank = " " + "|" * (len(needle) - 2) + " "
                 text = text[:at] + blank + text[at + len(needle) :]
                 original = original[:at] + blank + original[at + len(needle) :]
-                if term.weak:
-                    weak.extend(v for v in term.vi if v not in weak)
-                elif list(term.vi) not in groups:
-                    groups.append(list(term.vi))
-        residual = collapse_ws(original.replace("|", " "))
-        return groups, weak, residual
+                matched.append(term)
+        return matched, collapse_ws(original.replace("|", " "))
 
     def to_english(self, vietnamese_text: str) -> list[list[str]]:
         """English alternatives of each glossary concept a Vietnamese question names (framing words left

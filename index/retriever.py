@@ -115,9 +115,7 @@ class Retriever:
             return cached[1]
         concepts: list[Concept]
         if qa.lang == "en" and doc_language == "en":
-            function = Cues.load().english_function_words
-            words = [t for t in self._terms(self._content_words(qa.question), qa, set()) if t not in function]
-            concepts = [((t,),) for t in words]
+            concepts = self._english_concepts(qa)
         elif doc_language == "en":  # a Vietnamese question over an English document: the glossary, reversed
             concepts = (
                 [
@@ -140,6 +138,17 @@ class Retriever:
         result: list[Concept] = [c for c in dict.fromkeys(concepts) if any(c)]
         self._terms_cache[key] = (qa, result)
         return result
+
+    def _english_concepts(self, qa: QueryAnalysis) -> list[Concept]:
+        """An English question over an English document: each glossary concept it names counts with all
+        its English alternatives ("country" = "State Party"), and every other content word by itself."""
+        function = Cues.load().english_function_words
+        groups, residual = self.glossary.english_synonyms(qa.question) if self.glossary else ([], qa.question)
+        concepts: list[Concept] = [
+            tuple(self._terms(alt, qa, set(self._phrase_bigrams([alt]))) for alt in group) for group in groups
+        ]
+        words = [t for t in self._terms(self._content_words(residual), qa, set()) if t not in function]
+        return concepts + [((t,),) for t in words]
 
     def terms_for(self, qa: QueryAnalysis, meta: DocumentMeta) -> list[Concept]:
         return self.query_terms(qa, "en" if meta.language == "en" else "vi")

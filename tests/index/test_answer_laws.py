@@ -92,6 +92,26 @@ CASES = [
     ),
     ("the nao la nan nhan theo cong uoc", None, [], True),
     ("What does Article 45 of the Convention say?", None, [], True),
+    # English lay words for the convention's own terms: "country" = Party, "transport companies" =
+    # commercial carriers, "businesses"/"business" (plural rules), "ACTIP" names the filter, not the topic
+    (
+        "What does ACTIP expect each country to do on border controls and transport companies?",
+        "actip-test#Art8",
+        ["commercial carriers"],
+        False,
+    ),
+    (
+        "Under the ASEAN convention, must airlines be stopped from carrying trafficked people?",
+        "actip-test#Art8",
+        ["carriers"],
+        False,
+    ),
+    (
+        "What training must countries give immigration and police officials under ACTIP?",
+        "actip-test#Art10.1",
+        ["immigration"],
+        False,
+    ),
 ]
 
 

@@ -241,3 +241,18 @@ def test_instrument_numbers_named(question: str, numbers: list[str]) -> None:
     from index.query import referenced_numbers
 
     assert referenced_numbers(question) == numbers
+
+
+def test_cue_lists_hold_words_only() -> None:
+    """YAML 1.1 reads a bare `on`, `no` or `yes` as a boolean: a cue list must hold only strings."""
+    from index.query import _load_yaml
+
+    def leaves(value: object) -> list[object]:
+        if isinstance(value, dict):
+            return [x for k, v in value.items() if k != "serves" for x in leaves(v)]
+        if isinstance(value, list):
+            return [x for v in value for x in leaves(v)]
+        return [value]
+
+    for name in ("intents.yaml", "legal_cues.yaml"):
+        assert not [x for x in leaves(_load_yaml(name)) if isinstance(x, bool)], name
