@@ -15,6 +15,7 @@ from index.lexical import text_terms
 from index.query import Glossary, docs_for_numbers
 from index.ranking import DEFAULT_WEIGHTS, RankingWeights
 from index.retriever import Concept, Retriever, Scored, _question_phrases
+from index.shorthand import Shorthand
 from tip.domain import Answer, Assignment, Citation, DocumentMeta, Section
 from tip.text import fold, shorten, tokens
 
@@ -171,7 +172,7 @@ class Composer:
         asked = _question_phrases().sub(" ", " ".join(tokens(fold(qa.restored)))).split()
         words = [
             w
-            for w in re.findall(r"[^\W\d_]+", qa.restored)
+            for w in re.findall(r"[^\W\d_]+", Shorthand.load().without_conversation(qa.restored))
             if len(w) > 1 and not w.isupper() and fold(w) in asked
         ]
         places = {w.lower() for p in qa.places for w in p.split()}

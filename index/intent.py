@@ -17,6 +17,7 @@ from index.legal import Instrument, LegalRef, asked_term, legal_refs
 from index.legal import named_instruments as legal_instruments
 from index.places import default_gazetteer
 from index.query import AccentRestorer, Glossary, find_places, referenced_numbers
+from index.shorthand import Shorthand
 from tip.domain import DocumentMeta
 from tip.text import collapse_ws, fold, has_diacritics, nfc, tokens
 
@@ -280,7 +281,10 @@ def analyse(
     names_agency: AgencyFinder | None = None,
 ) -> QueryAnalysis:
     question = collapse_ws(nfc(question))
-    lang = lang or detect_language(question)
+    shorthand = Shorthand.load()
+    lang = lang or detect_language(shorthand.without_shorthand(question))
+    if lang != "en":
+        question = shorthand.expand(question)  # "kh pcmbn" is "kế hoạch phòng, chống mua bán người"
     placed = question if lang == "en" else default_gazetteer().canonical(question)
     restored = restorer.restore(placed) if _needs_restoring(question, lang) else placed
     concepts, framing, residual = glossary.expand(question) if lang == "en" else ([], [], question)

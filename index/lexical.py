@@ -86,7 +86,52 @@ def raw_terms(text: str) -> list[str]:
 
 
 def folded_terms(text: str) -> list[str]:
-    return [singular(t) for t in tokens(fold(text)) if t not in FOLDED_STOPWORDS]
+    return [english_stem(singular(t)) for t in tokens(fold(text)) if t not in FOLDED_STOPWORDS]
+
+
+# Endings of English derived and inflected words; no Vietnamese syllable ends in any of them, so Vietnamese
+# words are never touched. The longest ending that leaves four letters is cut once.
+_ENGLISH_ENDINGS = (
+    "ations",
+    "ation",
+    "ments",
+    "ment",
+    "ances",
+    "ance",
+    "ences",
+    "ence",
+    "ions",
+    "ion",
+    "ings",
+    "ing",
+    "ers",
+    "er",
+    "ed",
+)
+
+
+# The field's own irregular family: "trafficking", "trafficked" and "traffic" (persons) are one word.
+_IRREGULAR = {"traffick": "traffic"}
+
+
+def english_stem(term: str) -> str:
+    """One form for an English word's family, on both the question and the document side ("extradite",
+    "extradited", "extradition" → "extradit"; "consented" → "consent"; "agreed", "agree" → "agre"), so an
+    English question matches an English text that words it another way."""
+    if len(term) < 5 or not term.isalpha() or not term.isascii():
+        return term
+    for ending in _ENGLISH_ENDINGS:
+        if term.endswith(ending) and len(term) - len(ending) >= 4:
+            term = term[: -len(ending)]
+            if term[-1] == term[-2] and term[-1] not in "aeiouls":  # "stopped" = "stop"
+                term = term[:-1]
+            elif term.endswith("i") and ending in ("ers", "er", "ed", "ings", "ing"):  # "carriers" = "carry"
+                term = term[:-1] + "y"
+            break
+    term = _IRREGULAR.get(term, term)
+    if term.endswith("e") and len(term) >= 5:
+        term = term[:-1]
+    return term[:-2] if term.endswith("at") and len(term) >= 6 else term  # "cooperat(e)" = "cooper(ation)"
 
 
 def singular(term: str) -> str:

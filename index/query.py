@@ -44,11 +44,13 @@ class AccentRestorer:
         """Learn from the corpus texts plus the built-in lexicon of question words (weighted: a question
         says "bao nhiêu", a plan almost never does)."""
         counts: dict[str, Counter[str]] = defaultdict(Counter)
+        from index.shorthand import Shorthand
+
         lexicon = [
             line
             for line in _read_data("vi_question_lexicon.txt").splitlines()
             if line and not line.startswith("#")
-        ]
+        ] + sorted(Shorthand.load().conversation)  # "minh hoi chut" is "mình hỏi chút"
         for text in [*texts, *(lexicon * lexicon_weight)]:
             words = [w for w in _WORD.findall(nfc(text)) if not w[0].isdigit()]
             lower = [w.lower() for w in words]

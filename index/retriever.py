@@ -16,6 +16,7 @@ from index.intent import Cues, QueryAnalysis, is_vietnamese_syllable
 from index.lexical import folded_terms, with_bigrams
 from index.query import Glossary, docs_for_numbers
 from index.ranking import DEFAULT_WEIGHTS, RankingWeights
+from index.shorthand import Shorthand
 from index.snapshot import Snapshot
 from index.store import Filters
 from ingest.agencies import AgencyCatalog, Match
@@ -134,7 +135,8 @@ class Retriever:
             ]
             concepts += [((t,),) for t in self._terms(names, qa, set())]
         else:
-            concepts = [((t,),) for t in self._terms(self._content_words(qa.search_text), qa, set())]
+            topic = Shorthand.load().without_conversation(qa.search_text)  # "mình hỏi chút" is no topic
+            concepts = [((t,),) for t in self._terms(self._content_words(topic), qa, set())]
         result: list[Concept] = [c for c in dict.fromkeys(concepts) if any(c)]
         self._terms_cache[key] = (qa, result)
         return result
@@ -147,7 +149,8 @@ class Retriever:
         concepts: list[Concept] = [
             tuple(self._terms(alt, qa, set(self._phrase_bigrams([alt]))) for alt in group) for group in groups
         ]
-        words = [t for t in self._terms(self._content_words(residual), qa, set()) if t not in function]
+        content = " ".join(w for w in tokens(fold(residual)) if w not in function)
+        words = self._terms(self._content_words(content), qa, set())
         return concepts + [((t,),) for t in words]
 
     def terms_for(self, qa: QueryAnalysis, meta: DocumentMeta) -> list[Concept]:

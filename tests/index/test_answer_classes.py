@@ -115,6 +115,32 @@ CASES = [
         "kh-bcd138-ngay-30-7-2021",
         ("10/8/2021",),
     ),
+    # users' own voices: phone shorthand (kh, pcmbn, mbn, qd, ko) and conversational words (tôi, mình,
+    # chút, vậy, cũ / nay) are not topic words the corpus lacks
+    Case(
+        "Chúng tôi ở Kon Tum cũ, nay là Quảng Ngãi: ai chủ trì hỗ trợ nạn nhân bị mua bán trở về?",
+        "kh-kontum-actip",
+        ("Sở Lao động", "Kon Tum"),
+    ),
+    Case(
+        "kh pcmbn kien giang ai chu tri tro giup phap ly cho nan nhan mbn",
+        "kh-kiengiang-78-2021",
+        ("Tư pháp",),
+    ),
+    Case(
+        "ubnd tinh kon tum giao ai chu tri tiep nhan xac minh nan nhan ko",
+        "kh-kontum-actip",
+        ("Công an tỉnh",),
+    ),
+    Case(
+        "Mình hỏi chút: ở Đồng Nai thì ai chủ trì giải cứu nạn nhân vậy?",
+        "kh-dongnai-2026-2030",
+        ("Công an",),
+    ),
+    Case(
+        "minh hoi chut o dong nai thi ai chu tri giai cuu nan nhan vay", "kh-dongnai-2026-2030", ("Công an",)
+    ),
+    Case("qd 1957 giao bo nao chu tri ho tro nan nhan", "qd-1957-2020-ttg", ("Lao động",)),
     # national vs provincial scope
     Case(
         "Ở cấp quốc gia, bộ nào chủ trì hỗ trợ nạn nhân theo kế hoạch thực hiện Công ước ACTIP?",

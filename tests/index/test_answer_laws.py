@@ -101,7 +101,7 @@ CASES = [
         False,
     ),
     (
-        "Under the ASEAN convention, must airlines be stopped from carrying trafficked people?",
+        "Under the ASEAN convention, must airlines be stopped from carrying trafficked persons?",
         "actip-test#Art8",
         ["carriers"],
         False,

@@ -1,0 +1,59 @@
+import pytest
+
+from index.intent import detect_language
+from index.shorthand import Shorthand
+
+
+@pytest.mark.parametrize(
+    ("typed", "expanded"),
+    [
+        ("kh pcmbn dong nai", "kế hoạch phòng, chống mua bán người dong nai"),
+        ("toi pham MBN o vn", "toi pham mua bán người o Việt Nam"),
+        ("qd 1957 giao ai", "quyết định 1957 giao ai"),
+        ("nd 162 quy dinh gi", "nghị định 162 quy dinh gi"),
+        ("ca tinh kon tum lam gi", "Công an tỉnh kon tum lam gi"),
+        ("nan nhan co dc ho tro ko", "nan nhan co được ho tro không"),
+    ],
+)
+def test_phone_shorthand_is_written_out(typed: str, expanded: str) -> None:
+    assert Shorthand.load().expand(typed) == expanded
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "điểm k khoản 2 Điều 9",  # a point letter, not shorthand
+        "the nd of the list",  # "nd" only before a number
+        "Nghị định 162/2025/NĐ-CP",  # inside an identifier
+        "78/KH-UBND",
+        "UBND tỉnh giao ai",  # the documents write UBND themselves
+    ],
+)
+def test_what_is_not_shorthand_is_left_alone(kept: str) -> None:
+    assert Shorthand.load().expand(kept) == kept
+
+
+def test_shorthand_does_not_make_a_question_english() -> None:
+    assert (
+        detect_language(Shorthand.load().without_shorthand("kh pcmbn kien giang ai chu tri tro giup mbn"))
+        == "vi-nodiac"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("Chúng tôi ở Kon Tum cũ, nay là Quảng Ngãi", "ở Kon Tum , là Quảng Ngãi"),
+        ("tội phạm mua bán người", "tội phạm mua bán người"),  # tôi is not tội
+        ("con cái của nạn nhân", "con cái của nạn nhân"),  # còn is not con
+    ],
+)
+def test_conversational_words_are_blanked_with_their_accents(text: str, left: str) -> None:
+    assert " ".join(Shorthand.load().without_conversation(text).split()) == left
+
+
+def test_every_list_says_which_class_it_serves() -> None:
+    from index.query import _load_yaml
+
+    data = _load_yaml("shorthand.yaml")
+    assert all(spec.get("serves") for spec in data.values())
