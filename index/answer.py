@@ -72,12 +72,20 @@ class Composer:
                 return definition
             return self.abstain(qa, scored[:3], reason=self._undefined_reason(qa))
         cited = bool(qa.legal_sections) and qa.answer_type not in VALUE_TYPES  # the part exists: show it
-        if not cited and self.evidence(qa, scored) < self.threshold_for(qa):
+        if not cited and self.evidence(qa, scored) < self.threshold_for(qa) * self._same_language_factor(
+            qa, scored
+        ):
             return self.abstain(qa, scored[:3], reason=None)
         answer = self._strategy(qa)(qa, scored, top_k)
         if answer is None and qa.legal_sections:
             answer = self._cited_part(qa, scored, top_k)
         return answer if answer is not None else self._extractive(qa, scored, top_k)
+
+    def _same_language_factor(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> float:
+        """An English question whose best section is English text: covered word for word (see
+        RankingWeights.english_text_threshold_factor)."""
+        english = qa.lang == "en" and scored[0].meta.language == "en"
+        return self.weights.english_text_threshold_factor if english else 1.0
 
     def _strategy(self, qa: QueryAnalysis) -> Strategy:
         """The one place that picks how to answer: by the answer type the analysis decided."""

@@ -92,6 +92,14 @@ def folded_terms(text: str) -> list[str]:
 # Endings of English derived and inflected words; no Vietnamese syllable ends in any of them, so Vietnamese
 # words are never touched. The longest ending that leaves four letters is cut once.
 _ENGLISH_ENDINGS = (
+    "abilities",
+    "ability",
+    "ables",
+    "able",
+    "ities",
+    "ity",
+    "ives",
+    "ive",
     "ations",
     "ation",
     "ments",

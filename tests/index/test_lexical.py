@@ -35,6 +35,8 @@ def test_english_plurals_read_as_their_singular(plural: str, single: str) -> Non
         ("stop", "stopped", "stopping"),
         ("carry", "carrying", "carrier", "carriers"),
         ("traffic", "trafficking", "trafficked"),
+        ("vulnerable", "vulnerability", "vulnerabilities"),
+        ("legislation", "legislative"),
     ],
 )
 def test_an_english_word_family_is_one_term(family: tuple[str, ...]) -> None:
