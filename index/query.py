@@ -51,7 +51,8 @@ class AccentRestorer:
             for line in _read_data("vi_question_lexicon.txt").splitlines()
             if line and not line.startswith("#")
         ] + sorted(Shorthand.load().conversation)  # "minh hoi chut" is "mình hỏi chút"
-        for text in [*texts, *(lexicon * lexicon_weight)]:
+        everyday = list(Shorthand.load().everyday) * Shorthand.load().everyday_weight
+        for text in [*texts, *(lexicon * lexicon_weight), *everyday]:
             words = [w for w in _WORD.findall(nfc(text)) if not w[0].isdigit()]
             lower = [w.lower() for w in words]
             for n in (1, 2, 3):

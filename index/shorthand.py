@@ -17,6 +17,8 @@ class Shorthand:
     before_number: re.Pattern[str] | None
     expansions: dict[str, str]
     conversation: frozenset[str]
+    everyday: tuple[str, ...]
+    everyday_weight: int
 
     @classmethod
     @cache
@@ -31,6 +33,8 @@ class Shorthand:
             before_number=_alternation(numbered, r"(?=\s*\d)"),
             expansions={**numbered, **always},
             conversation=frozenset(nfc(str(w)).lower() for w in data["conversation"]["words"]),
+            everyday=tuple(nfc(str(w)).lower() for w in data["everyday"]["words"]),
+            everyday_weight=int(data["everyday"]["weight"]),
         )
 
     def expand(self, question: str) -> str:

@@ -57,3 +57,13 @@ def test_every_list_says_which_class_it_serves() -> None:
 
     data = _load_yaml("shorthand.yaml")
     assert all(spec.get("serves") for spec in data.values())
+
+
+def test_everyday_words_are_restored_as_such_outside_the_corpus_phrases() -> None:
+    """A plan says "cơ quan" and "bảo vệ" far more often than a question says "cơ" or "vệ" alone."""
+    from index.query import AccentRestorer
+
+    plan = ["Cơ quan chủ trì bảo vệ nạn nhân; cơ sở hỗ trợ; bảo vệ trẻ em; cơ quan phối hợp."] * 50
+    restorer = AccentRestorer.from_texts(plan)
+    assert restorer.restore("co quan nao chu tri").split()[:2] == ["cơ", "quan"]
+    assert restorer.restore("ke hoach co muc tieu gi").split()[2] == "có"
