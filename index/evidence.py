@@ -70,9 +70,10 @@ UNIT_PATTERNS = {
 }
 # How often: "hàng tháng", "định kỳ 06 tháng", "6 tháng một lần", "hằng năm", "quarterly", "every six months"
 FREQUENCY = re.compile(
-    r"\b(?:hàng|hằng|mỗi)\s+(?:ngày|tuần|tháng|quý|năm)\b|\bđịnh kỳ\b|\bthường xuyên\b"
+    # a period, not a bare "định kỳ" / "periodically", which says nothing of how often
+    rf"\b(?:hàng|hằng|mỗi)\s+(?:ngày|tuần|tháng|quý|năm)\b|\bđịnh kỳ\s+{NUM}\s*(?:ngày|tuần|tháng|quý|năm)\b"
     rf"|\b{NUM}\s*(?:ngày|tuần|tháng|quý|năm)\s*(?:một|1|/)\s*lần\b|\b{NUM}\s*lần\s*(?:/|một|mỗi|trong một)\s*\w+"
-    r"|\b(?:daily|weekly|monthly|quarterly|annually|yearly|biannually|semi-annually|periodically|regularly)\b"
+    r"|\b(?:daily|weekly|monthly|quarterly|annually|yearly|biannually|semi-annually)\b"
     rf"|\b(?:every|each)\s+(?:{NUM}\s+)?(?:days?|weeks?|months?|quarters?|years?)\b"
     rf"|\b(?:once|twice|{NUM}\s+times)\s+(?:a|per|each|every)\s+(?:day|week|month|quarter|year)\b",
     re.I,

@@ -71,6 +71,7 @@ def test_numbers_written_in_words(sentence: str, unit: str | None, held: bool) -
         ("The committee meets every six months.", True),
         ("Inspections take place twice a year.", True),
         ("Báo cáo gửi trước ngày 10/8/2021.", False),
+        ("Định kỳ tổng hợp, báo cáo Thủ tướng Chính phủ.", False),  # periodically: no period said
         ("The authority shall handle it within 24 hours.", False),
     ],
 )
