@@ -295,13 +295,19 @@ class Composer:
             qa.lang != "en"
         ]
         text = f"{label}: {value} [1] ({meta.short_name}, {preamble.label})\n«{line}»"
-        first = self._citation(cited, line)
-        others = self._other_citations(qa, scored, {preamble.section_id}, top_k - 1)
+        return self._labelled_value(qa, scored, top_k, cited, line, text)
+
+    def _labelled_value(
+        self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int, cited: Scored, line: str, text: str
+    ) -> Answer:
+        """An answer that states one value read off a document ("Issued: …", "Signed by: …"), citing the
+        line it stands on first."""
+        others = self._other_citations(qa, scored, {cited.section.section_id}, top_k - 1)
         return Answer(
             question=qa.question,
             answer=text,
             abstained=False,
-            citations=[first, *others],
+            citations=[self._citation(cited, line), *others],
             lang=qa.lang,
             kind=qa.kind,
         )
@@ -325,11 +331,11 @@ class Composer:
         if kinds and target.meta.doc_type not in kinds:
             target = next((s for s in scored if s.meta.doc_type in kinds), target)
         if cited_only or (kinds and target.meta.doc_type not in kinds):
-            named = ", ".join(cited_only) or (qa.first_kind or "")
+            named = ", ".join(cited_only)
             reason = (
-                f"The corpus only cites {named}; it does not hold that instrument nor say who signed it."
+                f"The corpus only cites {named or f'that {qa.first_kind}'}; it does not hold it nor say who signed it."
                 if qa.lang == "en"
-                else f"Kho dữ liệu chỉ dẫn chiếu {named}, không có văn bản đó và không nêu người ký."
+                else f"Kho dữ liệu chỉ dẫn chiếu {named or 'văn bản đó'}, không có văn bản đó và không nêu người ký."
             )
             return self.abstain(qa, scored[:3], reason=reason)
         meta = target.meta
@@ -345,15 +351,7 @@ class Composer:
         cited = Scored(section, meta, target.score, target.coverage, target.best_chunk)
         label = "Signed by" if qa.lang == "en" else "Người ký"
         text = f"{label}: {name} [1] ({meta.short_name}, {section.label})\n«{block}»"
-        others = self._other_citations(qa, scored, {section.section_id}, top_k - 1)
-        return Answer(
-            question=qa.question,
-            answer=text,
-            abstained=False,
-            citations=[self._citation(cited, block), *others],
-            lang=qa.lang,
-            kind=qa.kind,
-        )
+        return self._labelled_value(qa, scored, top_k, cited, block, text)
 
     def _signature(self, meta: DocumentMeta) -> tuple[str, Section, str] | None:
         """(signer, the section holding the signature, its signature lines): the manifest's signer where

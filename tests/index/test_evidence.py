@@ -20,6 +20,8 @@ from index.evidence import counts, holds_value, person_names
         ("gửi về Thành phố Hồ Chí Minh và Hà Nội", []),
         ("Số 507, đường Nguyễn Chí Thanh, phường Rạch Sỏi", []),
         ("Ban Chỉ đạo 138/CP, Bộ Lao động - Thương binh và Xã hội", []),
+        ("TM. CHÍNH PHỦ\nKT. THỦ TƯỚNG\nPHÓ THỦ TƯỚNG", []),  # posts, not names
+        ("VĂN PHÒNG UBND TỈNH", []),
     ],
 )
 def test_person_names(sentence: str, names: list[str]) -> None:
