@@ -806,6 +806,7 @@ def _value_words(qa: QueryAnalysis) -> tuple[str, str]:
         "phone": ("phone number", "số điện thoại"),
         "email": ("e-mail address", "địa chỉ thư điện tử"),
         "address": ("street address", "địa chỉ"),
+        "years": ("number of years or age", "số năm hay độ tuổi"),
     }
     if qa.unit in units:
         return units[qa.unit]

@@ -273,6 +273,9 @@ def test_cue_lists_hold_words_only() -> None:
         ("Họ tên Chủ tịch Ủy ban nhân dân thành phố Đồng Nai?", "person", False),
         ("Who is the director of the Dong Nai Department of Health?", "person", False),
         ("What's the name of the chairman of the provincial People's Committee?", "person", False),
+        ("Trưởng Ban Chỉ đạo 138/CP là ai?", "person", False),
+        ("Which official signed the Dong Nai plan?", "person", True),
+        ("Quyết định 1957 được ký bởi ai?", "person", True),
         # not persons: an agency asked for, the date of a signature, a post with no question for a name
         ("Ai chủ trì hỗ trợ nạn nhân ở Kon Tum?", "lead", False),
         ("co quan chu tri la ai", "lead", False),
@@ -298,6 +301,8 @@ def test_person_questions(question: str, answer_type: str, signer: bool) -> None
         ("How often do the press run anti-trafficking columns in Kien Giang?", "frequency"),
         ("How frequently must Dong Nai agencies report on the plan?", "frequency"),
         ("How many times a year is the plan reviewed?", "frequency"),
+        ("Tần suất báo cáo của các sở là gì?", "frequency"),
+        ("moi nam to chuc may lan kiem tra lien nganh", "frequency"),
         # a duration stays a number
         ("Thời hạn xác minh là bao lâu?", "number"),
         ("How long does verification take?", "number"),
