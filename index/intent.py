@@ -283,9 +283,8 @@ class QueryAnalysis:
     date_relations: tuple[str, ...] = ()  # "trước", "kể từ" …: the Vietnamese word the asked date follows
     given_values: tuple[str, ...] = ()  # dates the question itself states ("the 30/7 campaign"): not answers
     signer: bool = False  # a person question about who signed a document
-    first_kind: str | None = (
-        None  # the kind of the first instrument named ("who signed the PLAN implementing …")
-    )
+    # the kind of the first instrument named ("who signed the PLAN implementing the convention")
+    first_kind: str | None = None
     # the noun a number question counts, folded, in both languages ("can bo", "staff"), and as typed
     counted: tuple[str, ...] = ()
     counted_text: str | None = None
