@@ -331,6 +331,8 @@ def test_frequency_questions(question: str, answer_type: str) -> None:
         ("What is the maximum fine for illegal labour brokers?", "number"),
         ("What is the total budget in US dollars for the national plan?", "number"),
         ("tong kinh phi ke hoach kon tum tinh bang usd", "number"),
+        ("For a serious crime under the convention, what's the minimum jail term?", "number"),
+        ("muc phat tu toi thieu cho toi mua ban nguoi la bao lau", "number"),
     ],
 )
 def test_english_cue_wording(question: str, answer_type: str) -> None:
