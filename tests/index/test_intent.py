@@ -280,6 +280,7 @@ def test_cue_lists_hold_words_only() -> None:
         ("Ai chủ trì hỗ trợ nạn nhân ở Kon Tum?", "lead", False),
         ("co quan chu tri la ai", "lead", False),
         ("When was the Kon Tum plan signed?", "date", False),
+        ("qd cua chu tich nuoc phe chuan cong uoc chong mua ban nguoi ky ngay nao", "date", False),
         ("Who heads victim support in Kien Giang?", "lead", False),
         ("Chủ tịch UBND tỉnh giao cơ quan nào chủ trì tuyên truyền?", "lead", False),
     ],
