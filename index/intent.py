@@ -568,13 +568,14 @@ def _asks_for_an_agency_subject(
 
 
 def _asks_with_question_word(folded: str, spec: dict[str, tuple[str, ...]]) -> bool:
-    """ "When was it signed?", "tell me when …": a question word that asks only as the first word, before an
-    auxiliary or after a verb of asking; elsewhere it is a conjunction ("… when organising events")."""
+    """ "When was it signed?", "tell me when …", "… issued when?": a question word that asks only as the
+    first or last word, before an auxiliary or after a verb of asking; elsewhere it is a conjunction
+    ("… when organising events")."""
     for word in spec["question_word_cues"]:
         for m in re.finditer(rf" {re.escape(word)} ", folded):
             before = folded[: m.start()].split()
             after = folded[m.end() :].split()[:1]
-            if not before or (after and after[0] in spec.get("question_word_after", ())):
+            if not before or not after or after[0] in spec.get("question_word_after", ()):
                 return True
             if any(" ".join(before[-len(p.split()) :]) == p for p in spec.get("question_word_before", ())):
                 return True

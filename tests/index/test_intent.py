@@ -322,6 +322,7 @@ def test_frequency_questions(question: str, answer_type: str) -> None:
         ("When was the Kien Giang plan issued?", "date"),
         ("In Kon Tum, when must the reports be sent?", "date"),
         ("Tell me when the national day plan has to be reported on.", "date"),
+        ("The Dong Nai plan was issued when?", "date"),
         ("How quickly must the police verify a denunciation?", "number"),
         ("How soon must a victim be received after rescue?", "number"),
         ("Within how long must a report of trafficking be handled?", "number"),
