@@ -465,6 +465,11 @@ def framing_phrases(qa: QueryAnalysis) -> list[str]:
     cues = Cues.load()
     spec = cues.types.get(qa.answer_type, {})
     lists = [spec.get(k, ()) for k in ("cues", "role_words", "agency_words")]
+    # "how many people", "bao nhiêu ngày": the asked unit with its question word ("kinh phí bao nhiêu" names a
+    # topic, so amounts of money keep theirs)
+    if qa.unit in cues.units and qa.unit != "money":
+        asks = spec.get("cues", ())
+        lists.append(tuple(u for u in cues.units[qa.unit] if any(f" {a} " in f" {u} " for a in asks)))
     folded_q = folded_text(qa.question)
     adjacent = [  # a task verb is framing only right after the question word ("ai hỗ trợ"), else topic
         f"{a} {r}"

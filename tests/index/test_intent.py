@@ -409,3 +409,25 @@ def test_contact_questions(question: str, answer_type: str, kind: str | None) ->
     folded = folded_text(question)
     assert kind_of(question) == answer_type
     assert (contact_kind(folded) if answer_type == "contact" else None) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "framing", "topic"),
+    [
+        (
+            "Under the convention, how many people form an organised criminal group?",
+            "how many people",
+            "group",
+        ),
+        ("Xác minh nạn nhân mất bao nhiêu ngày?", "bao nhieu ngay", "xac minh"),
+        ("tong kinh phi la bao nhieu ty dong", "bao nhieu", "kinh phi"),  # money keeps its topic word
+    ],
+)
+def test_the_asked_unit_is_framing_not_topic(question: str, framing: str, topic: str) -> None:
+    from index.intent import analyse, framing_phrases
+    from index.query import AccentRestorer, Glossary
+
+    qa = analyse(question, AccentRestorer.from_texts([question]), Glossary.load())
+    found = framing_phrases(qa)
+    assert framing in found
+    assert not any(topic in f for f in found)
