@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from index.evidence import DATE, holds_value, sentences
+from index.evidence import DATE, holds_value, person_names, sentences
 from index.intent import VALUE_TYPES, QueryAnalysis, asks_about_referenced_instrument, framing_phrases
 from index.legal import Definition, definition_sentence, find_definitions, with_points
 from index.lexical import text_terms
@@ -71,11 +71,12 @@ class Composer:
             if definition is not None:
                 return definition
             return self.abstain(qa, scored[:3], reason=self._undefined_reason(qa))
+        if qa.answer_type == "person" and qa.signer:  # a signer is read off the signature block
+            return self._signer(qa, scored, top_k)
         cited = bool(qa.legal_sections) and qa.answer_type not in VALUE_TYPES  # the part exists: show it
-        if not cited and self.evidence(qa, scored) < self.threshold_for(qa) * self._same_language_factor(
-            qa, scored
-        ):
-            return self.abstain(qa, scored[:3], reason=None)
+        threshold = self.threshold_for(qa) * self._same_language_factor(qa, scored)
+        if not cited and self.evidence(qa, scored) < threshold:
+            return self.abstain(qa, scored[:3], reason=self.missing_value_reason(qa))
         answer = self._strategy(qa)(qa, scored, top_k)
         if answer is None and qa.legal_sections:
             answer = self._cited_part(qa, scored, top_k)
@@ -145,7 +146,7 @@ class Composer:
             sent_cov = 0.0
             for sent in sentences(s.section.text):
                 if qa.answer_type in VALUE_TYPES and not holds_value(
-                    qa.answer_type, sent, qa.unit, qa.given_values
+                    qa.answer_type, sent, qa.unit, qa.given_values, qa.counted
                 ):
                     continue
                 sent_cov = max(sent_cov, self._cover(terms, f"{context} {sent}"))
@@ -161,7 +162,10 @@ class Composer:
         if qa.answer_type in VALUE_TYPES:
             return (
                 1.0
-                if any(holds_value(qa.answer_type, s.section.text, qa.unit, qa.given_values) for s in top)
+                if any(
+                    holds_value(qa.answer_type, s.section.text, qa.unit, qa.given_values, qa.counted)
+                    for s in top
+                )
                 else 0.0
             )
         if qa.answer_type in ("lead", "coordinators"):
@@ -186,6 +190,16 @@ class Composer:
         places = {w.lower() for p in qa.places for w in p.split()}
         return [w for w in words if w.lower() not in places and not seen(w)]
 
+    def missing_value_reason(self, qa: QueryAnalysis) -> str | None:
+        """Why a question asking for a value (a count, an amount, a contact, a person's name) goes
+        unanswered: no sentence about its topic states one ("the documents state no number of cán bộ")."""
+        if qa.answer_type not in VALUE_TYPES:
+            return None
+        what_en, what_vi = _value_words(qa)
+        if qa.lang == "en":
+            return f"The documents state no {what_en} for this."
+        return f"Các văn bản không nêu {what_vi} cho nội dung này."
+
     def threshold_for(self, qa: QueryAnalysis) -> float:
         """A question asking for one value needs stronger evidence (docs/answers.md)."""
         w = self.weights
@@ -194,6 +208,8 @@ class Composer:
             "percentage": w.number_margin,
             "contact": w.date_margin,
             "date": w.date_margin,
+            "frequency": w.date_margin,
+            "person": w.date_margin,
         }
         return self.threshold + margin.get(qa.answer_type, 0.0)
 
@@ -287,13 +303,19 @@ class Composer:
             qa.lang != "en"
         ]
         text = f"{label}: {value} [1] ({meta.short_name}, {preamble.label})\n«{line}»"
-        first = self._citation(cited, line)
-        others = self._other_citations(qa, scored, {preamble.section_id}, top_k - 1)
+        return self._labelled_value(qa, scored, top_k, cited, line, text)
+
+    def _labelled_value(
+        self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int, cited: Scored, line: str, text: str
+    ) -> Answer:
+        """An answer that states one value read off a document ("Issued: …", "Signed by: …"), citing the
+        line it stands on first."""
+        others = self._other_citations(qa, scored, {cited.section.section_id}, top_k - 1)
         return Answer(
             question=qa.question,
             answer=text,
             abstained=False,
-            citations=[first, *others],
+            citations=[self._citation(cited, line), *others],
             lang=qa.lang,
             kind=qa.kind,
         )
@@ -304,6 +326,62 @@ class Composer:
             docs_for_numbers(qa.doc_numbers, list(self.snap.metas.values())) if qa.doc_numbers else ([], [])
         )
         return next((s for s in scored if s.meta.doc_id in own), scored[0])
+
+    # -- who signed a document ----------------------------------------------------------
+    def _signer(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer:
+        """'Who signed the Kon Tum plan?': the document's signer (its manifest, else the name in its
+        signature block), quoting the signature block. An instrument the corpus only cites has no signer
+        here: abstain and say so."""
+        own = {m.number.split("/")[0] for m in self.snap.metas.values() if m.number}
+        cited_only = [r.number for r in qa.instruments if r.number and r.number not in own]
+        kinds = _DOC_TYPES_OF_KIND.get(qa.first_kind or "", (qa.first_kind,)) if qa.first_kind else None
+        target = self._target_document(qa, scored)
+        if kinds and target.meta.doc_type not in kinds:
+            target = next((s for s in scored if s.meta.doc_type in kinds), target)
+        if cited_only or (kinds and target.meta.doc_type not in kinds):
+            named = ", ".join(cited_only)
+            reason = (
+                f"The corpus only cites {named or f'that {qa.first_kind}'}; it does not hold it nor say who signed it."
+                if qa.lang == "en"
+                else f"Kho dữ liệu chỉ dẫn chiếu {named or 'văn bản đó'}, không có văn bản đó và không nêu người ký."
+            )
+            return self.abstain(qa, scored[:3], reason=reason)
+        meta = target.meta
+        found = self._signature(meta)
+        if found is None:
+            reason = (
+                f"{meta.short_name} carries no signature in its text."
+                if qa.lang == "en"
+                else f"Văn bản {meta.short_name} không ghi người ký."
+            )
+            return self.abstain(qa, [target], reason=reason)
+        name, section, block = found
+        cited = Scored(section, meta, target.score, target.coverage, target.best_chunk)
+        label = "Signed by" if qa.lang == "en" else "Người ký"
+        text = f"{label}: {name} [1] ({meta.short_name}, {section.label})\n«{block}»"
+        return self._labelled_value(qa, scored, top_k, cited, block, text)
+
+    def _signature(self, meta: DocumentMeta) -> tuple[str, Section, str] | None:
+        """(signer, the section holding the signature, its signature lines): the manifest's signer where
+        the text shows it, else the last personal name of the document's closing sections."""
+        doc = self.snap.documents[meta.doc_id]
+        for section in reversed(doc.sections):
+            lines = section.text.splitlines()
+            for i in range(len(lines) - 1, -1, -1):
+                names = person_names(lines[i])
+                wanted = meta.signed_by
+                if (wanted and fold(wanted) in fold(lines[i])) or (
+                    not wanted and names and i >= len(lines) - 4
+                ):
+                    name = wanted or names[-1]
+                    block = "\n".join(lines[max(0, i - 3) : i + 1])
+                    return name, section, block
+            if not meta.signed_by and section.kind not in ("recipients", "signature"):
+                break  # an unlisted document's signer stands at its end, or nowhere
+        if meta.signed_by:
+            preamble = self.snap.sections.get(f"{meta.doc_id}#preamble") or doc.sections[0]
+            return meta.signed_by, preamble, preamble.text.splitlines()[0]
+        return None
 
     @staticmethod
     def _fact_value(intent: str, meta: DocumentMeta, preamble: Section) -> tuple[str | None, str]:
@@ -476,6 +554,13 @@ class Composer:
         w = self.weights
         top = scored[0].score or 1.0
         evidence = [Evidence(s, *self.best_sentence(qa, s)) for s in scored[:3]]
+        if qa.answer_type in VALUE_TYPES:  # a value question quotes a sentence holding the value, if one does
+            holding = [
+                e
+                for e in evidence
+                if holds_value(qa.answer_type, e.quote, qa.unit, qa.given_values, qa.counted)
+            ]
+            evidence = holding or evidence
         evidence.sort(key=lambda e: -(w.sentence_cover * e.score + w.sentence_section * e.scored.score / top))
         lead = self._lead_in_of(qa, evidence[0])
         quote = lead.quote
@@ -654,7 +739,9 @@ class Composer:
         heading = s.section.text.splitlines()[0].strip()
         candidates = sentences(s.section.text)
         if qa.answer_type in VALUE_TYPES:  # a value question quotes a sentence holding the value, if any does
-            holding = tuple(c for c in candidates if holds_value(qa.answer_type, c, qa.unit, qa.given_values))
+            holding = tuple(
+                c for c in candidates if holds_value(qa.answer_type, c, qa.unit, qa.given_values, qa.counted)
+            )
             candidates = holding or candidates
         best, best_score = heading, -1.0
         for sent in candidates:
@@ -717,6 +804,34 @@ class Composer:
         return self.retriever.coverage(terms, text_terms(text))
 
 
+def _value_words(qa: QueryAnalysis) -> tuple[str, str]:
+    """What a value question asks for, in English and Vietnamese, for saying that no document states it."""
+    if qa.counted_text:
+        return f"number of {qa.counted_text}", f"số {qa.counted_text}"
+    units = {
+        "money": ("amount of money", "số tiền"),
+        "people": ("number of people", "số người"),
+        "phone": ("phone number", "số điện thoại"),
+        "email": ("e-mail address", "địa chỉ thư điện tử"),
+        "address": ("street address", "địa chỉ"),
+        "years": ("number of years or age", "số năm hay độ tuổi"),
+    }
+    if qa.unit in units:
+        return units[qa.unit]
+    if qa.unit in ("hours", "days", "months", "years"):
+        return "time limit", "thời hạn"
+    words = {
+        "number": ("number", "con số"),
+        "percentage": ("percentage", "tỷ lệ phần trăm"),
+        "date": ("date", "ngày tháng"),
+        "frequency": ("frequency", "tần suất"),
+        "contact": ("phone number, e-mail or address", "số điện thoại, thư điện tử hay địa chỉ"),
+        "person": ("person's name", "tên người"),
+        "instrument_id": ("document number", "số hiệu văn bản"),
+    }
+    return words.get(qa.answer_type, ("value", "giá trị"))
+
+
 def date_cues(qa: QueryAnalysis) -> list[str]:
     """Relation words of a date question ('gửi trước ngày nào' → 'trước'): the answer sits next to them."""
     return list(qa.date_relations)
@@ -755,7 +870,7 @@ def _kind_fit(qa: QueryAnalysis, sentence: str) -> float:
     if qa.answer_type in ("lead", "coordinators"):
         return 1.0 if "chủ trì" in sentence else 0.0
     if qa.answer_type in VALUE_TYPES:
-        if not holds_value(qa.answer_type, sentence, qa.unit, qa.given_values):
+        if not holds_value(qa.answer_type, sentence, qa.unit, qa.given_values, qa.counted):
             return 0.0
         return 1.0 + _next_to_instrument(qa, sentence)
     return 0.0

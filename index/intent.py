@@ -28,6 +28,8 @@ AnswerType = Literal[
     "number",  # a count, amount, duration
     "date",  # a date, deadline, period
     "contact",  # a phone number, hotline, address
+    "person",  # a person's name: the holder of a post, a document's signer
+    "frequency",  # how often (hàng tháng, định kỳ 6 tháng, annually): not a duration
     "instrument_id",  # the identifier of a law / decision a document refers to
     "document_fact",  # this document's own number or date (from its header)
     "definition",  # what a term means
@@ -37,7 +39,8 @@ AnswerType = Literal[
     "fact",  # anything else: the best supporting sentence
 ]
 Lang = Literal["vi", "en", "vi-nodiac"]
-Unit = Literal["money", "percent", "people", "hours", "days", "months", "years"]
+# the unit of a quantity, or the kind of a contact detail
+Unit = Literal["money", "percent", "people", "hours", "days", "months", "years", "phone", "email", "address"]
 
 # The eval schema's kinds, for the answer's `kind` field.
 EVAL_KIND: dict[str, str] = {
@@ -48,6 +51,8 @@ EVAL_KIND: dict[str, str] = {
     "date": "date",
     "document_fact": "date",
     "contact": "fact",
+    "person": "fact",
+    "frequency": "fact",
     "instrument_id": "fact",
     "definition": "fact",
     "role": "fact",
@@ -56,7 +61,9 @@ EVAL_KIND: dict[str, str] = {
     "fact": "fact",
 }
 # Answer types whose answer is one value of a recognisable shape: the sentence quoted must hold it.
-VALUE_TYPES: frozenset[str] = frozenset({"percentage", "number", "date", "contact", "instrument_id"})
+VALUE_TYPES: frozenset[str] = frozenset(
+    {"percentage", "number", "date", "contact", "instrument_id", "person", "frequency"}
+)
 
 _WORD = re.compile(r"[^\W\d_]+|\d+(?:[/.\-]\d+)*", re.UNICODE)
 _YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d)(?![\d/])")
@@ -85,7 +92,11 @@ class Cues:
     units: dict[str, tuple[str, ...]]
     question_words: tuple[str, ...]
     agency_kinds: dict[str, tuple[str, ...]]
+    contact_kinds: dict[str, tuple[str, ...]]
     date_relations: dict[str, tuple[str, ...]]
+    signer: tuple[str, ...]
+    counted_markers: tuple[str, ...]
+    counted_stops: dict[str, frozenset[str]]
 
     @classmethod
     @cache
@@ -95,7 +106,7 @@ class Cues:
         data = _load_yaml("intents.yaml")
         kinds = {k: _phrases(v) for k, v in data["instrument_kinds"].items() if k != "serves"}
         types = {
-            name: {key: _phrases(value) for key, value in spec.items() if key != "serves"}
+            name: {key: _spec_phrases(key, value) for key, value in spec.items() if key != "serves"}
             for name, spec in data["answer_types"].items()
         }
         # "which decision", "quyết định nào": asking for an instrument's identifier, for every kind
@@ -121,12 +132,31 @@ class Cues:
             units={k: _phrases(v) for k, v in data["units"].items() if k != "serves"},
             question_words=_phrases(data["question_words"]["words"]),
             agency_kinds={k: _phrases(v) for k, v in data["agency_kinds"].items() if k != "serves"},
+            contact_kinds={k: _phrases(v) for k, v in data["contact_kinds"].items() if k != "serves"},
             date_relations={k: _phrases(v) for k, v in data["date_relations"].items() if k != "serves"},
+            signer=types["person"]["cues"],
+            counted_markers=_phrases(data["counted_nouns"]["markers"]),
+            counted_stops={
+                "vi": frozenset(nfc(str(w)).lower() for w in data["counted_nouns"]["stop_words_vi"]),
+                "en": frozenset(_phrases(data["counted_nouns"]["stop_words_en"])),
+            },
         )
 
 
 def _phrases(values: Sequence[Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(" ".join(tokens(fold(str(v)))) for v in values if str(v).strip()))
+
+
+def _spec_phrases(key: str, values: Sequence[Any]) -> tuple[str, ...]:
+    """A type's cue list; a `together` entry ("bao lâu + một lần") keeps its parts apart, joined by '|'."""
+    if key != "together":
+        return _phrases(values)
+    return tuple("|".join(_phrases(str(v).split("+"))) for v in values)
+
+
+def has_all_of_one(text: str, groups: Sequence[str]) -> bool:
+    """Whether every part of one of the '|'-joined groups occurs in the text."""
+    return any(all(f" {p} " in text for p in group.split("|")) for group in groups)
 
 
 def folded_text(question: str) -> str:
@@ -253,6 +283,12 @@ class QueryAnalysis:
     agency_kind: str | None = None  # the kind of agency a who-question wants ("Sở", "Bộ")
     date_relations: tuple[str, ...] = ()  # "trước", "kể từ" …: the Vietnamese word the asked date follows
     given_values: tuple[str, ...] = ()  # dates the question itself states ("the 30/7 campaign"): not answers
+    signer: bool = False  # a person question about who signed a document
+    # the kind of the first instrument named ("who signed the PLAN implementing the convention")
+    first_kind: str | None = None
+    # the noun a number question counts, folded, in both languages ("can bo", "staff"), and as typed
+    counted: tuple[str, ...] = ()
+    counted_text: str | None = None
 
     @property
     def kind(self) -> str:
@@ -295,6 +331,15 @@ def analyse(
         names_agency(" ".join([restored, *(t for g in concepts for t in g)])) if names_agency else False
     )
     answer_type = classify(folded, agency_named)
+    unit = (
+        asked_unit(folded)
+        if answer_type in ("number", "percentage")
+        else contact_kind(folded)
+        if answer_type == "contact"
+        else None
+    )
+    noun = counted_noun(folded, lang, restored) if answer_type == "number" and unit is None else None
+    counted = counted_forms(noun, lang, glossary)
     term = asked_term(question)
     if term is not None and answer_type in ("fact", "list", "definition"):
         answer_type = "definition"
@@ -316,7 +361,7 @@ def analyse(
         national=has_any(folded, cues.national),
         national_actors=has_any(folded, cues.national_actors),
         document_fact=document_fact(folded),
-        unit=asked_unit(folded) if answer_type in ("number", "percentage") else None,
+        unit=unit,
         compare=has_any(folded, cues.compare),
         legal_refs=legal_refs(question),
         named_texts=legal_instruments(question),
@@ -326,7 +371,96 @@ def analyse(
         date_relations=tuple(k for k, words in cues.date_relations.items() if has_any(folded, words))
         if answer_type == "date"
         else (),
+        signer=answer_type == "person" and has_any(folded, cues.signer),
+        first_kind=first_named_kind(folded),
+        counted=counted,
+        counted_text=_counted_text(noun, lang, question, restored) if noun else None,
     )
+
+
+def first_named_kind(folded: str) -> str | None:
+    """The kind of the instrument the question names first ("Kon Tum's plan for implementing the
+    convention" → plan): what a question about one document is about."""
+    found = [
+        (m.start(), kind)
+        for kind, words in Cues.load().instrument_kinds.items()
+        for w in words
+        for m in re.finditer(f" {re.escape(w)} ", folded)
+    ]
+    return min(found)[1] if found else None
+
+
+def _counted_text(noun: str, lang: str, question: str, restored: str) -> str:
+    """The counted noun for an answer to show: in English as typed, in Vietnamese its head (two
+    syllables) with diacritics, from the restored question when typed without them."""
+    if lang == "en":
+        return as_typed(question, noun)
+    return as_typed(restored, " ".join(noun.split()[:2]))
+
+
+def as_typed(question: str, folded_phrase: str) -> str:
+    """A folded phrase of the question, as the question typed it ("can bo" → "cán bộ")."""
+    words = _WORD.findall(question)
+    size = len(folded_phrase.split())
+    for i in range(len(words) - size + 1):
+        if " ".join(fold(w) for w in words[i : i + size]) == folded_phrase:
+            return " ".join(words[i : i + size])
+    return folded_phrase
+
+
+def counted_noun(folded: str, lang: str = "vi", restored: str | None = None) -> str | None:
+    """The noun phrase a number question counts ("bao nhiêu cán bộ chuyên trách" → "can bo", "how many
+    shelters are" → "shelters"), folded: the words after the first count marker, up to a stop word (for
+    Vietnamese read with diacritics, so that "có" ends the phrase and "cơ sở" does not)."""
+    cues = Cues.load()
+    english = lang == "en"
+    words = folded.split() if english or restored is None else [nfc(w).lower() for w in tokens(restored)]
+    text = f" {' '.join(fold(w) for w in words)} "
+    found = [
+        (m.start(), m.end()) for p in cues.counted_markers for m in re.finditer(f" {re.escape(p)} ", text)
+    ]
+    if not found:
+        return None
+    _, end = min(found)
+    start = len(text[:end].split())
+    stops = cues.counted_stops["en" if english else "vi"]
+    noun: list[str] = []
+    for i in range(start, len(words)):
+        following = " ".join(words[i:])
+        if words[i].isdigit() or len(noun) == 3 or any(f"{following} ".startswith(f"{p} ") for p in stops):
+            break
+        noun.append(fold(words[i]))
+    if not noun or any(f" {' '.join(noun)} " in f" {u} " for us in cues.units.values() for u in us):
+        return None
+    return " ".join(noun)
+
+
+def counted_forms(noun: str | None, lang: str, glossary: Glossary) -> tuple[str, ...]:
+    """How documents may write the counted noun: its Vietnamese head (the first two syllables) or English
+    head (the last word, singular or plural), and the glossary's translations of it."""
+    if not noun:
+        return ()
+    if lang == "en":
+        groups = glossary.expand(noun)[0]
+        forms = [*_english_heads(noun), *(_vi_head(alt) for group in groups for alt in group)]
+    else:
+        groups = glossary.translate_vietnamese(noun)[0]
+        forms = [_vi_head(noun), *(h for group in groups for alt in group for h in _english_heads(alt))]
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+def _vi_head(phrase: str) -> str:
+    return " ".join(tokens(fold(phrase))[:2])
+
+
+def _english_heads(phrase: str) -> list[str]:
+    """Each word of an English noun phrase may be its head ("staff", "border posts"), in the singular
+    (the count matcher allows the plural)."""
+    out: list[str] = []
+    for word in tokens(fold(phrase)):
+        singular = re.sub(r"ies$", "y", word) if word.endswith("ies") else word.removesuffix("s")
+        out.append(singular if len(singular) > 2 else word)
+    return out
 
 
 def framing_phrases(qa: QueryAnalysis) -> list[str]:
@@ -335,6 +469,11 @@ def framing_phrases(qa: QueryAnalysis) -> list[str]:
     cues = Cues.load()
     spec = cues.types.get(qa.answer_type, {})
     lists = [spec.get(k, ()) for k in ("cues", "role_words", "agency_words")]
+    # "how many people", "bao nhiêu ngày": the asked unit with its question word ("kinh phí bao nhiêu" names a
+    # topic, so amounts of money keep theirs)
+    if qa.unit in cues.units and qa.unit != "money":
+        asks = spec.get("cues", ())
+        lists.append(tuple(u for u in cues.units[qa.unit] if any(f" {a} " in f" {u} " for a in asks)))
     folded_q = folded_text(qa.question)
     adjacent = [  # a task verb is framing only right after the question word ("ai hỗ trợ"), else topic
         f"{a} {r}"
@@ -372,12 +511,24 @@ def _applies(name: str, spec: dict[str, tuple[str, ...]], folded: str, agency_na
         return False  # "what does X do" needs an X from the agency catalogue
     if spec.get("cues") and has_any(folded, spec["cues"]):
         return True
+    if spec.get("content_cues") and has_any(folded, spec["content_cues"]):
+        return True
+    if spec.get("together") and has_all_of_one(folded, spec["together"]):
+        return True
+    if spec.get("question_word_cues") and _asks_with_question_word(folded, spec):
+        return True
+    if spec.get("post_words") and has_any(folded, spec["post_words"]):
+        return has_any(folded, spec.get("person_words", ()))
     modified = _modified_agency_nouns(folded, spec.get("agency_heads", ()))
     agency_words = (*spec.get("agency_words", ()), *modified)
     if not agency_words or not has_any(folded, agency_words):
         return False
     nouns = (*spec.get("agency_nouns", ()), *modified)
-    markers = (spec.get("object_markers", ()), spec.get("object_auxiliaries", ()))
+    markers = (
+        spec.get("object_markers", ()),
+        spec.get("object_auxiliaries", ()),
+        spec.get("subject_after", ()),
+    )
     if _asks_for_an_agency_subject(folded, nouns, *markers):
         return True
     if has_any(folded, spec.get("role_words", ())):
@@ -402,19 +553,41 @@ def _modified_agency_nouns(folded: str, heads: Sequence[str]) -> list[str]:
 
 
 def _asks_for_an_agency_subject(
-    folded: str, nouns: Sequence[str], object_markers: Sequence[str], auxiliaries: Sequence[str] = ()
+    folded: str,
+    nouns: Sequence[str],
+    object_markers: Sequence[str],
+    auxiliaries: Sequence[str] = (),
+    subject_after: Sequence[str] = (),
 ) -> bool:
     """ "Sở nào lo …", "which department takes care of …": an agency noun with a question word, followed by
-    more words, not the object of a preposition nor of an auxiliary ("which bodies does the plan name")."""
+    more words, not the object of a preposition nor of an auxiliary ("which bodies does the plan name"),
+    unless the auxiliary starts the noun's own duty ("which ministry has to build …")."""
     for noun in nouns:
         for m in re.finditer(rf" {re.escape(noun)} (?=\S)", folded):
             before = folded[: m.start()].split()
-            after = folded[m.end() :].split()[:1]
+            rest = folded[m.end() - 1 :]
+            after = rest.split()[:1]
             if any(" ".join(before[-len(p.split()) :]) == p for p in object_markers):
                 continue
-            if after and after[0] in auxiliaries:
+            duty = not noun.endswith("s") and any(rest.startswith(f" {p} ") for p in subject_after)
+            if after and after[0] in auxiliaries and not duty:
                 continue
             return True
+    return False
+
+
+def _asks_with_question_word(folded: str, spec: dict[str, tuple[str, ...]]) -> bool:
+    """ "When was it signed?", "tell me when …", "… issued when?": a question word that asks only as the
+    first or last word, before an auxiliary or after a verb of asking; elsewhere it is a conjunction
+    ("… when organising events")."""
+    for word in spec["question_word_cues"]:
+        for m in re.finditer(rf" {re.escape(word)} ", folded):
+            before = folded[: m.start()].split()
+            after = folded[m.end() :].split()[:1]
+            if not before or not after or after[0] in spec.get("question_word_after", ()):
+                return True
+            if any(" ".join(before[-len(p.split()) :]) == p for p in spec.get("question_word_before", ())):
+                return True
     return False
 
 
@@ -447,6 +620,14 @@ def asks_about_referenced_instrument(qa: QueryAnalysis, metas: Sequence[Document
         has_any(folded, words) for kind, words in cues.instrument_kinds.items() if kind not in ("plan",)
     )
     return non_plan_kind and has_any(folded, cues.relation_words)
+
+
+def contact_kind(folded: str) -> Unit | None:
+    """ "phone", "email" or "address" when a contact question names one kind; None for any contact."""
+    for kind, phrases in Cues.load().contact_kinds.items():
+        if has_any(folded, phrases):
+            return kind  # type: ignore[return-value]
+    return None
 
 
 def asked_unit(folded: str) -> Unit | None:

@@ -13,6 +13,7 @@ from index.intent import (
     detect_language,
     document_fact,
     folded_text,
+    has_any,
     is_vietnamese_syllable,
     named_instruments,
 )
@@ -256,3 +257,177 @@ def test_cue_lists_hold_words_only() -> None:
 
     for name in ("intents.yaml", "legal_cues.yaml"):
         assert not [x for x in leaves(_load_yaml(name)) if isinstance(x, bool)], name
+
+
+# -- person questions: the holder of a post, a document's signer ------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "answer_type", "signer"),
+    [
+        ("Ai ký kế hoạch thực hiện Công ước ACTIP của tỉnh Kon Tum?", "person", True),
+        ("ke hoach 30/7 nam 2021 do ai ky", "person", True),
+        ("Người ký Quyết định 1957 là ai?", "person", True),
+        ("Who signed the Dong Nai plan for 2026-2030?", "person", True),
+        ("Which official is the signatory of the Kien Giang plan?", "person", True),
+        ("Giám đốc Sở Tư pháp tỉnh Kiên Giang tên là gì?", "person", False),
+        ("giam doc cong an tinh kon tum la ai", "person", False),
+        ("Họ tên Chủ tịch Ủy ban nhân dân thành phố Đồng Nai?", "person", False),
+        ("Who is the director of the Dong Nai Department of Health?", "person", False),
+        ("What's the name of the chairman of the provincial People's Committee?", "person", False),
+        ("Trưởng Ban Chỉ đạo 138/CP là ai?", "person", False),
+        ("Which official signed the Dong Nai plan?", "person", True),
+        ("Quyết định 1957 được ký bởi ai?", "person", True),
+        # not persons: an agency asked for, the date of a signature, a post with no question for a name
+        ("Ai chủ trì hỗ trợ nạn nhân ở Kon Tum?", "lead", False),
+        ("co quan chu tri la ai", "lead", False),
+        ("When was the Kon Tum plan signed?", "date", False),
+        ("qd cua chu tich nuoc phe chuan cong uoc chong mua ban nguoi ky ngay nao", "date", False),
+        ("Who heads victim support in Kien Giang?", "lead", False),
+        ("Chủ tịch UBND tỉnh giao cơ quan nào chủ trì tuyên truyền?", "lead", False),
+    ],
+)
+def test_person_questions(question: str, answer_type: str, signer: bool) -> None:
+    folded = folded_text(question)
+    assert kind_of(question) == answer_type
+    assert (answer_type == "person" and has_any(folded, Cues.load().signer)) is signer
+
+
+# -- how often: its own type, not a duration ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "answer_type"),
+    [
+        ("Theo kế hoạch Kiên Giang, các sở báo cáo kết quả bao lâu một lần?", "frequency"),
+        ("bao lau thi phai bao cao mot lan", "frequency"),
+        ("Mấy lần một năm phải tổ chức kiểm tra?", "frequency"),
+        ("dong nai bao cao ket qua dinh ky bao lau", "frequency"),
+        ("How often do the press run anti-trafficking columns in Kien Giang?", "frequency"),
+        ("How frequently must Dong Nai agencies report on the plan?", "frequency"),
+        ("How many times a year is the plan reviewed?", "frequency"),
+        ("Tần suất báo cáo của các sở là gì?", "frequency"),
+        ("moi nam to chuc may lan kiem tra lien nganh", "frequency"),
+        # a duration stays a number
+        ("Thời hạn xác minh là bao lâu?", "number"),
+        ("How long does verification take?", "number"),
+    ],
+)
+def test_frequency_questions(question: str, answer_type: str) -> None:
+    assert kind_of(question) == answer_type
+
+
+# -- English wording: a conjunction "when", speed as a duration, duties as leads, money --------------------
+@pytest.mark.parametrize(
+    ("question", "answer_type"),
+    [
+        ("Did the 30/7 plan say anything about the pandemic when organising events?", "fact"),
+        ("What should the commune police do when a victim comes back?", "fact"),
+        ("When was the Kien Giang plan issued?", "date"),
+        ("In Kon Tum, when must the reports be sent?", "date"),
+        ("Tell me when the national day plan has to be reported on.", "date"),
+        ("The Dong Nai plan was issued when?", "date"),
+        ("How quickly must the police verify a denunciation?", "number"),
+        ("How soon must a victim be received after rescue?", "number"),
+        ("Within how long must a report of trafficking be handled?", "number"),
+        ("Which ministry has to build the trafficking database?", "lead"),
+        ("Which department is supposed to run legal aid for victims in Dong Nai?", "lead"),
+        ("Which body is tasked with repatriating victims?", "lead"),
+        ("Which organisations does the plan name for cooperation?", "fact"),
+        ("What is the maximum fine for illegal labour brokers?", "number"),
+        ("What is the total budget in US dollars for the national plan?", "number"),
+        ("tong kinh phi ke hoach kon tum tinh bang usd", "number"),
+        ("For a serious crime under the convention, what's the minimum jail term?", "number"),
+        ("muc phat tu toi thieu cho toi mua ban nguoi la bao lau", "number"),
+    ],
+)
+def test_english_cue_wording(question: str, answer_type: str) -> None:
+    assert kind_of(question) == answer_type
+
+
+def test_a_plural_agency_noun_with_a_duty_asks_for_a_set_not_a_lead() -> None:
+    assert kind_of("Which agencies are supposed to receive trafficking victims under the law?") != "lead"
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("What is the maximum fine for illegal labour brokers?", "money"),
+        ("What is the total budget in US dollars for the national plan?", "money"),
+        ("muc phat tien toi da la bao nhieu", "money"),
+        ("Trẻ em là người dưới bao nhiêu tuổi?", "years"),
+        ("How old must a person be to count as an adult under the convention?", "years"),
+    ],
+)
+def test_money_and_age_units(question: str, unit: str) -> None:
+    assert asked_unit(folded_text(question)) == unit
+
+
+# -- counted nouns: a number of what ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "lang", "noun"),
+    [
+        ("Phòng Cảnh sát hình sự có bao nhiêu cán bộ chuyên trách?", "vi", "can bo"),
+        ("Kon Tum có mấy cơ sở bảo trợ xã hội?", "vi", "co so bao"),
+        ("Kế hoạch chia thành mấy giai đoạn?", "vi", "giai doan"),
+        ("How many shelters does Dong Nai run?", "en", "shelters"),
+        ("How many officers does the Kien Giang police assign to trafficking?", "en", "officers"),
+        ("bao nhiêu người được hỗ trợ", "vi", None),  # a unit the units list knows
+        ("How many days does verification take?", "en", None),
+    ],
+)
+def test_counted_nouns(question: str, lang: str, noun: str | None) -> None:
+    from index.intent import counted_noun
+
+    assert counted_noun(folded_text(question), lang, question) == noun
+
+
+def test_counted_nouns_in_both_languages() -> None:
+    from index.intent import counted_forms
+    from index.query import Glossary
+
+    glossary = Glossary.load()
+    assert "can bo" in counted_forms("staff", "en", glossary)  # the glossary's Vietnamese for an English noun
+    assert "shelter" in counted_forms("shelters", "en", glossary)
+    assert "officer" in counted_forms("can bo", "vi", glossary)  # and the English for a Vietnamese one
+
+
+# -- contacts: a street address is one; the kind asked for is kept -----------------------------------------
+@pytest.mark.parametrize(
+    ("question", "answer_type", "kind"),
+    [
+        ("Địa chỉ của Văn phòng Ban Chỉ đạo 138/CP ở đâu?", "contact", "address"),
+        ("dia chi tru so cong an tinh kien giang", "contact", "address"),
+        ("I need the street address of the Steering Committee office.", "contact", "address"),
+        ("Số điện thoại của Công an tỉnh Kon Tum là bao nhiêu?", "contact", "phone"),
+        ("What's the e-mail address of the Dong Nai Department of Health?", "contact", "email"),
+        ("cho toi xin dia chi email cua cong an tinh", "contact", "email"),
+        # "address" the verb and "địa chỉ tin cậy" (a trusted place) are topics
+        ("How does the plan address child victims?", "fact", None),
+        ("Ai chủ trì xây dựng địa chỉ tin cậy ở cộng đồng?", "lead", None),
+    ],
+)
+def test_contact_questions(question: str, answer_type: str, kind: str | None) -> None:
+    from index.intent import contact_kind
+
+    folded = folded_text(question)
+    assert kind_of(question) == answer_type
+    assert (contact_kind(folded) if answer_type == "contact" else None) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "framing", "topic"),
+    [
+        (
+            "Under the convention, how many people form an organised criminal group?",
+            "how many people",
+            "group",
+        ),
+        ("Xác minh nạn nhân mất bao nhiêu ngày?", "bao nhieu ngay", "xac minh"),
+        ("tong kinh phi la bao nhieu ty dong", "bao nhieu", "kinh phi"),  # money keeps its topic word
+    ],
+)
+def test_the_asked_unit_is_framing_not_topic(question: str, framing: str, topic: str) -> None:
+    from index.intent import analyse, framing_phrases
+    from index.query import AccentRestorer, Glossary
+
+    qa = analyse(question, AccentRestorer.from_texts([question]), Glossary.load())
+    found = framing_phrases(qa)
+    assert framing in found
+    assert not any(topic in f for f in found)
