@@ -439,9 +439,10 @@ class Composer:
     def _task_lines(self, a: Assignment) -> str:
         """The words of an assignment's task beyond its (shortened) heading: the lines before it in its
         section and in its task's section that no assignment holds (the task paragraph above a "Cơ quan
-        chủ trì:" block, the lead-in above bullets). A paragraph after it ("nếu có khó khăn … báo cáo …") is
-        not its task, and a bullet's own words count on their own, so the bullet about the question's task
-        wins among the bullets of one section."""
+        chủ trì:" block, the lead-in above bullets), and for a "Phân công" sub-item the task's other sub-items
+        that assign nothing ("3.1. Nội dung: …"). A paragraph after it ("nếu có khó khăn … báo cáo …") is not
+        its task, and a bullet's own words count on their own, so the bullet about the question's task wins
+        among the bullets of one section."""
         words: list[str] = []
         for sid in dict.fromkeys((a.section_id, a.task_section_id)):
             section = self.snap.sections.get(sid)
@@ -452,6 +453,13 @@ class Composer:
             for other in self.snap.assignments_by_section.get(sid, []):
                 before = before.replace(other.text, " ")
             words.append(before)
+        task = self.snap.sections.get(a.task_section_id)
+        if (
+            task is not None and a.task_section_id != a.section_id
+        ):  # "3.1. Nội dung: …" beside "3.2. Phân công"
+            for cid in task.children:
+                if cid != a.section_id and not self.snap.assignments_by_section.get(cid):
+                    words.append(self.snap.sections[cid].text if cid in self.snap.sections else "")
         return " ".join(words)
 
     def _unassigned_answer(
@@ -714,9 +722,8 @@ class Composer:
         if len(heading) <= 80 and heading not in quote and self.retriever.catalog.find_all(heading):
             return f"{heading.rstrip(':')}: "
         for a in self.snap.assignments_by_section.get(section.section_id, []):
-            if a.section_id == section.section_id and a.text.find(quote) > len(a.text) - len(
-                a.text.lstrip("-+•* ")
-            ):
+            later = quote in a.text and not a.text.startswith(quote)
+            if a.section_id == section.section_id and later and not _names_any(quote, a.leads):
                 return f"{'; '.join(a.leads)}: "
         return ""
 
@@ -775,6 +782,12 @@ def _agency_kind_fit(qa: QueryAnalysis, a: Assignment) -> float:
         return 0.0
     names = a.coordinators if qa.answer_type == "coordinators" else a.leads
     return 1.0 if any(fold(n).startswith(fold(qa.agency_kind)) for n in names) else 0.0
+
+
+def _names_any(text: str, names: Sequence[str]) -> bool:
+    """One of the agencies is written in the text, however its dashes and accents are spelled."""
+    words = f" {' '.join(tokens(fold(text)))} "
+    return any(f" {' '.join(tokens(fold(n)))} " in words for n in names)
 
 
 def _topic_years(qa: QueryAnalysis) -> list[int]:

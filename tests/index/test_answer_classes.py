@@ -149,6 +149,8 @@ CASES = [
         quote="hoạt động môi giới",
     ),
     Case("In Kien Giang, who handles forced labour in fishing?", "kh-kiengiang-78-2021", ("Nông nghiệp",)),
+    Case("Who handles legal aid for trafficking victims in Kon Tum?", "kh-kontum-actip", ("Thi hành án dân sự",)),
+    Case("o kon tum co quan nao ho tro phap ly cho nan nhan bi mua ban", "kh-kontum-actip", ("Thi hành án",)),
     # a lead named by an agency title ("4. Lực lượng Công an, chủ công là …:") leads each of its sub-items,
     # even where the last one's parenthesis names another lead for its own narrower task
     Case(
