@@ -149,8 +149,29 @@ CASES = [
         quote="hoạt động môi giới",
     ),
     Case("In Kien Giang, who handles forced labour in fishing?", "kh-kiengiang-78-2021", ("Nông nghiệp",)),
-    Case("Who handles legal aid for trafficking victims in Kon Tum?", "kh-kontum-actip", ("Thi hành án dân sự",)),
+    Case(
+        "Who handles legal aid for trafficking victims in Kon Tum?",
+        "kh-kontum-actip",
+        ("Thi hành án dân sự",),
+    ),
     Case("o kon tum co quan nao ho tro phap ly cho nan nhan bi mua ban", "kh-kontum-actip", ("Thi hành án",)),
+    # a "Cơ quan chủ trì:" block is chosen by the task paragraph above it
+    Case(
+        "Which departments in Dong Nai lead work on the support entitlements and legal aid rules for victims?",
+        "kh-dongnai-2026-2030",
+        ("Sở Tư pháp", "Sở Y tế"),
+        quote="Cơ quan chủ trì: Sở Tư pháp",
+    ),
+    Case(
+        "Ở Đồng Nai, sở nào chủ trì rà soát, kiến nghị sửa đổi quy định về trợ giúp pháp lý cho nạn nhân?",
+        "kh-dongnai-2026-2030",
+        ("Sở Tư pháp", "Sở Y tế"),
+    ),
+    Case(
+        "dong nai so nao chu tri ra soat quy dinh tro giup phap ly va che do ho tro nan nhan",
+        "kh-dongnai-2026-2030",
+        ("Sở Tư pháp",),
+    ),
     # a lead named by an agency title ("4. Lực lượng Công an, chủ công là …:") leads each of its sub-items,
     # even where the last one's parenthesis names another lead for its own narrower task
     Case(
