@@ -470,7 +470,9 @@ class Composer:
         best = self._best_assignment(qa, scored)
         if best is None:
             return None
-        assignment, s = best
+        assignment, s, fit = best
+        if self._unassigned_answer(qa, scored, assignment, fit):
+            return None  # the best sentence answers (composed like any other question)
         section = self.snap.sections[assignment.section_id]
         meta = self.snap.metas[assignment.doc_id]
         cited = Scored(
@@ -489,7 +491,9 @@ class Composer:
 
     def _best_assignment(
         self, qa: QueryAnalysis, scored: Sequence[Scored]
-    ) -> tuple[Assignment, Scored | None] | None:
+    ) -> tuple[Assignment, Scored | None, float] | None:
+        """The assignment whose task best fits the question, where it was retrieved from, and how well its
+        fit to the question."""
         w = self.weights
         top = scored[0].score or 1.0
         rank = {s.section.section_id: s for s in scored}
@@ -506,7 +510,7 @@ class Composer:
                 ]  # a point under the task ranked: the task's assignment (a parenthesis after it) answers
                 s = max(hits, key=lambda h: h.score) if hits else None
                 task = self.snap.sections.get(a.task_section_id)
-                task_text = " ".join(task.heading_path) if task else a.task
+                task_text = " ".join([*(task.heading_path if task else [a.task]), self._task_lines(a)])
                 fit = (
                     w.lead_assignment_cover * self._cover(content, a.text)
                     + w.lead_task_cover * self._cover(content, task_text)
@@ -517,7 +521,57 @@ class Composer:
                 topical = s is not None or self._cover(content, f"{task_text} {a.text}") >= MIN_TASK_COVER
                 if topical and (best is None or fit > best[0]):
                     best = (fit, a, s)
-        return (best[1], best[2]) if best else None
+        return (best[1], best[2], best[0]) if best else None
+
+    def _task_lines(self, a: Assignment) -> str:
+        """The words of an assignment's task beyond its (shortened) heading: the lines before it in its
+        section and in its task's section that no assignment holds (the task paragraph above a "Cơ quan
+        chủ trì:" block, the lead-in above bullets), and for a "Phân công" sub-item the task's other sub-items
+        that assign nothing ("3.1. Nội dung: …"). A paragraph after it ("nếu có khó khăn … báo cáo …") is not
+        its task, and a bullet's own words count on their own, so the bullet about the question's task wins
+        among the bullets of one section."""
+        words: list[str] = []
+        for sid in dict.fromkeys((a.section_id, a.task_section_id)):
+            section = self.snap.sections.get(sid)
+            if section is None:
+                continue
+            at = section.text.find(a.text)
+            before = section.text[: at if at >= 0 else len(section.text)]
+            for other in self.snap.assignments_by_section.get(sid, []):
+                before = before.replace(other.text, " ")
+            words.append(before)
+        task = self.snap.sections.get(a.task_section_id)
+        if (
+            task is not None and a.task_section_id != a.section_id
+        ):  # "3.1. Nội dung: …" beside "3.2. Phân công"
+            for cid in task.children:
+                if cid != a.section_id and not self.snap.assignments_by_section.get(cid):
+                    words.append(self.snap.sections[cid].text if cid in self.snap.sections else "")
+        return " ".join(words)
+
+    def _unassigned_answer(
+        self, qa: QueryAnalysis, scored: Sequence[Scored], a: Assignment, fit: float
+    ) -> bool:
+        """A sentence of the top sections that no assignment holds, names an agency and fits the question
+        clearly better than the chosen assignment ("báo cáo UBND tỉnh (qua Công an tỉnh)", "xét đề nghị của
+        Công an tỉnh"): the question is about that sentence, which is quoted instead of a lead. It is
+        weighed like an assignment: its cover of the question and its section's rank."""
+        w = self.weights
+        top = scored[0].score or 1.0
+        for s in scored[:3]:
+            held = [x.text for x in self.snap.assignments_by_section.get(s.section.section_id, [])]
+            content = self.content_terms(self.retriever.terms_for(qa, s.meta), s.meta, qa)
+            rank = w.lead_section_score * s.score / top
+            for sent in sentences(s.section.text):
+                if sent in a.text or any(sent in text for text in held):
+                    continue
+                sent_fit = w.lead_assignment_cover * self._cover(content, sent) + rank
+                if sent_fit >= fit + w.lead_unassigned_margin and self._names_agency(sent, s.meta):
+                    return True
+        return False
+
+    def _names_agency(self, text: str, meta: DocumentMeta) -> bool:
+        return bool(self.retriever.catalog.find_all(text, meta.jurisdiction_name))
 
     def _partner_fit(self, qa: QueryAnalysis, a: Assignment, meta: DocumentMeta) -> float:
         """ "Who coordinates with the provincial police on …": the agency named is that task's lead."""
@@ -758,11 +812,16 @@ class Composer:
 
     def _agency_heading(self, section: Section, quote: str) -> str:
         """'2. Công an tỉnh:' — when a section is titled by an agency, its bullets are that agency's tasks:
-        name it before the quote."""
+        name it before the quote. A later sentence of an agency's bullet ("Giám sát …; phối hợp tổ chức diễn
+        đàn …") is that agency's task: name the bullet's lead before it."""
         heading = section.heading
-        if len(heading) > 80 or heading in quote or not self.retriever.catalog.find_all(heading):
-            return ""
-        return f"{heading.rstrip(':')}: "
+        if len(heading) <= 80 and heading not in quote and self.retriever.catalog.find_all(heading):
+            return f"{heading.rstrip(':')}: "
+        for a in self.snap.assignments_by_section.get(section.section_id, []):
+            later = quote in a.text and not a.text.startswith(quote)
+            if a.section_id == section.section_id and later and not _names_any(quote, a.leads):
+                return f"{'; '.join(a.leads)}: "
+        return ""
 
     def _expand_list(self, e: Evidence) -> str:
         """For list questions: the best sentence and the bullet lines that follow it."""
@@ -847,6 +906,12 @@ def _agency_kind_fit(qa: QueryAnalysis, a: Assignment) -> float:
         return 0.0
     names = a.coordinators if qa.answer_type == "coordinators" else a.leads
     return 1.0 if any(fold(n).startswith(fold(qa.agency_kind)) for n in names) else 0.0
+
+
+def _names_any(text: str, names: Sequence[str]) -> bool:
+    """One of the agencies is written in the text, however its dashes and accents are spelled."""
+    words = f" {' '.join(tokens(fold(text)))} "
+    return any(f" {' '.join(tokens(fold(n)))} " in words for n in names)
 
 
 def _topic_years(qa: QueryAnalysis) -> list[int]:

@@ -72,6 +72,7 @@ _LABEL_ANY = re.compile(
 _LABEL_SENTENCE = re.compile(rf"(?:{_alternatives(_CUES['sentence_labels'])})\s*:\s*", re.I)
 _LEAD_BEFORE = re.compile(rf"(?<!\w)(?:{_alternatives(_CUES['lead_before'])})\s+", re.I)
 _TITLE_BEFORE = re.compile(rf"(?:{_alternatives(_CUES['title_before_agency'])})\s+", re.I)
+_TITLE_GAP = re.compile(r"[\s,]*")
 _TITLE_AFTER = re.compile(rf"(?:{_alternatives(_CUES['title_after_agency'])})", re.I)
 _TABLE_LEAD = re.compile(rf"(?:{_alternatives(_CUES['table_lead_columns'])})", re.I)
 _TABLE_COORD = re.compile(rf"(?:{_alternatives(_CUES['table_coordinator_columns'])})", re.I)
@@ -274,8 +275,13 @@ class _SectionReader:
         subject = self._subject(_skip(_TITLE_BEFORE, self.t, first.body, first.end), first.end)
         if subject is None:
             return None
-        rest = _PARENS.sub("", self.t[subject[1] : first.end]).strip(" :.;,")
-        return subject[0] if not rest or _TITLE_AFTER.fullmatch(rest) else None
+        leads, stop = subject
+        named_after = _LEAD_BEFORE.match(self.t, _skip(_TITLE_GAP, self.t, stop, first.end), first.end)
+        if named_after is not None:  # "4. Lực lượng Công an, chủ công là lực lượng Cảnh sát điều tra …:"
+            more, stop = self._list(named_after.end(), first.end, bounded=False)
+            leads = leads + more
+        rest = _PARENS.sub("", self.t[stop : first.end]).strip(" :.;,")
+        return leads if not rest or _TITLE_AFTER.fullmatch(rest) else None
 
     def _agency_heading(self) -> Assignment | None:
         """A section titled by an agency: its body is that agency's duties."""
@@ -300,9 +306,16 @@ class _SectionReader:
         return None
 
     def _in_assigned_item(self) -> bool:
+        """A closing parenthesis ('(Bộ Công an chủ trì …)') assigns the item; not under an agency's title,
+        where it names the lead of its own sub-item only."""
         parent = self._parent()
-        siblings = [self.by_id.get(s) for s in parent.children] if parent else []
-        return any(_CHU_TRI.search(_closing_paren(s)) for s in siblings)
+        if parent is None or self._titled(parent):
+            return False
+        return any(_CHU_TRI.search(_closing_paren(self.by_id.get(s))) for s in parent.children)
+
+    def _titled(self, section: Section) -> bool:
+        """A section titled by an agency ('4. Lực lượng Công an …:'): its sub-items are that agency's."""
+        return _SectionReader(section, self.by_id, self.meta, self.catalog).heading_agencies() is not None
 
     def _block(self, i: int, task: Section) -> tuple[list[Assignment], int]:
         """'Cơ quan chủ trì: X' and the lines that complete it ('Cơ quan phối hợp: ...', 'Thời gian
@@ -376,15 +389,28 @@ class _SectionReader:
         line = self.lines[i]
         out: list[Assignment] = []
         sentences = _sentences(self.t, line.body, line.end)
+        opened: tuple[int, int] | None = (
+            None  # (index in out, start) of the assignment later sentences continue
+        )
         for k, (start, end) in enumerate(sentences):
             is_last = i == len(self.lines) - 1 and k == len(sentences) - 1
-            out.extend(self._one_sentence(start, end, line.start if k == 0 else start, is_last, task))
+            first = line.start if k == 0 else start
+            own, paren = self._one_sentence(start, end, first, is_last, task)
+            if own is None and paren is None and _GENERIC.match(self.t, start, end):
+                opened = None  # "Các bộ, ngành … khác chỉ đạo …": another subject's task
+            if own is None and paren is None and opened is not None:
+                # "Đề nghị X tăng cường …. Giám sát …; phối hợp tổ chức diễn đàn …": X's tasks go on
+                at, begin = opened
+                out[at] = out[at].model_copy(update={"text": self.t[begin:end]})
+                continue
+            opened = (len(out), first) if own is not None else None
+            out.extend(a for a in (own, paren) if a is not None)
         return out
 
     def _one_sentence(
         self, body: int, end: int, start: int, is_last: bool, task: Section
-    ) -> list[Assignment]:
-        out: list[Assignment] = []
+    ) -> tuple[Assignment | None, Assignment | None]:
+        """The sentence's own assignment, and the one its closing parenthesis makes."""
         paren = _PAREN_TAIL.search(self.t, body, end)
         paren_assignment = None
         if paren and _PAREN_KEYWORDS.search(paren.group(1)):
@@ -392,11 +418,8 @@ class _SectionReader:
             end = max(body, len(self.t[: paren.start()].rstrip()))
             paren_assignment = self._paren(paren.start(), close, is_last=is_last, task=task)
         found = self._sentence(body, end, in_paren=False)
-        if found is not None:
-            out.append(self._assignment(task, found[0], found[1], start, end))
-        if paren_assignment is not None:
-            out.append(paren_assignment)
-        return out
+        own = self._assignment(task, found[0], found[1], start, end) if found is not None else None
+        return own, paren_assignment
 
     def _paren(self, start: int, end: int, is_last: bool, task: Section) -> Assignment | None:
         inner = _skip(_SPACES, self.t, start + 1, end - 1)
@@ -411,6 +434,8 @@ class _SectionReader:
         """The last sub-item's closing parenthesis speaks for the whole item when no sibling has its own."""
         parent = self._parent()
         if parent is None or parent.kind not in ("item", "subitem", "letter") or len(parent.children) < 2:
+            return False
+        if self._titled(parent):
             return False
         if parent.children[-1] != self.section.section_id:
             return False

@@ -20,6 +20,7 @@ class Case:
     says: tuple[str, ...] = ()  # every item in the answer (accent-folded, like the eval schema)
     abstain: bool = False
     reason: str = ""  # an abstention says why: this text is in it
+    quote: str | None = None  # words the first citation quotes (the sentence or bullet that answers)
 
 
 CASES = [
@@ -200,6 +201,113 @@ CASES = [
         abstain=True,
         reason="amount of money",
     ),
+    # who leads, named by "Đề nghị X <verb> …" / "X tham mưu …", the task in a later sentence of X's bullet
+    # (class 4); the bullet about the question's task is the one quoted, not the section's first (class 5)
+    Case(
+        "Ở Kiên Giang, ai phối hợp tổ chức diễn đàn quần chúng nhân dân lên án, tố giác tội phạm?",
+        "kh-kiengiang-78-2021",
+        ("Mặt trận Tổ quốc",),
+        quote="diễn đàn",
+    ),
+    Case(
+        "In Kien Giang, who helps organise the forums where people denounce and report trafficking crimes?",
+        "kh-kiengiang-78-2021",
+        ("Mặt trận Tổ quốc",),
+        quote="diễn đàn",
+    ),
+    Case(
+        "kien giang hang nam ai tham muu ban chi dao ra van ban huong ung ngay toan dan 30/7",
+        "kh-kiengiang-78-2021",
+        ("Công an tỉnh",),
+        quote="Định kỳ hàng năm, tham mưu Ban Chỉ đạo",
+    ),
+    Case(
+        "Ở Kiên Giang, cơ quan nào nâng cao kỹ năng tuyên truyền cho mạng lưới báo cáo viên, cộng tác viên?",
+        "kh-kiengiang-78-2021",
+        ("Hội Liên hiệp Phụ nữ",),
+        quote="mạng lưới báo cáo viên",
+    ),
+    Case(
+        "kien giang ai thanh tra cac to chuc moi gioi dua nguoi lao dong di lam viec o nuoc ngoai",
+        "kh-kiengiang-78-2021",
+        ("Lao động",),
+        quote="hoạt động môi giới",
+    ),
+    Case("In Kien Giang, who handles forced labour in fishing?", "kh-kiengiang-78-2021", ("Nông nghiệp",)),
+    Case(
+        "Who handles legal aid for trafficking victims in Kon Tum?",
+        "kh-kontum-actip",
+        ("Thi hành án dân sự",),
+    ),
+    Case("o kon tum co quan nao ho tro phap ly cho nan nhan bi mua ban", "kh-kontum-actip", ("Thi hành án",)),
+    # a "Cơ quan chủ trì:" block is chosen by the task paragraph above it
+    Case(
+        "Which departments in Dong Nai lead work on the support entitlements and legal aid rules for victims?",
+        "kh-dongnai-2026-2030",
+        ("Sở Tư pháp", "Sở Y tế"),
+        quote="Cơ quan chủ trì: Sở Tư pháp",
+    ),
+    Case(
+        "Ở Đồng Nai, sở nào chủ trì rà soát, kiến nghị sửa đổi quy định về trợ giúp pháp lý cho nạn nhân?",
+        "kh-dongnai-2026-2030",
+        ("Sở Tư pháp", "Sở Y tế"),
+    ),
+    Case(
+        "dong nai so nao chu tri ra soat quy dinh tro giup phap ly va che do ho tro nan nhan",
+        "kh-dongnai-2026-2030",
+        ("Sở Tư pháp",),
+    ),
+    # a lead named by an agency title ("4. Lực lượng Công an, chủ công là …:") leads each of its sub-items,
+    # even where the last one's parenthesis names another lead for its own narrower task
+    Case(
+        "Theo kế hoạch 30/7 năm 2021, lực lượng nào tổ chức đợt cao điểm tấn công trấn áp tội phạm mua bán "
+        "người trên tuyến biên giới?",
+        "kh-bcd138-ngay-30-7-2021",
+        ("Lực lượng Công an",),
+        quote="đợt cao điểm",
+    ),
+    Case(
+        "ke hoach ngay toan dan 2021 luc luong nao dieu tra co ban duong day o nhom toi pham mua ban nguoi",
+        "kh-bcd138-ngay-30-7-2021",
+        ("Công an",),
+        quote="điều tra cơ bản",
+    ),
+    Case(
+        "Under the 2021 national day plan, which force runs the peak crackdown on trafficking along the borders "
+        "with China, Laos and Cambodia?",
+        "kh-bcd138-ngay-30-7-2021",
+        ("Công an",),
+    ),
+    # who proposed a document: "xét đề nghị của X", not a "Cơ quan chủ trì" block
+    Case(
+        "Kế hoạch ACTIP của Kon Tum được ban hành theo đề nghị của cơ quan nào?",
+        "kh-kontum-actip",
+        ("đề nghị của Công an tỉnh",),
+    ),
+    Case(
+        "ke hoach actip kon tum ban hanh theo de nghi cua co quan nao", "kh-kontum-actip", ("Công an tỉnh",)
+    ),
+    Case(
+        "At whose proposal did the Kon Tum People's Committee issue its ACTIP plan?",
+        "kh-kontum-actip",
+        ("đề nghị của Công an tỉnh",),
+    ),
+    # compare: each side picks the assignment (or the sentence) about the task asked
+    Case(
+        "Cơ quan nào tổng hợp kinh phí thực hiện Công ước ACTIP ở cấp quốc gia và ở Kon Tum?",
+        "qd-1957-2020-ttg",
+        ("Bộ Tài chính", "Sở Tài chính"),
+    ),
+    Case(
+        "Which ministry consolidates the ACTIP budget at national level, and which department does it in Kon Tum?",
+        "qd-1957-2020-ttg",
+        ("Bộ Tài chính", "Sở Tài chính"),
+    ),
+    Case(
+        "neu co vuong mac thi bao cao qua co quan nao o kon tum va dong nai",
+        "kh-dongnai-2026-2030",
+        ("qua Công an tỉnh", "qua Sở Y tế"),
+    ),
     # national vs provincial scope
     Case(
         "Ở cấp quốc gia, bộ nào chủ trì hỗ trợ nạn nhân theo kế hoạch thực hiện Công ước ACTIP?",
@@ -222,3 +330,5 @@ def test_answer_class(real_engine, case: Case) -> None:  # type: ignore[no-untyp
         assert answer_normalize(item) in text, answer.answer
     if case.doc:
         assert case.doc in [c.doc_id for c in answer.citations[:5]]
+    if case.quote:
+        assert case.quote in answer.citations[0].quote, answer.citations[0].quote

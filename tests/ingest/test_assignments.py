@@ -170,7 +170,7 @@ def test_parentheses_after_tasks_and_cac_bo_lists() -> None:
         "1. Rà soát văn bản pháp luật về phòng, chống mua bán người.\n"
         "(Các Bộ: Công an, Tư pháp và Đề nghị Tòa án nhân dân tối cao chủ trì, phối hợp với UBND các tỉnh, "
         "thành phố trực thuộc Trung ương thực hiện)\n\n"
-        "2. Lực lượng Công an:\n\n2.1. Tập trung phòng ngừa.\n\n2.2. Tổ chức đợt cao điểm.\n"
+        "2. Tăng cường đấu tranh:\n\n2.1. Tập trung phòng ngừa.\n\n2.2. Tổ chức đợt cao điểm.\n"
         "(Bộ Công an chủ trì, phối hợp với Bộ Quốc phòng và các bộ, ngành)\n\n"
         "3. Tổ chức khen thưởng. (Các bộ, ngành, địa phương thực hiện)",
         jurisdiction="Việt Nam (toàn quốc)",
@@ -182,9 +182,37 @@ def test_parentheses_after_tasks_and_cac_bo_lists() -> None:
             ["Bộ Công an", "Bộ Tư pháp", "Tòa án nhân dân tối cao"],
             ["Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"],
         ),
-        ("II.2.2", "II.2", ["Bộ Công an"], ["Bộ Quốc phòng"]),  # closes item 2: assigns it
+        ("II.2.2", "II.2", ["Bộ Công an"], ["Bộ Quốc phòng"]),  # closes item 2 (titled by a task): assigns it
     ]
     assert found[1].text.startswith("(") and found[1].text.endswith(")")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "2. Lực lượng Công an:",
+        "2. Lực lượng Công an, chủ công là lực lượng Cảnh sát điều tra tội phạm về trật tự xã hội:",
+        "2. Lực lượng Công an nhân dân có nhiệm vụ:",
+    ],
+)
+def test_agency_title_assigns_its_sub_items_even_when_one_names_another_lead(title: str) -> None:
+    """Issue 10 class 3: under an agency's title every sub-item is that agency's duty; a parenthesis after
+    the last one names the lead of that narrower task, not of the whole item."""
+    found = plan_assignments(
+        "II. NỘI DUNG CÔNG TÁC VÀ PHÂN CÔNG NHIỆM VỤ\n\n"
+        f"{title}\n\n2.1. Tham mưu cho cấp ủy đẩy mạnh phong trào toàn dân.\n\n"
+        "2.2. Tổ chức chỉ đạo điểm tại 08 địa phương.\n"
+        "(Bộ Công an chủ trì, phối hợp với Bộ Quốc phòng và các bộ, ngành)",
+        jurisdiction="Việt Nam (toàn quốc)",
+    )
+    force = ["Lực lượng Công an"] + (
+        ["Cảnh sát điều tra tội phạm về trật tự xã hội"] if "chủ công" in title else []
+    )
+    assert rows(found) == [
+        ("II.2.1", "II.2.1", force, []),
+        ("II.2.2", "II.2.2", ["Bộ Công an"], ["Bộ Quốc phòng"]),
+    ]
+    assert "phong trào toàn dân" in found[0].text
 
 
 def test_phan_cong_sentence_with_later_clauses() -> None:
@@ -220,3 +248,81 @@ def test_objectives_preamble_and_recipients_are_ignored() -> None:
         plan_assignments("II. LỘ TRÌNH THỰC HIỆN\n\n1. Giai đoạn 2026\n\n- Công an tỉnh chủ trì tập huấn.")
         == []
     )
+
+
+# -- issue 10 class 1: "Đề nghị X <verb> …" / "X tham mưu …" and the sentences that go on with X's tasks ----
+@pytest.mark.parametrize(
+    ("bullet", "lead", "task_words"),
+    [
+        (
+            "- Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh tăng cường giám sát. Vận động Nhân dân tố giác "
+            "tội phạm; phối hợp tổ chức diễn đàn “Nói không với mua bán người” tại các xã biên giới.",
+            "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+            "phối hợp tổ chức diễn đàn",
+        ),
+        (
+            "- Công an tỉnh chủ trì, phối hợp với các sở triển khai phòng ngừa xã hội. Hằng năm, tham mưu "
+            "Ban Chỉ đạo 138 tỉnh ban hành văn bản hưởng ứng Ngày toàn dân phòng, chống mua bán người.",
+            "Công an tỉnh",
+            "tham mưu Ban Chỉ đạo 138 tỉnh",
+        ),
+        (
+            "- Đề nghị Tòa án nhân dân tỉnh đưa ra xét xử kịp thời các vụ án mua bán người. Lựa chọn vụ án "
+            "điểm để xét xử lưu động tại địa bàn xảy ra tội phạm.",
+            "Tòa án nhân dân tỉnh",
+            "xét xử lưu động",
+        ),
+        (
+            "- Sở Tư pháp tham mưu UBND tỉnh rà soát văn bản về trợ giúp pháp lý. Hướng dẫn Trung tâm trợ "
+            "giúp pháp lý nhà nước hỗ trợ nạn nhân.",
+            "Sở Tư pháp",
+            "Hướng dẫn Trung tâm trợ giúp pháp lý",
+        ),
+    ],
+)
+def test_later_sentences_of_a_bullet_go_on_with_its_agency(bullet: str, lead: str, task_words: str) -> None:
+    found = plan_assignments(f"II. NHIỆM VỤ, GIẢI PHÁP\n\n1. Phòng ngừa\n\n{bullet}")
+    assert [a.leads for a in found] == [[lead]]
+    assert task_words in found[0].text and found[0].text == bullet
+
+
+def test_a_later_sentence_with_its_own_subject_is_not_the_bullets_agency() -> None:
+    found = plan_assignments(
+        "II. NHIỆM VỤ, GIẢI PHÁP\n\n1. Truyền thông\n\n"
+        "- Đài Phát thanh và Truyền hình tỉnh tăng thời lượng phát sóng. Các sở, ngành khác theo chức năng "
+        "chỉ đạo tuyên truyền. Sở Y tế chỉ đạo các bệnh viện tuyên truyền. Lồng ghép trong khám bệnh."
+    )
+    assert [(a.leads, a.text) for a in found] == [
+        (
+            ["Đài Phát thanh và Truyền hình tỉnh"],
+            "- Đài Phát thanh và Truyền hình tỉnh tăng thời lượng phát sóng.",
+        ),
+        (["Sở Y tế"], "Sở Y tế chỉ đạo các bệnh viện tuyên truyền. Lồng ghép trong khám bệnh."),
+    ]
+
+
+# the seed plans: the words that answer are in the assigning text, or (a parenthesis after a task) its task
+SEED_QUOTES = [
+    ("kh-kiengiang-78-2021", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "phối hợp tổ chức hiệu quả diễn đàn"),
+    ("kh-kiengiang-78-2021", "Công an tỉnh", "Định kỳ hàng năm, tham mưu Ban Chỉ đạo phòng, chống tội phạm"),
+    ("kh-kiengiang-78-2021", "Hội Liên hiệp Phụ nữ tỉnh", "Nâng cao kỹ năng tuyên truyền"),
+    ("kh-bcd138-ngay-30-7-2021", "Lực lượng Công an", "tham mưu cho cấp ủy, chính quyền địa phương"),
+    ("kh-bcd138-ngay-30-7-2021", "Bộ Công an", "Kế hoạch số 156/KH-BCĐ"),
+    ("kh-kontum-actip", "Sở Tài chính", "tổng hợp, tham mưu Ủy ban nhân dân tỉnh xem xét, bố trí kinh phí"),
+    ("qd-1957-2020-ttg", "Bộ Tài chính", "Giao Bộ Tài chính tổng hợp trình cấp có thẩm quyền"),
+    ("kh-dongnai-2026-2030", "Sở Tư pháp", "Cơ quan chủ trì: Sở Tư pháp, Sở Y tế"),
+]
+
+
+@pytest.mark.parametrize(("doc_id", "lead", "words"), SEED_QUOTES)
+def test_seed_assignment_text_holds_its_task(corpus: dict, doc_id: str, lead: str, words: str) -> None:
+    _, _, found = corpus[doc_id]
+    held = [a for a in found if lead in a.leads and (words in a.text or words in a.task)]
+    assert held, [a.text for a in found if lead in a.leads]
+
+
+def test_seed_continuations_stop_at_another_subject(corpus: dict) -> None:
+    """No assignment of the five plans runs on into a sentence whose subject is another (or generic) body."""
+    _, _, found = corpus["kh-bcd138-ngay-30-7-2021"]
+    broadcasters = [a for a in found if "Thông tấn xã Việt Nam" in a.leads]
+    assert broadcasters and all("Các bộ, ngành" not in a.text for a in broadcasters)
