@@ -128,7 +128,7 @@ class Retriever:
             )
             concepts += [((t,),) for t in self._terms(" ".join(_names_and_numbers(qa.question)), qa, set())]
         elif qa.lang == "en":
-            names = self._content_words(" ".join(_non_english_words(qa.residual)))
+            names = self._content_words(" ".join(_non_english_words(without_places(qa.residual, qa.places))))
             concepts = [
                 tuple(self._terms(alt, qa, set(self._phrase_bigrams([alt]))) for alt in group)
                 for group in qa.concepts
@@ -418,3 +418,19 @@ def _non_english_words(question: str) -> list[str]:
         or (len(w) > 1 and w.isupper())
         or (w[:1].isupper() and fold(w) not in function and is_vietnamese_syllable(w))
     ]
+
+
+def without_places(text: str, places: Sequence[str]) -> str:
+    """The text without the places it names, however typed ("An Giang", "kontum", "Kien Giang's"): a place
+    is a filter, and a word of its name ("Giang") is no topic."""
+    words = text.split()
+    keys = [re.sub(r"\W", "", fold(re.sub(r"['’]s$", "", w)).lower()) for w in words]
+    drop: set[int] = set()
+    for place in places:
+        parts = [fold(x).lower() for x in place.split()]
+        for i in range(len(words)):
+            if keys[i : i + len(parts)] == parts:
+                drop.update(range(i, i + len(parts)))
+            elif keys[i] == "".join(parts):
+                drop.add(i)
+    return " ".join(w for i, w in enumerate(words) if i not in drop)

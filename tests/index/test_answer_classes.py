@@ -143,6 +143,17 @@ CASES = [
         "minh hoi chut o dong nai thi ai chu tri giai cuu nan nhan vay", "kh-dongnai-2026-2030", ("Công an",)
     ),
     Case("qd 1957 giao bo nao chu tri ho tro nan nhan", "qd-1957-2020-ttg", ("Lao động",)),
+    # a place named in an English question is a filter, never a topic word ("An Giang" leaves no "Giang")
+    Case(
+        "Our NGO works in An Giang. Which provincial department leads support for trafficking victims there?",
+        "kh-kiengiang-78-2021",
+        ("Sở Lao động", "Kiên Giang"),
+    ),
+    Case(
+        "We work in Quang Ngai - which department leads victim support there?",
+        "kh-kontum-actip",
+        ("Sở Lao động",),
+    ),
     # person questions: a signer from the signature block; a post's holder only when a sentence names one
     Case(
         "Ai là người ký kế hoạch thực hiện Công ước ACTIP của tỉnh Kon Tum?",

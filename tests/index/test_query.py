@@ -83,3 +83,19 @@ def test_analysis_of_an_unaccented_question(restorer: AccentRestorer) -> None:
     assert qa.restored.startswith("ai chủ trì hỗ trợ nạn nhân")
     assert qa.places == ["Kon Tum"]
     assert qa.kind == "who_leads"
+
+
+@pytest.mark.parametrize(
+    ("text", "places", "left"),
+    [
+        ("Our NGO works in An Giang. Which department", ["An Giang"], "Our NGO works in Which department"),
+        ("Kien Giang's plan: who leads", ["Kiên Giang"], "plan: who leads"),
+        ("In KonTum, who leads", ["Kon Tum"], "In who leads"),
+        ("ke hoach dong nai", ["Đồng Nai"], "ke hoach"),
+        ("Giang Thanh district", ["An Giang"], "Giang Thanh district"),  # a word of a name is not the name
+    ],
+)
+def test_places_are_taken_out_of_the_topic(text: str, places: list[str], left: str) -> None:
+    from index.retriever import without_places
+
+    assert without_places(text, places) == left
