@@ -13,7 +13,7 @@ from index.build import current_build_dir
 from index.embeddings import EmbeddingBackend, build_embeddings
 from index.intent import Cues, QueryAnalysis, analyse
 from index.jurisdictions import Coverage, Resolution
-from index.legal import LEGAL_DOC_TYPES, descendants, instrument_score, locate
+from index.legal import LEGAL_DOC_TYPES, descendants, instrument_score, locate, source_instruments
 from index.places import Gazetteer, Place, default_gazetteer
 from index.query import Glossary, docs_for_numbers
 from index.ranking import DEFAULT_WEIGHTS
@@ -225,7 +225,9 @@ class Engine:
         located = locate(qa.question, list(snap.documents.values()))
         found = [loc for loc in located if loc.section_id]
         if not found:
-            qa.legal_problem = next((loc.problem for loc in located if loc.problem), None)
+            problem = next((loc for loc in located if loc.problem), None)
+            qa.legal_problem = problem.problem if problem else None
+            qa.legal_doc = problem.doc_id if problem else None
             return filters
         sections: list[str] = []
         for loc in found:
@@ -241,14 +243,13 @@ class Engine:
         those legal texts, never from a provincial plan that mentions them. Not when it asks who does a task
         (plans assign tasks), names a plan or decision too ("the national ACTIP plan"), or names the legal
         text as what is implemented or ratified ("kế hoạch thực hiện Công ước ACTIP")."""
-        # who does a task (plans assign tasks); which decision ratified / approved it (decisions cite it)
-        if (
-            filters.doc_ids
-            or filters.jurisdictions
-            or qa.answer_type in ("lead", "coordinators", "role", "instrument_id")
-        ):
+        # who does a task (plans assign tasks, unless the question says "according to the law"); which
+        # decision ratified / approved it (decisions cite it)
+        if filters.doc_ids or filters.jurisdictions or qa.answer_type == "instrument_id":
             return filters
         named = qa.named_texts
+        if qa.answer_type in ("lead", "coordinators", "role"):
+            named = [i for i in source_instruments(qa.question) if i.kind in LEGAL_KINDS]
         if any(i.kind not in LEGAL_KINDS for i in named if i.kind) or self._names_a_plan(qa):
             return filters
         legal_named = [

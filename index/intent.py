@@ -245,6 +245,7 @@ class QueryAnalysis:
     legal_problem: str | None = (
         None  # why references resolve nowhere (instrument_not_found, no_such_section …)
     )
+    legal_doc: str | None = None  # the document a reference that resolves nowhere points into
     asked_term: str | None = None  # the term a definition question asks about
     named_texts: list[Instrument] = field(
         default_factory=list

@@ -160,7 +160,9 @@ class _Cues:
     not_after: re.Pattern[str]
     name_end: re.Pattern[str]
     title_glue: frozenset[str]
+    title_openers: frozenset[str]  # glue words that may follow an English kind word ("Law on …")
     title_stop: frozenset[str]  # single folded words
+    mark_words: frozenset[str]  # the words of instrument_marks, folded: "so", "no", "nam" …
     number: re.Pattern[str]  # a kind word's number: "số 62/2012/NĐ-CP", "No. 62"
     year: re.Pattern[str]  # a kind word's year: "năm 2024", "(2011)"
     year_alone: re.Pattern[str]
@@ -177,6 +179,8 @@ class _Cues:
     definition_heading: re.Pattern[str]
     copula: re.Pattern[str]
     list_kinds: frozenset[str]
+    responsibility_heading: re.Pattern[str]  # matches a folded heading up to the party it names
+    source_before: re.Pattern[str]  # "theo", "according to the": the instrument after it is the source
     precedence: tuple[str, ...]  # legal doc_types, the one an unnamed reference means first
     plurals: dict[str, str]
 
@@ -212,7 +216,11 @@ def _cues() -> _Cues:
         not_after=re.compile(rf"(?<![\w])(?:{_alternation(data['instrument_not_after']['words'])})\s*$"),
         name_end=_words_re(data["instrument_name_end"]["words"]),
         title_glue=frozenset(fold(w) for w in data["instrument_title_glue"]["words"]),
+        title_openers=frozenset(fold(w) for w in data["instrument_title_glue"]["openers"]),
         title_stop=frozenset(w for p in data["instrument_title_stop"]["words"] for w in fold(p).split()),
+        mark_words=frozenset(
+            w for p in [*marks["number"], *marks["year"]] for w in re.findall(r"\w+", fold(p))
+        ),
         number=re.compile(
             rf"\s*(?:(?:{_alternation(marks['number'])})\s*)?(?P<num>\d{{1,4}}(?:/[\w.-]+)*)(?![\w])"
         ),
@@ -235,6 +243,14 @@ def _cues() -> _Cues:
         definition_heading=_words_re(data["definition_sections"]["headings"]),
         copula=_words_re(data["definition_copulas"]["words"]),
         list_kinds=frozenset(data["list_child_kinds"]["kinds"]),
+        source_before=re.compile(
+            rf"(?<![\w])(?:{_alternation(data['instrument_source']['before'])})\s+"
+            rf"(?:(?:{_alternation(data['instrument_source']['determiners'])})\s+)?$"
+        ),
+        responsibility_heading=re.compile(
+            rf"^(?:(?:{_alternation(words['article'])})\s*\d+[a-z]?\s*[.:]?\s*)?"
+            rf"(?:{_alternation(data['responsibility_headings']['words'])})\s+"
+        ),
         precedence=tuple(data["legal_precedence"]["doc_types"]),
         plurals={fold(k): fold(v) for k, v in data["definition_plurals"]["words"].items()},
     )
@@ -450,6 +466,19 @@ def named_instruments(question: str) -> list[Instrument]:
 _WORD = re.compile(r"\S+")
 
 
+def source_instruments(question: str) -> list[Instrument]:
+    """The instruments a question names as where its answer is written ("theo Luật …", "according to the
+    law", "under the Convention"): a who-question so asked is answered from that text, not from the plans
+    that assign tasks."""
+    cues = _cues()
+    original, folded = _prepare(question)
+    return [
+        m.instrument
+        for m in _instrument_mentions(original, folded, cues)
+        if not m.instrument.this and cues.source_before.search(folded[: m.start])
+    ]
+
+
 def _instrument_mentions(original: str, folded: str, cues: _Cues) -> list[_Mention]:
     acronyms = {m.start(): _acronym_mention(m, original, cues) for m in cues.acronym.finditer(folded)}
     mentions: list[_Mention] = []
@@ -511,7 +540,7 @@ def _name_span(original: str, lower: str, at: int, english: bool, cues: _Cues) -
     words = 0
     for w in _WORD.finditer(lower, at):
         token = w.group(0)
-        if words >= 12 or token[0] in "?.;:()" or cues.component.match(lower, w.start()):
+        if words >= 12 or token[0] in "?.;:()," or cues.component.match(lower, w.start()):
             break
         if cues.year.match(lower, w.start()) or cues.acronym.match(lower, w.start()):
             break
@@ -519,7 +548,8 @@ def _name_span(original: str, lower: str, at: int, english: bool, cues: _Cues) -
             break
         if english:
             typed = original[w.start() : w.end()]
-            if not (typed[:1].isupper() or token.strip(",") in cues.title_glue):
+            glue = cues.title_openers if words == 0 else cues.title_glue
+            if not (typed[:1].isupper() or token.strip(",") in glue):
                 break
         elif cues.name_end.match(lower, w.start()):
             break
@@ -723,6 +753,40 @@ def instrument_score(instrument: Instrument, doc: DocumentMeta) -> float:
     return score
 
 
+def naming_text(question: str, doc: DocumentMeta) -> str:
+    """The words of a question that name this document: each mention of an instrument that is it (by kind
+    word, number, acronym or title), run on over the title's own words that follow ("Nghị định quy định
+    chi tiết Luật … về hỗ trợ nạn nhân" for the decree that says so). Only these frame the question; its
+    other words are its topic, even the ones the title also holds ("gia hạn xác minh nạn nhân")."""
+    cues = _cues()
+    original, folded = _prepare(question)
+    naming = set(_content_words(doc.title)) | cues.kind_words | cues.title_stop | cues.mark_words
+    spans = []
+    for m in _instrument_mentions(original, folded, cues):
+        inst = m.instrument
+        if inst.this or inst.kind is None:
+            continue
+        if inst.specific and instrument_score(inst, doc) <= 0:
+            continue
+        if not inst.specific and not _is_of_kind(doc, inst.kind, by_title=False):
+            continue
+        end = m.start
+        for w in _WORD.finditer(folded, m.start):
+            word = w.group(0)
+            clean = word.rstrip(",;:?.!)")
+            typed = original[w.start() : w.start() + len(clean)]
+            own = w.start() < m.end and (
+                any(c.isdigit() for c in clean) or typed.isupper()
+            )  # number, acronym
+            if not clean or not (own or all(p in naming for p in re.findall(r"\w+", clean))):
+                break
+            end = w.start() + len(clean)
+            if word[len(clean) :] not in ("", ",", ".") or (word.endswith(".") and clean not in naming):
+                break
+        spans.append(original[m.start : end])
+    return " ".join(spans)
+
+
 def _is_of_kind(doc: DocumentMeta, kind: InstrumentKind, by_title: bool) -> bool:
     """The document can be this kind of instrument (its doc_type); by_title: its title also says so ("the
     Protocol" is not the ASEAN Convention, though both are conventions in the manifest)."""
@@ -769,7 +833,23 @@ def _title_coverage(name: str, title: str) -> float:
     if not title_words or not run:
         return 0.0
     coverage = len(set(run)) / len(title_words)
-    return coverage if coverage >= 0.6 or len(set(run)) >= 4 else 0.0
+    if coverage >= 0.6 or len(set(run)) >= 4:
+        return coverage
+    return _short_title_coverage(name, title_words)
+
+
+def _short_title_coverage(name: str, title_words: set[str]) -> float:
+    """A short name ("the ASEAN convention", "the 2011 human trafficking law", "Công ước ASEAN"): every one
+    of its words (kind words aside) is a word of the title. It gives less than a fuller name, so when
+    several documents of the kind fit, the ones it names best win and equals stay a tie; a name with a
+    word the title lacks ("Luật Phòng, chống rửa tiền") is another instrument."""
+    words = {w for w in _content_words(name) if w not in _cues().kind_words}
+    if not words or not words <= title_words:
+        return 0.0
+    return _SHORT_NAME_WEIGHT * len(words) / len(title_words)
+
+
+_SHORT_NAME_WEIGHT = 0.5  # a short name counts half what the same words read as the title's start count
 
 
 def _name_coverage(instrument: Instrument, doc: DocumentMeta) -> float | None:
@@ -935,6 +1015,20 @@ def _term_match(wanted: str, head: str) -> int:
     if padded_wanted in padded_head and len(head.split()) <= len(wanted.split()) + 3:
         return 2
     return 0
+
+
+# -- responsibility articles ------------------------------------------------------------------------------
+def responsible_party(heading: str) -> str | None:
+    """The party an article's heading gives its clauses to: "Điều 15. Trách nhiệm của Bộ Công an" → "Bộ
+    Công an", "Article 14. Responsibilities of the Ministry of Public Security" → "Ministry of Public
+    Security"; None for any other heading (an article naming two parties gives none)."""
+    m = _cues().responsibility_heading.search(fold(heading))
+    if m is None:
+        return None
+    party = collapse_ws(heading[m.end() :]).strip(" .:;")
+    if not party or _cues().join.search(fold(party)):
+        return None
+    return re.sub(r"^(?:the|The)\s+", "", party)
 
 
 # -- list lead-ins -----------------------------------------------------------------------------------------

@@ -130,3 +130,39 @@ def test_llm_reply_without_valid_citations_falls_back_to_the_extractive_answer(
     engine = _fake_llm_engine(mini_settings, tmp_path, ["Bộ Quốc phòng chủ trì [made-up#1]."])
     answer = engine.ask("Ai chủ trì hỗ trợ nạn nhân bị mua bán ở Hòa Bình?")
     assert "llm_uncited_fallback" in answer.flags and says(answer.answer, "Sở Lao động")
+
+
+# -- look-alike years and periods (issue 10, class 8) ----------------------------------------------------
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who leads victim support in Dong Nai's 2026-2030 plan?",
+        "In the 2026–2030 Dong Nai plan, who is in charge of supporting victims?",
+        "Trong kế hoạch 2026 - 2030 của Đồng Nai, ai chủ trì hỗ trợ nạn nhân?",
+        "ke hoach 2026-2030 cua dong nai giao ai chu tri ho tro nan nhan",
+    ],
+)
+def test_a_period_is_not_an_edition(places_engine: Engine, question: str) -> None:
+    answer = places_engine.ask(question)
+    assert not answer.abstained, answer.answer
+    assert says(answer.answer, "Sở Nội vụ")
+
+
+@pytest.mark.parametrize(
+    ("question", "year", "in_scope"),
+    [
+        ("Ai chủ trì hỗ trợ nạn nhân ở Kon Tum năm 2024?", "2024", True),  # only Hòa Bình's plan names 2024
+        ("Who led victim support in Kon Tum in 2024?", "2024", True),
+        ("ai chu tri ho tro nan nhan o kon tum nam 2019", "2019", False),
+        ("Who led victim support in Kon Tum in 2019?", "2019", False),
+    ],
+)
+def test_a_year_abstention_says_where_the_year_is_missing(
+    places_engine: Engine, question: str, year: str, in_scope: bool
+) -> None:
+    answer = places_engine.ask(question)
+    assert answer.abstained and year in answer.answer, answer.answer
+    corpus_wide = ("No document in the corpus", "Không có văn bản nào trong kho dữ liệu")
+    scoped = ("No document in scope", "trong phạm vi câu hỏi")
+    assert any(w in answer.answer for w in (scoped if in_scope else corpus_wide)), answer.answer
+    assert not any(w in answer.answer for w in (corpus_wide if in_scope else scoped)), answer.answer

@@ -215,6 +215,12 @@ RESOLVED = [
     ("Article 2 of the 2024 law", LAW, "D2"),
     ("What does Article 6 of Vietnam's law say?", LAW, "D6"),
     ("chapter 4", CONV, "C4"),
+    # a short title that names one document of its kind: its distinctive title words
+    ("Under Article 18 of the ASEAN convention, can a Party refuse?", CONV, "Art18"),
+    ("Điều 18 Công ước ASEAN quy định gì về dẫn độ?", CONV, "Art18"),
+    ("dieu 18 cong uoc asean noi gi", CONV, "Art18"),
+    ("What does Article 5 of the ASEAN trafficking convention say?", CONV, "Art5"),
+    ("Art. 14(3) of the convention against trafficking", CONV, "Art14.3"),
 ]
 
 
@@ -237,6 +243,7 @@ def test_resolves_to_the_stable_section_id(docs, metas, question, doc_id, label)
         "Article 3 of the Law on Children",  # an English name, glossed, is not the law's title
         "Article 2 of the 2011 law",  # an edition the corpus does not hold
         "Điều 150 Bộ luật Hình sự",
+        "Article 3 of the ASEAN Charter convention",  # a word the title lacks: another instrument
     ],
 )
 def test_a_named_instrument_not_in_the_corpus_chooses_no_document(metas, question):
@@ -520,3 +527,43 @@ def test_spans_stay_aligned_with_any_characters_before_them():
     (ref,) = legal_refs(question)
     assert (ref.article, ref.clause, ref.point) == ("14", "1", "đ")
     assert question[ref.start : ref.end] == ref.text == "ĐIỀU 14 khoản 1 điểm đ"
+
+
+# -- short titles over the second fixture set (an English law, a decree) -------------------------------------
+LAWS2 = LAWS.parent / "laws2"
+LAW_EN, DECREE = "law-htpc-2011-en-test", "nd-ho-tro-nan-nhan-test"
+
+
+@pytest.fixture(scope="module")
+def docs2() -> dict[str, Document]:
+    report = ingest_corpus(LAWS2)
+    assert not report.errors
+    return {d.meta.doc_id: d for d in report.documents}
+
+
+@pytest.mark.parametrize(
+    "question,doc_id,label",
+    [
+        ("What does Art. 3(2) of the 2011 human trafficking law prohibit?", LAW_EN, "Art3.2"),
+        ("under paragraph 2 of Article 9 of the trafficking law, how long?", LAW_EN, "Art9.2"),
+        ("Article 14 of the anti-trafficking law", LAW_EN, "Art14"),
+        ("What does Article 16 of the 2011 law say?", LAW_EN, "Art16"),
+        ("Điều 5 khoản 2 Nghị định 47/2025", DECREE, "D5.2"),
+        ("khoan 2 dieu 5 nghi dinh ve tiep nhan xac minh nan nhan", DECREE, "D5.2"),
+    ],
+)
+def test_a_short_title_resolves_to_the_one_document_it_names(docs2, question, doc_id, label):
+    (found,) = locate(question, list(docs2.values()))
+    assert (found.doc_id, found.section_id) == (doc_id, f"{doc_id}#{label}")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What does Article 25 of the 2011 trafficking law say about reservations?",
+        "Art. 40 of the human trafficking law",
+    ],
+)
+def test_a_short_title_with_a_missing_article_says_so(docs2, question):
+    (found,) = locate(question, list(docs2.values()))
+    assert (found.doc_id, found.section_id, found.problem) == (LAW_EN, None, "no_such_section")
