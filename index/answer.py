@@ -698,13 +698,17 @@ class Composer:
         return content or terms
 
     def _naming(self, qa: QueryAnalysis | None, meta: DocumentMeta) -> str:
-        """What of the question names the document: its title; for a legal text asked about in its own
-        language, the question's words naming it and the part it cites (a question in the other language
-        names it in words the title does not hold: the title stands for them)."""
+        """What of the question names the document: its title, and for a legal text the question's words
+        naming it and the part it cites. A long legal title describes the text's scope ("… về tiếp nhận, xác
+        minh và hỗ trợ nạn nhân"): asked in its own language, only the naming words frame the question, and
+        the scope words it also uses are its topic."""
         if qa is None or meta.doc_type not in LEGAL_DOC_TYPES:
             return meta.title
         naming = " ".join([naming_text(qa.question, meta), *(r.text for r in qa.legal_refs)])
-        return naming if (qa.lang == "en") == (meta.language == "en") else f"{meta.title} {naming}"
+        long_title = len(tokens(fold(meta.title))) >= self.weights.long_title_words
+        if long_title and (qa.lang == "en") == (meta.language == "en"):
+            return naming
+        return f"{meta.title} {naming}"
 
     def best_sentence(self, qa: QueryAnalysis, s: Scored) -> tuple[str, float]:
         """The section's sentence (or clause) that best covers the question's content and holds the kind

@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any, Literal
 
 from index.evidence import DATE
-from index.legal import Instrument, LegalRef, asked_term, legal_refs
+from index.legal import Instrument, LegalRef, asked_term, legal_refs, subject_outside
 from index.legal import named_instruments as legal_instruments
 from index.places import default_gazetteer
 from index.query import AccentRestorer, Glossary, find_places, referenced_numbers
@@ -435,7 +435,7 @@ def asks_about_referenced_instrument(qa: QueryAnalysis, metas: Sequence[Document
     programme", "Decree 62"), or relates one to another: its date/number is read from the text citing it."""
     folded = folded_text(qa.question)
     own = {m.number.split("/")[0] for m in metas if m.number}
-    if any(r.number and r.number not in own for r in qa.instruments):
+    if any(r.number and r.number not in own for r in qa.instruments) or subject_outside(qa.question, metas):
         return True
     if any(r.number and r.number in own for r in qa.instruments):
         return False

@@ -181,6 +181,10 @@ class _Cues:
     list_kinds: frozenset[str]
     responsibility_heading: re.Pattern[str]  # matches a folded heading up to the party it names
     source_before: re.Pattern[str]  # "theo", "according to the": the instrument after it is the source
+    side_connective: re.Pattern[str]  # "còn", "while": the word that leads to the other side of a compare
+    links: re.Pattern[str]  # "thực hiện", "approving": one instrument related to another
+    outside_kinds: frozenset[str]  # kinds a question may name as held by no corpus document
+    side_connective_start: re.Pattern[str]  # the same words where a side starts
     precedence: tuple[str, ...]  # legal doc_types, the one an unnamed reference means first
     plurals: dict[str, str]
 
@@ -190,6 +194,7 @@ def _cues() -> _Cues:
     data = _read_cues()
     words = data["reference_words"]
     kinds = {k: v for k, v in data["instrument_kinds"].items() if k != "serves"}
+    shorthand = {k: v for k, v in data["instrument_kind_shorthand"].items() if k != "serves"}
     acronyms = data["instrument_acronyms"]
     definition = data["definition_cues"]
     fillers = data["definition_fillers"]
@@ -202,9 +207,12 @@ def _cues() -> _Cues:
         glue=_words_re(data["reference_glue"]["words"]),
         join=_words_re(data["reference_join"]["words"]),
         kind=re.compile(
-            rf"(?<![\w])(?P<kind>{_alternation(p for v in kinds.values() for p in v['words'])})(?![\w])"
+            rf"(?<![\w/])(?P<kind>{_alternation(p for v in kinds.values() for p in v['words'])}"
+            rf"|(?:{_alternation(p for v in shorthand.values() for p in v)})(?=\s*(?:so\s*)?\d))"
+            r"(?![\w])(?!/|-\w)"  # not the "QĐ" inside "1957/QĐ-TTg"
         ),
-        kind_of={fold(p): k for k, v in kinds.items() for p in v["words"]},
+        kind_of={fold(p): k for k, v in kinds.items() for p in v["words"]}
+        | {fold(p): k for k, v in shorthand.items() for p in v},
         kind_doc_types={k: frozenset(v["doc_types"]) for k, v in kinds.items()},
         kind_cues={k: tuple(fold(p) for p in v["words"]) for k, v in kinds.items()},
         english_kinds=frozenset(p for v in kinds.values() for p in v["words"] if p.isascii()),
@@ -243,6 +251,15 @@ def _cues() -> _Cues:
         definition_heading=_words_re(data["definition_sections"]["headings"]),
         copula=_words_re(data["definition_copulas"]["words"]),
         list_kinds=frozenset(data["list_child_kinds"]["kinds"]),
+        links=_words_re(data["instrument_links"]["words"]),
+        outside_kinds=frozenset(data["instrument_referenced_kinds"]["kinds"]),
+        side_connective=re.compile(
+            rf"(?<![\w])(?:{_alternation(data['compare_connectives']['words'])})\s+"
+            rf"(?:(?:{_alternation(data['instrument_source']['determiners'])})\s+)?$"
+        ),
+        side_connective_start=re.compile(
+            rf"\s*(?:{_alternation(data['compare_connectives']['words'])})(?![\w])\s*"
+        ),
         source_before=re.compile(
             rf"(?<![\w])(?:{_alternation(data['instrument_source']['before'])})\s+"
             rf"(?:(?:{_alternation(data['instrument_source']['determiners'])})\s+)?$"
@@ -464,6 +481,80 @@ def named_instruments(question: str) -> list[Instrument]:
 
 
 _WORD = re.compile(r"\S+")
+
+
+def one_side(question: str, others: Sequence[Instrument]) -> str:
+    """The question as asked of one of the documents it names side by side ("Quyết định 1957 giao ai chủ
+    trì, còn kế hoạch Ngày toàn dân giao ai?"): each other document's mention and the rest of its clause
+    are taken out, with the connective that led to it ("còn", "while")."""
+    cues = _cues()
+    original, folded = _prepare(question)
+    cuts = []
+    mentions = _instrument_mentions(original, folded, cues)
+    for i, m in enumerate(mentions):
+        if m.instrument not in others:
+            continue
+        stop = re.compile(r"[,;?!]|\.(?:\s|$)").search(folded, m.end)
+        end = stop.end() if stop else len(folded)
+        end = min([end, *(n.start for n in mentions[i + 1 :] if n.instrument not in others)])
+        lead = cues.side_connective.search(folded[: m.start])
+        after = cues.side_connective_start.match(folded, end)
+        cuts.append((lead.start() if lead else m.start, after.end() if after else end))
+    kept, at = [], 0
+    for start, end in sorted(cuts):
+        kept.append(original[at:start])
+        at = max(at, end)
+    kept.append(original[at:])
+    return collapse_ws(" ".join(kept)).strip(" ,;") or question
+
+
+def sides_joined(question: str) -> bool:
+    """An instrument after the first is led to by a connective of comparison ("…, còn kế hoạch …",
+    "… and in Vietnam's law", "while the Convention …"): the question asks the same of each."""
+    cues = _cues()
+    original, folded = _prepare(question)
+    mentions = _instrument_mentions(original, folded, cues)
+    return any(cues.side_connective.search(folded[: m.start]) for m in mentions[1:])
+
+
+def acted_on(question: str) -> list[Instrument]:
+    """The instruments a question names as what another one acts on ("ratify the ASEAN convention",
+    "phê chuẩn Công ước", "quy định chi tiết Luật …"): a date or number asked of that act is in the text
+    citing it, not inside the instrument acted on."""
+    cues = _cues()
+    original, folded = _prepare(question)
+    out = []
+    for m in _instrument_mentions(original, folded, cues):
+        before = " ".join(folded[: m.start].split()[-_LINK_REACH:])
+        if cues.links.search(before):
+            out.append(m.instrument)
+    return out
+
+
+_LINK_REACH = 4  # words before an instrument's mention a link word may stand in ("ratify the new ASEAN …")
+
+
+def subject_outside(question: str, metas: Sequence[DocumentMeta]) -> bool:
+    """The first instrument a question names is a law, decree, convention, agreement … that no document
+    of the corpus is ("Luật Điều ước quốc tế mà Quyết định 1957 lấy làm căn cứ …", "Hiệp định giữa Việt Nam
+    và Campuchia …"): what the question asks of it (its date, its number) is read from a text citing it.
+    Plans and decisions, the corpus's own kinds, are left to the number and relation checks."""
+    cues = _cues()
+    first = next((i for i in named_instruments(question) if i.kind and not i.this), None)
+    if first is None or first.kind not in cues.outside_kinds:
+        return False
+    if first.specific:  # held only when its name is confirmed, not merely not ruled out (see _name_coverage)
+        named_only = first.name and not (first.number or first.acronym)
+        return not any(
+            instrument_score(first, m) > 0 and (not named_only or _name_coverage(first, m)) for m in metas
+        )
+    return not any(m.doc_type in cues.kind_doc_types[first.kind] for m in metas)
+
+
+def links_instruments(question: str) -> bool:
+    """The question relates one instrument to another ("the plan implementing Decision 1957", "the decision
+    ratifying the Convention"), rather than asking about each."""
+    return bool(_cues().links.search(_prepare(question)[1]))
 
 
 def source_instruments(question: str) -> list[Instrument]:
@@ -718,6 +809,11 @@ def _names_number(question: str, number: str) -> bool:
     return bool(re.search(rf"(?<![\w/]){full}(?![\w])", text)) or (
         len(head) >= 2 and bool(re.search(rf"(?<![\w/]){re.escape(head)}/", text))
     )
+
+
+def best_documents(instrument: Instrument, docs: Sequence[DocumentMeta]) -> list[DocumentMeta]:
+    """The documents tied for the best match to a named instrument (none when no document is it)."""
+    return _best(instrument, docs)
 
 
 def _best(instrument: Instrument, docs: Sequence[DocumentMeta]) -> list[DocumentMeta]:

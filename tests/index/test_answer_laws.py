@@ -92,6 +92,20 @@ CASES = [
     ),
     ("the nao la nan nhan theo cong uoc", None, [], True),
     ("What does Article 45 of the Convention say?", None, [], True),
+    # an instrument the corpus only cites: its date is read from the text citing it, not from inside it
+    ("When did Vietnam ratify the ASEAN convention against trafficking?", "qd-1957-2020-ttg#preamble",
+     ["13 tháng 12 năm 2016"], False),
+    ("viet nam phe chuan cong uoc asean ve phong chong buon ban nguoi ngay nao", "qd-1957-2020-ttg#preamble",
+     ["13 tháng 12 năm 2016"], False),
+    ("qđ phê chuẩn công ước asean của chủ tịch nước ký ngày nào", "qd-1957-2020-ttg#preamble",
+     ["13 tháng 12 năm 2016"], False),
+    ("When was the Law on Treaties that Decision 1957 is based on issued?", "qd-1957-2020-ttg#preamble",
+     ["09 tháng 4 năm 2016"], False),
+    ("Luật Điều ước quốc tế mà Quyết định 1957 căn cứ vào được ban hành ngày nào?", "qd-1957-2020-ttg#preamble",
+     ["09 tháng 4 năm 2016"], False),
+    # two documents of one jurisdiction named side by side
+    ("Về hợp tác quốc tế, Quyết định 1957 giao bộ nào chủ trì, còn kế hoạch Ngày toàn dân năm 2021 giao bộ nào?",
+     None, ["■ 1957/QĐ-TTg", "Bộ Công an"], False),
     # a short title ("the ASEAN convention") names the one convention of the corpus
     ("Điều 18 Công ước ASEAN quy định gì về dẫn độ?", "actip-test#Art18", ["extradition"], False),
     ("dieu 25 cong uoc asean noi gi ve bao luu", None, [], True),
@@ -116,7 +130,7 @@ CASES = [
         ["immigration"],
         False,
     ),
-]
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(("question", "section", "says", "abstain"), CASES, ids=[c[0][:50] for c in CASES])

@@ -166,3 +166,32 @@ def test_a_year_abstention_says_where_the_year_is_missing(
     scoped = ("No document in scope", "trong phạm vi câu hỏi")
     assert any(w in answer.answer for w in (scoped if in_scope else corpus_wide)), answer.answer
     assert not any(w in answer.answer for w in (corpus_wide if in_scope else scoped)), answer.answer
+
+
+# -- two documents of the corpus named in one question (issue 10, class 9) -------------------------------
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Về hỗ trợ nạn nhân, Kế hoạch 12/KH-UBND giao ai chủ trì, còn Quyết định 99/QĐ-TTg giao ai chủ trì?",
+        "ve ho tro nan nhan, ke hoach 12/KH-UBND giao ai chu tri, con quyet dinh 99/QD-TTg giao ai chu tri",
+        "Who leads victim support in plan 12/KH-UBND, and in Decision 99/QĐ-TTg?",
+    ],
+)
+def test_two_documents_named_are_answered_side_by_side(mini_engine: Engine, question: str) -> None:
+    answer = mini_engine.ask(question)
+    assert not answer.abstained and answer.kind == "compare", answer.answer
+    assert answer.answer.count("■") == 2
+    assert {c.doc_id for c in answer.citations} >= {"kh-hoabinh-test", "qd-99-test"}
+    assert says(answer.answer, "Sở Lao động") and says(answer.answer, "Bộ Lao động")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kế hoạch 12/KH-UBND thực hiện Quyết định 99/QĐ-TTg giao ai chủ trì hỗ trợ nạn nhân?",
+        "Which agency leads victim support under plan 12/KH-UBND (see also Decision 99/QĐ-TTg)?",
+    ],
+)
+def test_two_documents_named_without_a_comparison_are_not_one(mini_engine: Engine, question: str) -> None:
+    answer = mini_engine.ask(question)
+    assert answer.kind != "compare" and answer.answer.count("■") == 0

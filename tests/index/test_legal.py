@@ -10,6 +10,7 @@ import pytest
 
 from index.legal import (
     LegalRef,
+    acted_on,
     asked_term,
     choose_document,
     definition_sentence,
@@ -17,10 +18,15 @@ from index.legal import (
     descendants,
     find_definitions,
     legal_refs,
+    links_instruments,
     locate,
     named_instruments,
+    one_side,
     parse_cues,
     resolve,
+    responsible_party,
+    sides_joined,
+    subject_outside,
     with_points,
 )
 from ingest.pipeline import ingest_corpus
@@ -567,3 +573,108 @@ def test_a_short_title_resolves_to_the_one_document_it_names(docs2, question, do
 def test_a_short_title_with_a_missing_article_says_so(docs2, question):
     (found,) = locate(question, list(docs2.values()))
     assert (found.doc_id, found.section_id, found.problem) == (LAW_EN, None, "no_such_section")
+
+
+# -- referenced instruments: shorthand kinds, agreements, what a question acts on ----------------------------
+@pytest.mark.parametrize(
+    "question,kind,number",
+    [
+        ("qđ 1957 ban hành ngày nào", "decision", "1957"),
+        ("QD so 99 giao ai chu tri", "decision", "99"),
+        ("nđ 62 quy định gì", "decree", "62"),
+        ("nd so 47/2025 co hieu luc khi nao", "decree", "47/2025"),
+        ("tt 84/2019 bãi bỏ gì", "circular", "84/2019"),
+        ("Quyết định 1957/QĐ-TTg giao ai", "decision", "1957/QĐ-TTg"),  # the QĐ inside a number is no kind
+    ],
+)
+def test_shorthand_kind_words(question, kind, number):
+    assert [(i.kind, i.number) for i in named_instruments(question)] == [(kind, number)]
+
+
+@pytest.mark.parametrize("question", ["nd tuyen truyen gom nhung gi", "tt cua van ban la gi"])
+def test_shorthand_without_a_number_is_another_word(question):
+    assert named_instruments(question) == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hiệp định giữa Việt Nam và Campuchia được ký ngày nào?",
+        "thoa thuan hop tac voi Lao ky khi nao",
+        "Bản ghi nhớ với Trung Quốc có hiệu lực từ bao giờ?",
+        "When was the memorandum of understanding with Thailand signed?",
+    ],
+)
+def test_agreements_are_instruments(question):
+    assert [i.kind for i in named_instruments(question)] == ["agreement"]
+
+
+@pytest.mark.parametrize(
+    "question,outside",
+    [
+        ("Luật Điều ước quốc tế mà Quyết định 1957/QĐ-TTg lấy làm căn cứ được ban hành ngày nào?", True),
+        ("luat dieu uoc quoc te ban hanh ngay nao", True),
+        ("Hiệp định giữa Việt Nam và Campuchia được ký kết ngày nào?", True),
+        ("When was the Law on Children passed?", True),
+        ("Luật Phòng, chống mua bán người được ban hành ngày nào?", False),  # a corpus document
+        ("Quyết định 1957 thực hiện Công ước ASEAN ban hành ngày nào?", False),  # the decision is asked
+        ("When was the Kon Tum plan signed?", False),
+    ],
+)
+def test_the_first_instrument_named_held_by_no_document(metas, question, outside):
+    assert subject_outside(question, metas) is outside
+
+
+@pytest.mark.parametrize(
+    "question,kinds",
+    [
+        ("When did Vietnam's President ratify the ASEAN trafficking convention?", ["convention"]),
+        ("Chủ tịch nước phê chuẩn Công ước ASEAN ngày nào?", ["convention"]),
+        ("Nghị định quy định chi tiết Luật Phòng, chống mua bán người có hiệu lực khi nào?", ["law"]),
+        ("What does the ASEAN convention say about ratification?", []),
+        ("Điều 5 của Luật quy định gì?", []),
+    ],
+)
+def test_instruments_acted_on(question, kinds):
+    assert [i.kind for i in acted_on(question)] == kinds
+
+
+# -- two documents named side by side ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "question,sides",
+    [
+        (
+            "Về hợp tác quốc tế, Quyết định 1957 giao ai chủ trì, còn kế hoạch Ngày toàn dân năm 2021 giao ai?",
+            ["Về hợp tác quốc tế, Quyết định 1957 giao ai chủ trì",
+             "Về hợp tác quốc tế, kế hoạch Ngày toàn dân năm 2021 giao ai?"],
+        ),
+        (
+            "Is a child defined the same way in the ASEAN convention and in Vietnam's anti-trafficking law?",
+            ["Is a child defined the same way in the ASEAN convention",
+             "Is a child defined the same way in the Vietnam's anti-trafficking law?"],
+        ),
+    ],
+)  # fmt: skip
+def test_each_side_of_a_comparison(question, sides):
+    named = named_instruments(question)
+    assert sides_joined(question)
+    assert [one_side(question, [o for o in named if o != i]) for i in named] == sides
+
+
+def test_documents_named_without_a_connective_are_not_sides():
+    question = "Which ministry leads aligning the law with ACTIP (the Penal Code, the anti-trafficking law)?"
+    assert not sides_joined(question)
+    assert links_instruments("Kế hoạch 78 thực hiện Quyết định 1957 giao ai chủ trì?")
+
+
+def test_responsibility_headings_name_their_party():
+    assert responsible_party("Điều 15. Trách nhiệm của Bộ Công an") == "Bộ Công an"
+    assert responsible_party("trach nhiem cua So Y te") == "So Y te"
+    assert responsible_party("Article 14. Responsibilities of the Ministry of Public Security") == (
+        "Ministry of Public Security"
+    )
+    assert (
+        responsible_party("Article 16. Responsibilities of the Ministry of Foreign Affairs and the MOD")
+        is None
+    )
+    assert responsible_party("Điều 5. Thời hạn xác minh") is None
