@@ -705,6 +705,7 @@ class Composer:
         if qa is None or meta.doc_type not in LEGAL_DOC_TYPES:
             return meta.title
         naming = " ".join([naming_text(qa.question, meta), *(r.text for r in qa.legal_refs)])
+        naming = f"{naming} {re.sub(r'[-/]', ' ', naming)}"  # "47/2025/ND-CP" as a question's words split it
         long_title = len(tokens(fold(meta.title))) >= self.weights.long_title_words
         if long_title and (qa.lang == "en") == (meta.language == "en"):
             return naming

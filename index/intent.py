@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any, Literal
 
 from index.evidence import DATE
-from index.legal import Instrument, LegalRef, asked_term, legal_refs, subject_outside
+from index.legal import Instrument, LegalRef, asked_term, legal_refs, names_an_act, subject_outside
 from index.legal import named_instruments as legal_instruments
 from index.places import default_gazetteer
 from index.query import AccentRestorer, Glossary, find_places, referenced_numbers
@@ -443,7 +443,7 @@ def asks_about_referenced_instrument(qa: QueryAnalysis, metas: Sequence[Document
     non_plan_kind = any(
         has_any(folded, words) for kind, words in cues.instrument_kinds.items() if kind not in ("plan",)
     )
-    return non_plan_kind and has_any(folded, cues.relation_words)
+    return non_plan_kind and (has_any(folded, cues.relation_words) or names_an_act(qa.question))
 
 
 def asked_unit(folded: str) -> Unit | None:

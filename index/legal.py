@@ -184,6 +184,7 @@ class _Cues:
     side_connective: re.Pattern[str]  # "còn", "while": the word that leads to the other side of a compare
     links: re.Pattern[str]  # "thực hiện", "approving": one instrument related to another
     outside_kinds: frozenset[str]  # kinds a question may name as held by no corpus document
+    acts: re.Pattern[str]  # "phê chuẩn", "ratify": an act done to an instrument by another
     side_connective_start: re.Pattern[str]  # the same words where a side starts
     precedence: tuple[str, ...]  # legal doc_types, the one an unnamed reference means first
     plurals: dict[str, str]
@@ -253,6 +254,7 @@ def _cues() -> _Cues:
         list_kinds=frozenset(data["list_child_kinds"]["kinds"]),
         links=_words_re(data["instrument_links"]["words"]),
         outside_kinds=frozenset(data["instrument_referenced_kinds"]["kinds"]),
+        acts=_words_re(data["instrument_acts"]["words"]),
         side_connective=re.compile(
             rf"(?<![\w])(?:{_alternation(data['compare_connectives']['words'])})\s+"
             rf"(?:(?:{_alternation(data['instrument_source']['determiners'])})\s+)?$"
@@ -532,6 +534,11 @@ def acted_on(question: str) -> list[Instrument]:
 
 
 _LINK_REACH = 4  # words before an instrument's mention a link word may stand in ("ratify the new ASEAN …")
+
+
+def names_an_act(question: str) -> bool:
+    """The question asks about an act done to an instrument (its ratification, accession)."""
+    return bool(_cues().acts.search(_prepare(question)[1]))
 
 
 def subject_outside(question: str, metas: Sequence[DocumentMeta]) -> bool:
