@@ -15,8 +15,11 @@ from index.legal import (
     Definition,
     definition_sentence,
     find_definitions,
+    first_instrument,
+    mention_ends,
     naming_text,
     responsible_party,
+    subject_outside,
     with_points,
 )
 from index.lexical import text_terms
@@ -34,6 +37,9 @@ _DOC_TYPES_OF_KIND = {"plan": ("plan", "decision_and_plan"), "decision": ("decis
 LEGAL_KINDS = ("law", "decree", "circular", "convention")  # instruments a definition question can name
 LIST_ITEM_KINDS = ("point", "letter", "clause")  # sections that can be one item of a lead-in's list
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
+_DATE_REACH = (
+    60  # characters after a cited instrument's name its date stands in ("… số 2674/2016/QĐ-CTN ngày …")
+)
 # An assignment outside the retrieved sections must cover this share of the question's topic to be chosen.
 MIN_TASK_COVER = 0.5
 __all__ = ["ABSTAIN_EN", "ABSTAIN_VI", "Composer", "sentences"]
@@ -252,6 +258,9 @@ class Composer:
         edition = self._edition_not_held(qa, docs)
         if edition is not None:
             return edition
+        undated = self._cited_without_date(qa, scored)
+        if undated is not None:
+            return undated
         missing_range = next((r for r in qa.year_ranges if not self._holds_range(r, docs)), None)
         if missing_range is not None:
             span = f"{missing_range[0]}–{missing_range[1]}"
@@ -271,6 +280,24 @@ class Composer:
                 else f"Không có văn bản nào trong kho dữ liệu mang hoặc dẫn chiếu số hiệu {unknown[0]}."
             )
         return None
+
+    def _cited_without_date(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> str | None:
+        """ "When was the Vietnam–Cambodia agreement signed?": an instrument the corpus only cites, named in
+        the top sections as the question names it, but never with a date right after it (its date is what
+        a citing text gives: "Căn cứ Luật Điều ước quốc tế ngày 09 tháng 4 năm 2016")."""
+        if qa.answer_type != "date" or not subject_outside(qa.question, list(self.snap.metas.values())):
+            return None
+        named = first_instrument(qa.question)
+        if named is None:
+            return None
+        ends = [(s, end) for s in scored[:5] for end in mention_ends(named.text, s.section.text)]
+        if not ends or any(
+            DATE.match(s.section.text[end : end + _DATE_REACH].lstrip(" ,(")) for s, end in ends
+        ):
+            return None
+        if qa.lang == "en":
+            return f"The documents cite {named.text} but give no date for it."
+        return f"Các văn bản có nhắc đến {named.text} nhưng không ghi ngày của văn bản đó."
 
     def _year_not_in_scope(self, qa: QueryAnalysis, year: int, docs: set[str]) -> str:
         in_corpus = any(year in years for years in self.snap.doc_years.values())

@@ -541,13 +541,28 @@ def names_an_act(question: str) -> bool:
     return bool(_cues().acts.search(_prepare(question)[1]))
 
 
+def first_instrument(question: str) -> Instrument | None:
+    """The first instrument a question names (a kind word with its number, name or year)."""
+    return next((i for i in named_instruments(question) if i.kind and not i.this), None)
+
+
+def mention_ends(phrase: str, text: str) -> list[int]:
+    """Where each mention of a phrase ends in a text, case and accents aside ("luat dieu uoc quoc te" in
+    "Căn cứ Luật Điều ước quốc tế ngày …")."""
+    wanted = _fold_aligned(collapse_ws(nfc(phrase)).lower()).strip()
+    if len(wanted) < 4:
+        return []
+    folded = _fold_aligned(nfc(text).lower())
+    return [m.end() for m in re.finditer(re.escape(wanted).replace(r"\ ", r"\s+"), folded)]
+
+
 def subject_outside(question: str, metas: Sequence[DocumentMeta]) -> bool:
     """The first instrument a question names is a law, decree, convention, agreement … that no document
     of the corpus is ("Luật Điều ước quốc tế mà Quyết định 1957 lấy làm căn cứ …", "Hiệp định giữa Việt Nam
     và Campuchia …"): what the question asks of it (its date, its number) is read from a text citing it.
     Plans and decisions, the corpus's own kinds, are left to the number and relation checks."""
     cues = _cues()
-    first = next((i for i in named_instruments(question) if i.kind and not i.this), None)
+    first = first_instrument(question)
     if first is None or first.kind not in cues.outside_kinds:
         return False
     if first.specific:  # held only when its name is confirmed, not merely not ruled out (see _name_coverage)

@@ -17,9 +17,11 @@ from index.legal import (
     definitions_section,
     descendants,
     find_definitions,
+    first_instrument,
     legal_refs,
     links_instruments,
     locate,
+    mention_ends,
     named_instruments,
     one_side,
     parse_cues,
@@ -678,3 +680,11 @@ def test_responsibility_headings_name_their_party():
         is None
     )
     assert responsible_party("Điều 5. Thời hạn xác minh") is None
+
+
+def test_mentions_of_a_cited_instrument_are_found_as_typed():
+    text = "Căn cứ Luật Điều ước quốc tế ngày 09 tháng 4 năm 2016;"
+    (end,) = mention_ends("luat dieu uoc quoc te", text)
+    assert text[end:].startswith(" ngày 09")
+    assert mention_ends("Hiệp định giữa Việt Nam và Lào", text) == []
+    assert first_instrument("Hiệp định giữa Việt Nam và Campuchia ký khi nào?").kind == "agreement"
