@@ -10,7 +10,18 @@ from dataclasses import dataclass
 
 from index.evidence import DATE, holds_value, person_names, sentences
 from index.intent import VALUE_TYPES, QueryAnalysis, asks_about_referenced_instrument, framing_phrases
-from index.legal import Definition, definition_sentence, find_definitions, with_points
+from index.legal import (
+    LEGAL_DOC_TYPES,
+    Definition,
+    definition_sentence,
+    find_definitions,
+    first_instrument,
+    mention_ends,
+    naming_text,
+    responsible_party,
+    subject_outside,
+    with_points,
+)
 from index.lexical import text_terms
 from index.query import Glossary, docs_for_numbers
 from index.ranking import DEFAULT_WEIGHTS, RankingWeights
@@ -25,7 +36,11 @@ Strategy = Callable[[QueryAnalysis, Sequence[Scored], int], Answer | None]
 # The document types an instrument kind named in a question can be (intents.yaml instrument_kinds).
 _DOC_TYPES_OF_KIND = {"plan": ("plan", "decision_and_plan"), "decision": ("decision", "decision_and_plan")}
 LEGAL_KINDS = ("law", "decree", "circular", "convention")  # instruments a definition question can name
+LIST_ITEM_KINDS = ("point", "letter", "clause")  # sections that can be one item of a lead-in's list
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
+_DATE_REACH = (
+    60  # characters after a cited instrument's name its date stands in ("… số 2674/2016/QĐ-CTN ngày …")
+)
 # An assignment outside the retrieved sections must cover this share of the question's topic to be chosen.
 MIN_TASK_COVER = 0.5
 __all__ = ["ABSTAIN_EN", "ABSTAIN_VI", "Composer", "sentences"]
@@ -73,7 +88,7 @@ class Composer:
             return self.abstain(qa, scored[:3], reason=self._undefined_reason(qa))
         if qa.answer_type == "person" and qa.signer:  # a signer is read off the signature block
             return self._signer(qa, scored, top_k)
-        cited = bool(qa.legal_sections) and qa.answer_type not in VALUE_TYPES  # the part exists: show it
+        cited = self._cited_holds_answer(qa)  # the part exists (and holds the value asked): show it
         threshold = self.threshold_for(qa) * self._same_language_factor(qa, scored)
         if not cited and self.evidence(qa, scored) < threshold:
             return self.abstain(qa, scored[:3], reason=self.missing_value_reason(qa))
@@ -87,6 +102,19 @@ class Composer:
         RankingWeights.english_text_threshold_factor)."""
         english = qa.lang == "en" and scored[0].meta.language == "en"
         return self.weights.english_text_threshold_factor if english else 1.0
+
+    def _cited_holds_answer(self, qa: QueryAnalysis) -> bool:
+        """A question citing a Điều / khoản / Article is answered from that part; one asking for a value
+        ("bao lâu", "how long") only when the part (with its points) holds a value of that kind."""
+        if not qa.legal_sections:
+            return False
+        if qa.answer_type not in VALUE_TYPES:
+            return True
+        return any(
+            holds_value(qa.answer_type, sent, qa.unit, qa.given_values)
+            for sid in qa.legal_sections
+            for sent in sentences(self.snap.sections[sid].text)
+        )
 
     def _strategy(self, qa: QueryAnalysis) -> Strategy:
         """The one place that picks how to answer: by the answer type the analysis decided."""
@@ -105,17 +133,19 @@ class Composer:
         if qa.legal_problem is None:
             return None
         refs = ", ".join(r.text for r in qa.legal_refs)
+        meta = self.snap.metas.get(qa.legal_doc or "")
+        held = meta.title if meta else None
         en = {
             "instrument_not_found": f"The instrument {refs} refers to is not in the corpus.",
             "no_legal_document": f"The corpus holds no law or convention for {refs}.",
             "ambiguous_document": f"Several documents could hold {refs}: name the law or convention.",
-            "no_such_section": f"The document has no {refs}.",
+            "no_such_section": f"{held or 'The document'} has no {refs}.",
         }
         vi = {
             "instrument_not_found": f"Văn bản mà {refs} thuộc về không có trong kho dữ liệu.",
             "no_legal_document": f"Kho dữ liệu không có luật hay công ước nào cho {refs}.",
             "ambiguous_document": f"Nhiều văn bản có thể chứa {refs}: hãy nêu tên luật hoặc công ước.",
-            "no_such_section": f"Văn bản không có {refs}.",
+            "no_such_section": f"{held or 'Văn bản'} không có {refs}.",
         }
         return (en if qa.lang == "en" else vi).get(qa.legal_problem)
 
@@ -216,8 +246,9 @@ class Composer:
     def _edition_not_held(self, qa: QueryAnalysis, docs: set[str]) -> str | None:
         """ "Luật … năm 2011" when the corpus holds the 2024 law: the documents of that kind in scope all
         carry a year, and none is that one."""
+        periods = {y for r in qa.year_ranges for y in r}  # "the 2026-2030 plan" is a period, not an edition
         for ref in qa.instruments:  # kinds and years as intent read them ("luật … năm 2011")
-            if ref.kind is None or ref.year is None:
+            if ref.kind is None or ref.year is None or ref.year in periods:
                 continue
             kinds = _DOC_TYPES_OF_KIND.get(ref.kind, (ref.kind,))
             same_kind = [self.snap.metas[d] for d in docs if self.snap.metas[d].doc_type in kinds]
@@ -248,23 +279,18 @@ class Composer:
         numbers = self.snap.instrument_numbers
         unknown_years = [y for y in qa.years if not known_year(y) and str(y) not in numbers]
         if unknown_years:
-            year = unknown_years[0]
-            return (
-                f"No document in the corpus is for, or mentions, the year {year}."
-                if qa.lang == "en"
-                else f"Không có văn bản nào trong kho dữ liệu thuộc hoặc nhắc đến năm {year}."
-            )
+            return self._year_not_in_scope(qa, unknown_years[0], docs)
         edition = self._edition_not_held(qa, docs)
         if edition is not None:
             return edition
+        undated = self._cited_without_date(qa, scored)
+        if undated is not None:
+            return undated
         missing_range = next((r for r in qa.year_ranges if not self._holds_range(r, docs)), None)
         if missing_range is not None:
             span = f"{missing_range[0]}–{missing_range[1]}"
-            return (
-                f"No document in the corpus is for, or mentions, the period {span}."
-                if qa.lang == "en"
-                else f"Không có văn bản nào trong kho dữ liệu thuộc hoặc nhắc đến giai đoạn {span}."
-            )
+            in_corpus = any(set(missing_range) <= years for years in self.snap.doc_years.values())
+            return self._not_in_scope(qa, f"the period {span}", f"giai đoạn {span}", docs, in_corpus)
         unknown = [
             r.number
             for r in qa.instruments
@@ -279,6 +305,40 @@ class Composer:
                 else f"Không có văn bản nào trong kho dữ liệu mang hoặc dẫn chiếu số hiệu {unknown[0]}."
             )
         return None
+
+    def _cited_without_date(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> str | None:
+        """ "When was the Vietnam–Cambodia agreement signed?": an instrument the corpus only cites, named in
+        the top sections as the question names it, but never with a date right after it (its date is what
+        a citing text gives: "Căn cứ Luật Điều ước quốc tế ngày 09 tháng 4 năm 2016")."""
+        if qa.answer_type != "date" or not subject_outside(qa.question, list(self.snap.metas.values())):
+            return None
+        named = first_instrument(qa.question)
+        if named is None:
+            return None
+        ends = [(s, end) for s in scored[:5] for end in mention_ends(named.text, s.section.text)]
+        if not ends or any(
+            DATE.match(s.section.text[end : end + _DATE_REACH].lstrip(" ,(")) for s, end in ends
+        ):
+            return None
+        if qa.lang == "en":
+            return f"The documents cite {named.text} but give no date for it."
+        return f"Các văn bản có nhắc đến {named.text} nhưng không ghi ngày của văn bản đó."
+
+    def _year_not_in_scope(self, qa: QueryAnalysis, year: int, docs: set[str]) -> str:
+        in_corpus = any(year in years for years in self.snap.doc_years.values())
+        return self._not_in_scope(qa, f"the year {year}", f"năm {year}", docs, in_corpus)
+
+    def _not_in_scope(self, qa: QueryAnalysis, en: str, vi: str, docs: set[str], in_corpus: bool) -> str:
+        """Why a year or period abstains, said truly: no document in the corpus names it, or (when one
+        outside the question's scope does) none of the documents the question is about, named."""
+        if not in_corpus:
+            if qa.lang == "en":
+                return f"No document in the corpus is for, or mentions, {en}."
+            return f"Không có văn bản nào trong kho dữ liệu thuộc hoặc nhắc đến {vi}."
+        held = "; ".join(sorted({self.snap.metas[d].short_name for d in docs}))
+        if qa.lang == "en":
+            return f"No document in scope ({held}) is for, or mentions, {en}."
+        return f"Không có văn bản nào trong phạm vi câu hỏi ({held}) thuộc hoặc nhắc đến {vi}."
 
     # -- facts about a document (its date, its number) ---------------------------------
     def _document_fact(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer | None:
@@ -616,6 +676,8 @@ class Composer:
             ]
             evidence = holding or evidence
         evidence.sort(key=lambda e: -(w.sentence_cover * e.score + w.sentence_section * e.scored.score / top))
+        if qa.answer_type == "list":  # a list question: the evidence that is (or introduces) a list first
+            evidence.sort(key=lambda e: not self._in_a_list(e.scored.section))
         lead = self._lead_in_of(qa, evidence[0])
         quote = lead.quote
         points: list[Scored] = []
@@ -625,13 +687,17 @@ class Composer:
             if quote == lead.quote and (lead.quote.rstrip().endswith(":") or bare_heading):
                 points = self._child_points(lead.scored)
         first = self._citation(lead.scored, quote)
-        point_cites = [self._citation(p, p.section.text.splitlines()[0]) for p in points]
-        exclude = {lead.scored.section.section_id, *(p.section.section_id for p in points)}
+        # a list cites each point; any other answer its lead-in and the one point that matched
+        matched = evidence[0].scored if lead is not evidence[0] and qa.answer_type != "list" else None
+        cited = [p for p in points if matched is None or p.section.section_id == matched.section.section_id]
+        point_cites = [self._citation(p, p.section.text.splitlines()[0]) for p in cited]
+        exclude = {lead.scored.section.section_id, *(p.section.section_id for p in cited)}
         others = self._other_citations(qa, scored, exclude, top_k - 1 - len(point_cites))
         where = f"{lead.scored.meta.short_name}, {lead.scored.section.label}"
         label = "Source" if qa.lang == "en" else "Nguồn"
+        marks = {p.section.section_id: f"[{i}] " for i, p in enumerate(cited, start=2)}
         body = quote + "".join(
-            f"\n[{i}] {shorten(p.section.text, 300)}" for i, p in enumerate(points, start=2)
+            f"\n{marks.get(p.section.section_id, '')}{shorten(p.section.text, 300)}" for p in points
         )
         return Answer(
             question=qa.question,
@@ -642,14 +708,30 @@ class Composer:
             kind=qa.kind,
         )
 
+    def _lead_in_text(self, section: Section) -> str:
+        """The last line of the lead-in ending in ":" that introduces this point ("The following agencies
+        shall receive victims:" for "(c) border guard stations;"), else ""."""
+        parent = self.snap.sections.get(section.parent_id or "")
+        if section.kind not in LIST_ITEM_KINDS or parent is None or not parent.text.rstrip().endswith(":"):
+            return ""
+        return parent.text.strip().splitlines()[-1]
+
+    def _in_a_list(self, section: Section) -> bool:
+        """A list lead-in (its text ends in ":") or one of the points it introduces."""
+        parent = self.snap.sections.get(section.parent_id or "")
+        return section.text.rstrip().endswith(":") or (
+            section.kind in LIST_ITEM_KINDS and parent is not None and parent.text.rstrip().endswith(":")
+        )
+
     def _lead_in_of(self, qa: QueryAnalysis, best: Evidence) -> Evidence:
-        """A list question answered by one point ("(c) to promote cooperation") is answered by the lead-in
-        that introduces it, with all its points."""
+        """A list or fact question answered by one point ("(c) to promote cooperation", "b) Tổ chức sơ
+        cứu") is answered by the lead-in that introduces it, with all its points: the lead-in says whose
+        task or which case the point belongs to."""
         section = best.scored.section
         parent = self.snap.sections.get(section.parent_id or "")
-        if qa.answer_type != "list" or section.kind not in ("point", "letter", "clause") or parent is None:
+        if qa.answer_type not in ("list", "fact") or section.kind not in LIST_ITEM_KINDS or parent is None:
             return best
-        if not parent.text.rstrip().endswith(":"):
+        if not parent.text.rstrip().endswith(":") or qa.legal_sections:
             return best
         cited = Scored(
             parent, best.scored.meta, best.scored.score, best.scored.coverage, best.scored.best_chunk
@@ -770,13 +852,19 @@ class Composer:
         )
 
     def content_terms(
-        self, terms: list[Concept], meta: DocumentMeta, qa: QueryAnalysis | None = None
+        self,
+        terms: list[Concept],
+        meta: DocumentMeta,
+        qa: QueryAnalysis | None = None,
+        framing_too: bool = True,
     ) -> list[Concept]:
         """The question's concepts minus those its document's title already covers (inside the 30/7 plan,
         "Ngày toàn dân phòng, chống mua bán người năm 2021" says which document, not which sentence) and
-        minus the framing that chose the answer type ("chủ trì", "ở cấp quốc gia")."""
-        title = text_terms(" ".join([meta.title, *meta.topics, meta.number or ""]))
-        framing = self._framing_terms(qa) if qa is not None else frozenset()
+        minus the framing that chose the answer type ("chủ trì", "ở cấp quốc gia"; not when framing_too is
+        False). A law's or a convention's long title covers most words of any question about it: there,
+        only the words that name it in the question are dropped (see index.legal.naming_text)."""
+        title = text_terms(" ".join([self._naming(qa, meta), *meta.topics, meta.number or ""]))
+        framing = self._framing_terms(qa) if qa is not None and framing_too else frozenset()
         content = [
             c
             for c in terms
@@ -784,11 +872,25 @@ class Composer:
         ]
         return content or terms
 
+    def _naming(self, qa: QueryAnalysis | None, meta: DocumentMeta) -> str:
+        """What of the question names the document: its title, and for a legal text the question's words
+        naming it and the part it cites. A long legal title describes the text's scope ("… về tiếp nhận, xác
+        minh và hỗ trợ nạn nhân"): asked in its own language, only the naming words frame the question, and
+        the scope words it also uses are its topic."""
+        if qa is None or meta.doc_type not in LEGAL_DOC_TYPES:
+            return meta.title
+        naming = " ".join([naming_text(qa.question, meta), *(r.text for r in qa.legal_refs)])
+        naming = f"{naming} {re.sub(r'[-/]', ' ', naming)}"  # "47/2025/ND-CP" as a question's words split it
+        long_title = len(tokens(fold(meta.title))) >= self.weights.long_title_words
+        if long_title and (qa.lang == "en") == (meta.language == "en"):
+            return naming
+        return f"{meta.title} {naming}"
+
     def best_sentence(self, qa: QueryAnalysis, s: Scored) -> tuple[str, float]:
         """The section's sentence (or clause) that best covers the question's content and holds the kind
         of answer asked for."""
         w = self.weights
-        terms = self.content_terms(self.retriever.terms_for(qa, s.meta), s.meta)
+        terms = self.content_terms(self.retriever.terms_for(qa, s.meta), s.meta, qa, framing_too=False)
         cues = date_cues(qa) if qa.answer_type == "date" else []
         heading = s.section.text.splitlines()[0].strip()
         candidates = sentences(s.section.text)
@@ -797,10 +899,11 @@ class Composer:
                 c for c in candidates if holds_value(qa.answer_type, c, qa.unit, qa.given_values, qa.counted)
             )
             candidates = holding or candidates
+        lead_in = self._lead_in_text(s.section)  # a point is read with the lead-in that introduces it
         best, best_score = heading, -1.0
         for sent in candidates:
             score = (
-                self._cover(terms, sent)
+                self._cover(terms, f"{lead_in} {sent}" if lead_in else sent)
                 + w.sentence_kind_fit * _kind_fit(qa, sent)
                 + w.sentence_cue_fit * _cue_fit(cues, sent)
                 + w.sentence_year_fit * _year_fit(_topic_years(qa), sent)
@@ -813,7 +916,11 @@ class Composer:
     def _agency_heading(self, section: Section, quote: str) -> str:
         """'2. Công an tỉnh:' — when a section is titled by an agency, its bullets are that agency's tasks:
         name it before the quote. A later sentence of an agency's bullet ("Giám sát …; phối hợp tổ chức diễn
-        đàn …") is that agency's task: name the bullet's lead before it."""
+        đàn …") is that agency's task: name the bullet's lead before it. So does a law's "Trách nhiệm của Bộ
+        Công an" / "Responsibilities of the Ministry of Public Security" for the clauses and points under it."""
+        owner = self._responsible_agency(section)
+        if owner and owner not in quote:
+            return f"{owner}: "
         heading = section.heading
         if len(heading) <= 80 and heading not in quote and self.retriever.catalog.find_all(heading):
             return f"{heading.rstrip(':')}: "
@@ -822,6 +929,24 @@ class Composer:
             if a.section_id == section.section_id and later and not _names_any(quote, a.leads):
                 return f"{'; '.join(a.leads)}: "
         return ""
+
+    def _responsible_agency(self, section: Section) -> str | None:
+        """The agency an article titled "Trách nhiệm của X" / "Responsibilities of X" gives its clauses and
+        points to (the nearest such heading above the section), when the catalogue knows X."""
+        current: Section | None = section
+        while current is not None:
+            owner = responsible_party(current.heading)
+            if owner and (
+                self.retriever.catalog.find_all(owner, any_case=True) or self._glossed_whole(owner)
+            ):
+                return owner
+            current = self.snap.sections.get(current.parent_id or "")
+        return None
+
+    def _glossed_whole(self, name: str) -> bool:
+        """An English agency name the glossary reads whole ("Ministry of Public Security")."""
+        groups, _, rest = self.glossary.expand(name)
+        return bool(groups) and not rest.strip(" ,.'’s")
 
     def _expand_list(self, e: Evidence) -> str:
         """For list questions: the best sentence and the bullet lines that follow it."""

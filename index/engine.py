@@ -13,7 +13,18 @@ from index.build import current_build_dir
 from index.embeddings import EmbeddingBackend, build_embeddings
 from index.intent import Cues, QueryAnalysis, analyse
 from index.jurisdictions import Coverage, Resolution
-from index.legal import LEGAL_DOC_TYPES, descendants, instrument_score, locate
+from index.legal import (
+    LEGAL_DOC_TYPES,
+    acted_on,
+    best_documents,
+    descendants,
+    instrument_score,
+    links_instruments,
+    locate,
+    one_side,
+    sides_joined,
+    source_instruments,
+)
 from index.places import Gazetteer, Place, default_gazetteer
 from index.query import Glossary, docs_for_numbers
 from index.ranking import DEFAULT_WEIGHTS
@@ -144,8 +155,11 @@ class Engine:
         else:
             k = top_k or self.settings.top_k
             try:
+                named = [] if doc_ids else self._compared_documents(qa)
                 if len(filters.jurisdictions) > 1 and not filters.doc_ids:
                     answer = self._compare(qa, composer, filters, k)
+                elif len(named) > 1:
+                    answer = self._compare_documents(qa, composer, filters, named, k)
                 else:
                     answer = composer.compose(qa, composer.retriever.search(qa, filters, k=max(k, 5)), k)
             except StoreUnavailable as exc:
@@ -159,12 +173,66 @@ class Engine:
     def _compare(self, qa: QueryAnalysis, composer: Composer, filters: SearchFilters, k: int) -> Answer:
         """A question naming several jurisdictions ("Kon Tum compared with Kiên Giang", "the national plan
         and Kon Tum's"): answered for each one on its own, then side by side."""
+        sides = [
+            (
+                place,
+                replace(qa, places=[p for p in qa.places if not self._same_place(p, place)] + [place]),
+                replace(filters, jurisdictions=(place,)),
+            )
+            for place in filters.jurisdictions
+        ]
+        return self._side_by_side(qa, composer, sides, k)
+
+    def _compared_documents(self, qa: QueryAnalysis) -> list[str]:
+        """The corpus documents a question names one by one (by number, title, year or acronym) when it
+        asks about each ("Quyết định 1957 giao ai …, còn kế hoạch Ngày toàn dân năm 2021 giao ai …"), not
+        when it relates one to the other ("the plan implementing Decision 1957") or cites a part of one."""
+        if qa.legal_refs or qa.answer_type == "instrument_id" or links_instruments(qa.question):
+            return []
+        if not qa.compare and not sides_joined(qa.question):
+            return []
+        metas = list(self.snap.metas.values())
+        found, _ = docs_for_numbers(qa.doc_numbers, metas) if qa.doc_numbers else ([], [])
+        for named in qa.named_texts:
+            best = best_documents(named, metas) if named.specific and not named.this else []
+            if len(best) == 1:
+                found.append(best[0].doc_id)
+        return list(dict.fromkeys(found))
+
+    def _compare_documents(
+        self, qa: QueryAnalysis, composer: Composer, filters: SearchFilters, docs: list[str], k: int
+    ) -> Answer:
+        """Two documents of the corpus named in one question (two national plans; the Convention and the
+        law): each answered from its own text, side by side, like two places."""
+        sides = []
+        for doc_id in docs:
+            meta = self.snap.metas[doc_id]
+            own = [i for i in qa.named_texts if not i.specific or best_documents(i, [meta])]
+            question = one_side(qa.question, [i for i in qa.named_texts if i not in own])
+            side = self._analyse(question, qa.lang)  # the other side's part is not this side's topic
+            sub_qa = replace(
+                side,
+                answer_type=qa.answer_type,
+                asked_term=qa.asked_term,
+                unit=qa.unit,
+                date_relations=qa.date_relations,
+                places=[],
+            )
+            sides.append((meta.short_name, sub_qa, replace(filters, doc_ids=(doc_id,), jurisdictions=())))
+        return self._side_by_side(qa, composer, sides, k)
+
+    def _side_by_side(
+        self,
+        qa: QueryAnalysis,
+        composer: Composer,
+        sides: list[tuple[str, QueryAnalysis, SearchFilters]],
+        k: int,
+    ) -> Answer:
+        """Each side answered on its own, then the answers one under the other, labelled."""
         parts: list[tuple[str, Answer]] = []
-        for place in filters.jurisdictions:
-            sub_qa = replace(qa, places=[p for p in qa.places if not self._same_place(p, place)] + [place])
-            sub_filters = replace(filters, jurisdictions=(place,))
+        for label, sub_qa, sub_filters in sides:
             scored = composer.retriever.search(sub_qa, sub_filters, k=max(k, 5))
-            parts.append((place, composer.compose(sub_qa, scored, max(2, k // len(filters.jurisdictions)))))
+            parts.append((label, composer.compose(sub_qa, scored, max(2, k // len(sides)))))
         answered = [(p, a) for p, a in parts if not a.abstained]
         if not answered:
             return composer.abstain(qa, [], reason=None)
@@ -225,7 +293,9 @@ class Engine:
         located = locate(qa.question, list(snap.documents.values()))
         found = [loc for loc in located if loc.section_id]
         if not found:
-            qa.legal_problem = next((loc.problem for loc in located if loc.problem), None)
+            problem = next((loc for loc in located if loc.problem), None)
+            qa.legal_problem = problem.problem if problem else None
+            qa.legal_doc = problem.doc_id if problem else None
             return filters
         sections: list[str] = []
         for loc in found:
@@ -241,18 +311,23 @@ class Engine:
         those legal texts, never from a provincial plan that mentions them. Not when it asks who does a task
         (plans assign tasks), names a plan or decision too ("the national ACTIP plan"), or names the legal
         text as what is implemented or ratified ("kế hoạch thực hiện Công ước ACTIP")."""
-        # who does a task (plans assign tasks); which decision ratified / approved it (decisions cite it)
-        if (
-            filters.doc_ids
-            or filters.jurisdictions
-            or qa.answer_type in ("lead", "coordinators", "role", "instrument_id")
-        ):
+        # who does a task (plans assign tasks, unless the question says "according to the law"); which
+        # decision ratified / approved it (decisions cite it)
+        if filters.doc_ids or filters.jurisdictions or qa.answer_type == "instrument_id":
             return filters
         named = qa.named_texts
+        if qa.answer_type in ("lead", "coordinators", "role"):
+            named = [i for i in source_instruments(qa.question) if i.kind in LEGAL_KINDS]
         if any(i.kind not in LEGAL_KINDS for i in named if i.kind) or self._names_a_plan(qa):
             return filters
+        acted = acted_on(qa.question)  # "ratify the Convention": the act is in the text citing it
         legal_named = [
-            i for i in named if i.kind in LEGAL_KINDS and not i.this and not _implemented(qa.question, i.text)
+            i
+            for i in named
+            if i.kind in LEGAL_KINDS
+            and not i.this
+            and not _implemented(qa.question, i.text)
+            and i not in acted
         ]
         if not legal_named:
             return filters

@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any, Literal
 
 from index.evidence import DATE
-from index.legal import Instrument, LegalRef, asked_term, legal_refs
+from index.legal import Instrument, LegalRef, asked_term, legal_refs, names_an_act, subject_outside
 from index.legal import named_instruments as legal_instruments
 from index.places import default_gazetteer
 from index.query import AccentRestorer, Glossary, find_places, referenced_numbers
@@ -276,6 +276,7 @@ class QueryAnalysis:
     legal_problem: str | None = (
         None  # why references resolve nowhere (instrument_not_found, no_such_section …)
     )
+    legal_doc: str | None = None  # the document a reference that resolves nowhere points into
     asked_term: str | None = None  # the term a definition question asks about
     named_texts: list[Instrument] = field(
         default_factory=list
@@ -611,7 +612,7 @@ def asks_about_referenced_instrument(qa: QueryAnalysis, metas: Sequence[Document
     programme", "Decree 62"), or relates one to another: its date/number is read from the text citing it."""
     folded = folded_text(qa.question)
     own = {m.number.split("/")[0] for m in metas if m.number}
-    if any(r.number and r.number not in own for r in qa.instruments):
+    if any(r.number and r.number not in own for r in qa.instruments) or subject_outside(qa.question, metas):
         return True
     if any(r.number and r.number in own for r in qa.instruments):
         return False
@@ -619,7 +620,7 @@ def asks_about_referenced_instrument(qa: QueryAnalysis, metas: Sequence[Document
     non_plan_kind = any(
         has_any(folded, words) for kind, words in cues.instrument_kinds.items() if kind not in ("plan",)
     )
-    return non_plan_kind and has_any(folded, cues.relation_words)
+    return non_plan_kind and (has_any(folded, cues.relation_words) or names_an_act(qa.question))
 
 
 def contact_kind(folded: str) -> Unit | None:

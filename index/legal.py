@@ -160,7 +160,9 @@ class _Cues:
     not_after: re.Pattern[str]
     name_end: re.Pattern[str]
     title_glue: frozenset[str]
+    title_openers: frozenset[str]  # glue words that may follow an English kind word ("Law on …")
     title_stop: frozenset[str]  # single folded words
+    mark_words: frozenset[str]  # the words of instrument_marks, folded: "so", "no", "nam" …
     number: re.Pattern[str]  # a kind word's number: "số 62/2012/NĐ-CP", "No. 62"
     year: re.Pattern[str]  # a kind word's year: "năm 2024", "(2011)"
     year_alone: re.Pattern[str]
@@ -177,6 +179,13 @@ class _Cues:
     definition_heading: re.Pattern[str]
     copula: re.Pattern[str]
     list_kinds: frozenset[str]
+    responsibility_heading: re.Pattern[str]  # matches a folded heading up to the party it names
+    source_before: re.Pattern[str]  # "theo", "according to the": the instrument after it is the source
+    side_connective: re.Pattern[str]  # "còn", "while": the word that leads to the other side of a compare
+    links: re.Pattern[str]  # "thực hiện", "approving": one instrument related to another
+    outside_kinds: frozenset[str]  # kinds a question may name as held by no corpus document
+    acts: re.Pattern[str]  # "phê chuẩn", "ratify": an act done to an instrument by another
+    side_connective_start: re.Pattern[str]  # the same words where a side starts
     precedence: tuple[str, ...]  # legal doc_types, the one an unnamed reference means first
     plurals: dict[str, str]
 
@@ -186,6 +195,7 @@ def _cues() -> _Cues:
     data = _read_cues()
     words = data["reference_words"]
     kinds = {k: v for k, v in data["instrument_kinds"].items() if k != "serves"}
+    shorthand = {k: v for k, v in data["instrument_kind_shorthand"].items() if k != "serves"}
     acronyms = data["instrument_acronyms"]
     definition = data["definition_cues"]
     fillers = data["definition_fillers"]
@@ -198,9 +208,12 @@ def _cues() -> _Cues:
         glue=_words_re(data["reference_glue"]["words"]),
         join=_words_re(data["reference_join"]["words"]),
         kind=re.compile(
-            rf"(?<![\w])(?P<kind>{_alternation(p for v in kinds.values() for p in v['words'])})(?![\w])"
+            rf"(?<![\w/])(?P<kind>{_alternation(p for v in kinds.values() for p in v['words'])}"
+            rf"|(?:{_alternation(p for v in shorthand.values() for p in v)})(?=\s*(?:so\s*)?\d))"
+            r"(?![\w])(?!/|-\w)"  # not the "QĐ" inside "1957/QĐ-TTg"
         ),
-        kind_of={fold(p): k for k, v in kinds.items() for p in v["words"]},
+        kind_of={fold(p): k for k, v in kinds.items() for p in v["words"]}
+        | {fold(p): k for k, v in shorthand.items() for p in v},
         kind_doc_types={k: frozenset(v["doc_types"]) for k, v in kinds.items()},
         kind_cues={k: tuple(fold(p) for p in v["words"]) for k, v in kinds.items()},
         english_kinds=frozenset(p for v in kinds.values() for p in v["words"] if p.isascii()),
@@ -212,7 +225,11 @@ def _cues() -> _Cues:
         not_after=re.compile(rf"(?<![\w])(?:{_alternation(data['instrument_not_after']['words'])})\s*$"),
         name_end=_words_re(data["instrument_name_end"]["words"]),
         title_glue=frozenset(fold(w) for w in data["instrument_title_glue"]["words"]),
+        title_openers=frozenset(fold(w) for w in data["instrument_title_glue"]["openers"]),
         title_stop=frozenset(w for p in data["instrument_title_stop"]["words"] for w in fold(p).split()),
+        mark_words=frozenset(
+            w for p in [*marks["number"], *marks["year"]] for w in re.findall(r"\w+", fold(p))
+        ),
         number=re.compile(
             rf"\s*(?:(?:{_alternation(marks['number'])})\s*)?(?P<num>\d{{1,4}}(?:/[\w.-]+)*)(?![\w])"
         ),
@@ -235,6 +252,24 @@ def _cues() -> _Cues:
         definition_heading=_words_re(data["definition_sections"]["headings"]),
         copula=_words_re(data["definition_copulas"]["words"]),
         list_kinds=frozenset(data["list_child_kinds"]["kinds"]),
+        links=_words_re(data["instrument_links"]["words"]),
+        outside_kinds=frozenset(data["instrument_referenced_kinds"]["kinds"]),
+        acts=_words_re(data["instrument_acts"]["words"]),
+        side_connective=re.compile(
+            rf"(?<![\w])(?:{_alternation(data['compare_connectives']['words'])})\s+"
+            rf"(?:(?:{_alternation(data['instrument_source']['determiners'])})\s+)?$"
+        ),
+        side_connective_start=re.compile(
+            rf"\s*(?:{_alternation(data['compare_connectives']['words'])})(?![\w])\s*"
+        ),
+        source_before=re.compile(
+            rf"(?<![\w])(?:{_alternation(data['instrument_source']['before'])})\s+"
+            rf"(?:(?:{_alternation(data['instrument_source']['determiners'])})\s+)?$"
+        ),
+        responsibility_heading=re.compile(
+            rf"^(?:(?:{_alternation(words['article'])})\s*\d+[a-z]?\s*[.:]?\s*)?"
+            rf"(?:{_alternation(data['responsibility_headings']['words'])})\s+"
+        ),
         precedence=tuple(data["legal_precedence"]["doc_types"]),
         plurals={fold(k): fold(v) for k, v in data["definition_plurals"]["words"].items()},
     )
@@ -450,6 +485,113 @@ def named_instruments(question: str) -> list[Instrument]:
 _WORD = re.compile(r"\S+")
 
 
+def one_side(question: str, others: Sequence[Instrument]) -> str:
+    """The question as asked of one of the documents it names side by side ("Quyết định 1957 giao ai chủ
+    trì, còn kế hoạch Ngày toàn dân giao ai?"): each other document's mention and the rest of its clause
+    are taken out, with the connective that led to it ("còn", "while")."""
+    cues = _cues()
+    original, folded = _prepare(question)
+    cuts = []
+    mentions = _instrument_mentions(original, folded, cues)
+    for i, m in enumerate(mentions):
+        if m.instrument not in others:
+            continue
+        stop = re.compile(r"[,;?!]|\.(?:\s|$)").search(folded, m.end)
+        end = stop.end() if stop else len(folded)
+        end = min([end, *(n.start for n in mentions[i + 1 :] if n.instrument not in others)])
+        lead = cues.side_connective.search(folded[: m.start])
+        after = cues.side_connective_start.match(folded, end)
+        cuts.append((lead.start() if lead else m.start, after.end() if after else end))
+    kept, at = [], 0
+    for start, end in sorted(cuts):
+        kept.append(original[at:start])
+        at = max(at, end)
+    kept.append(original[at:])
+    return collapse_ws(" ".join(kept)).strip(" ,;") or question
+
+
+def sides_joined(question: str) -> bool:
+    """An instrument after the first is led to by a connective of comparison ("…, còn kế hoạch …",
+    "… and in Vietnam's law", "while the Convention …"): the question asks the same of each."""
+    cues = _cues()
+    original, folded = _prepare(question)
+    mentions = _instrument_mentions(original, folded, cues)
+    return any(cues.side_connective.search(folded[: m.start]) for m in mentions[1:])
+
+
+def acted_on(question: str) -> list[Instrument]:
+    """The instruments a question names as what another one acts on ("ratify the ASEAN convention",
+    "phê chuẩn Công ước", "quy định chi tiết Luật …"): a date or number asked of that act is in the text
+    citing it, not inside the instrument acted on."""
+    cues = _cues()
+    original, folded = _prepare(question)
+    out = []
+    for m in _instrument_mentions(original, folded, cues):
+        before = " ".join(folded[: m.start].split()[-_LINK_REACH:])
+        if cues.links.search(before):
+            out.append(m.instrument)
+    return out
+
+
+_LINK_REACH = 4  # words before an instrument's mention a link word may stand in ("ratify the new ASEAN …")
+
+
+def names_an_act(question: str) -> bool:
+    """The question asks about an act done to an instrument (its ratification, accession)."""
+    return bool(_cues().acts.search(_prepare(question)[1]))
+
+
+def first_instrument(question: str) -> Instrument | None:
+    """The first instrument a question names (a kind word with its number, name or year)."""
+    return next((i for i in named_instruments(question) if i.kind and not i.this), None)
+
+
+def mention_ends(phrase: str, text: str) -> list[int]:
+    """Where each mention of a phrase ends in a text, case and accents aside ("luat dieu uoc quoc te" in
+    "Căn cứ Luật Điều ước quốc tế ngày …")."""
+    wanted = _fold_aligned(collapse_ws(nfc(phrase)).lower()).strip()
+    if len(wanted) < 4:
+        return []
+    folded = _fold_aligned(nfc(text).lower())
+    return [m.end() for m in re.finditer(re.escape(wanted).replace(r"\ ", r"\s+"), folded)]
+
+
+def subject_outside(question: str, metas: Sequence[DocumentMeta]) -> bool:
+    """The first instrument a question names is a law, decree, convention, agreement … that no document
+    of the corpus is ("Luật Điều ước quốc tế mà Quyết định 1957 lấy làm căn cứ …", "Hiệp định giữa Việt Nam
+    và Campuchia …"): what the question asks of it (its date, its number) is read from a text citing it.
+    Plans and decisions, the corpus's own kinds, are left to the number and relation checks."""
+    cues = _cues()
+    first = first_instrument(question)
+    if first is None or first.kind not in cues.outside_kinds:
+        return False
+    if first.specific:  # held only when its name is confirmed, not merely not ruled out (see _name_coverage)
+        named_only = first.name and not (first.number or first.acronym)
+        return not any(
+            instrument_score(first, m) > 0 and (not named_only or _name_coverage(first, m)) for m in metas
+        )
+    return not any(m.doc_type in cues.kind_doc_types[first.kind] for m in metas)
+
+
+def links_instruments(question: str) -> bool:
+    """The question relates one instrument to another ("the plan implementing Decision 1957", "the decision
+    ratifying the Convention"), rather than asking about each."""
+    return bool(_cues().links.search(_prepare(question)[1]))
+
+
+def source_instruments(question: str) -> list[Instrument]:
+    """The instruments a question names as where its answer is written ("theo Luật …", "according to the
+    law", "under the Convention"): a who-question so asked is answered from that text, not from the plans
+    that assign tasks."""
+    cues = _cues()
+    original, folded = _prepare(question)
+    return [
+        m.instrument
+        for m in _instrument_mentions(original, folded, cues)
+        if not m.instrument.this and cues.source_before.search(folded[: m.start])
+    ]
+
+
 def _instrument_mentions(original: str, folded: str, cues: _Cues) -> list[_Mention]:
     acronyms = {m.start(): _acronym_mention(m, original, cues) for m in cues.acronym.finditer(folded)}
     mentions: list[_Mention] = []
@@ -511,7 +653,7 @@ def _name_span(original: str, lower: str, at: int, english: bool, cues: _Cues) -
     words = 0
     for w in _WORD.finditer(lower, at):
         token = w.group(0)
-        if words >= 12 or token[0] in "?.;:()" or cues.component.match(lower, w.start()):
+        if words >= 12 or token[0] in "?.;:()," or cues.component.match(lower, w.start()):
             break
         if cues.year.match(lower, w.start()) or cues.acronym.match(lower, w.start()):
             break
@@ -519,7 +661,8 @@ def _name_span(original: str, lower: str, at: int, english: bool, cues: _Cues) -
             break
         if english:
             typed = original[w.start() : w.end()]
-            if not (typed[:1].isupper() or token.strip(",") in cues.title_glue):
+            glue = cues.title_openers if words == 0 else cues.title_glue
+            if not (typed[:1].isupper() or token.strip(",") in glue):
                 break
         elif cues.name_end.match(lower, w.start()):
             break
@@ -690,6 +833,11 @@ def _names_number(question: str, number: str) -> bool:
     )
 
 
+def best_documents(instrument: Instrument, docs: Sequence[DocumentMeta]) -> list[DocumentMeta]:
+    """The documents tied for the best match to a named instrument (none when no document is it)."""
+    return _best(instrument, docs)
+
+
 def _best(instrument: Instrument, docs: Sequence[DocumentMeta]) -> list[DocumentMeta]:
     scored = [(instrument_score(instrument, d), d) for d in docs]
     top = max((score for score, _ in scored), default=0.0)
@@ -721,6 +869,40 @@ def instrument_score(instrument: Instrument, doc: DocumentMeta) -> float:
     if instrument.year:
         score += 0.5
     return score
+
+
+def naming_text(question: str, doc: DocumentMeta) -> str:
+    """The words of a question that name this document: each mention of an instrument that is it (by kind
+    word, number, acronym or title), run on over the title's own words that follow ("Nghị định quy định
+    chi tiết Luật … về hỗ trợ nạn nhân" for the decree that says so). Only these frame the question; its
+    other words are its topic, even the ones the title also holds ("gia hạn xác minh nạn nhân")."""
+    cues = _cues()
+    original, folded = _prepare(question)
+    naming = set(_content_words(doc.title)) | cues.kind_words | cues.title_stop | cues.mark_words
+    spans = []
+    for m in _instrument_mentions(original, folded, cues):
+        inst = m.instrument
+        if inst.this or inst.kind is None:
+            continue
+        if inst.specific and instrument_score(inst, doc) <= 0:
+            continue
+        if not inst.specific and not _is_of_kind(doc, inst.kind, by_title=False):
+            continue
+        end = m.start
+        for w in _WORD.finditer(folded, m.start):
+            word = w.group(0)
+            clean = word.rstrip(",;:?.!)")
+            typed = original[w.start() : w.start() + len(clean)]
+            own = w.start() < m.end and (
+                any(c.isdigit() for c in clean) or typed.isupper()
+            )  # number, acronym
+            if not clean or not (own or all(p in naming for p in re.findall(r"\w+", clean))):
+                break
+            end = w.start() + len(clean)
+            if word[len(clean) :] not in ("", ",", ".") or (word.endswith(".") and clean not in naming):
+                break
+        spans.append(original[m.start : end])
+    return " ".join(spans)
 
 
 def _is_of_kind(doc: DocumentMeta, kind: InstrumentKind, by_title: bool) -> bool:
@@ -769,7 +951,23 @@ def _title_coverage(name: str, title: str) -> float:
     if not title_words or not run:
         return 0.0
     coverage = len(set(run)) / len(title_words)
-    return coverage if coverage >= 0.6 or len(set(run)) >= 4 else 0.0
+    if coverage >= 0.6 or len(set(run)) >= 4:
+        return coverage
+    return _short_title_coverage(name, title_words)
+
+
+def _short_title_coverage(name: str, title_words: set[str]) -> float:
+    """A short name ("the ASEAN convention", "the 2011 human trafficking law", "Công ước ASEAN"): every one
+    of its words (kind words aside) is a word of the title. It gives less than a fuller name, so when
+    several documents of the kind fit, the ones it names best win and equals stay a tie; a name with a
+    word the title lacks ("Luật Phòng, chống rửa tiền") is another instrument."""
+    words = {w for w in _content_words(name) if w not in _cues().kind_words}
+    if not words or not words <= title_words:
+        return 0.0
+    return _SHORT_NAME_WEIGHT * len(words) / len(title_words)
+
+
+_SHORT_NAME_WEIGHT = 0.5  # a short name counts half what the same words read as the title's start count
 
 
 def _name_coverage(instrument: Instrument, doc: DocumentMeta) -> float | None:
@@ -935,6 +1133,20 @@ def _term_match(wanted: str, head: str) -> int:
     if padded_wanted in padded_head and len(head.split()) <= len(wanted.split()) + 3:
         return 2
     return 0
+
+
+# -- responsibility articles ------------------------------------------------------------------------------
+def responsible_party(heading: str) -> str | None:
+    """The party an article's heading gives its clauses to: "Điều 15. Trách nhiệm của Bộ Công an" → "Bộ
+    Công an", "Article 14. Responsibilities of the Ministry of Public Security" → "Ministry of Public
+    Security"; None for any other heading (an article naming two parties gives none)."""
+    m = _cues().responsibility_heading.search(fold(heading))
+    if m is None:
+        return None
+    party = collapse_ws(heading[m.end() :]).strip(" .:;")
+    if not party or _cues().join.search(fold(party)):
+        return None
+    return re.sub(r"^(?:the|The)\s+", "", party)
 
 
 # -- list lead-ins -----------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ class RankingWeights:
     scope: float = 0.15  # national question, national document
     legal_ref: float = 0.60  # the section is the Điều / Article the question cites
     short_part_penalty: float = 0.15  # a bare Roman-numeral part heading
+    long_title_words: int = 16  # a legal title this long describes its scope; shorter ones are names
 
     # Who leads: how an assignment fits the question
     lead_assignment_cover: float = 0.45  # the assigning sentence covers the question's topic

@@ -130,3 +130,68 @@ def test_llm_reply_without_valid_citations_falls_back_to_the_extractive_answer(
     engine = _fake_llm_engine(mini_settings, tmp_path, ["Bộ Quốc phòng chủ trì [made-up#1]."])
     answer = engine.ask("Ai chủ trì hỗ trợ nạn nhân bị mua bán ở Hòa Bình?")
     assert "llm_uncited_fallback" in answer.flags and says(answer.answer, "Sở Lao động")
+
+
+# -- look-alike years and periods (issue 10, class 8) ----------------------------------------------------
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who leads victim support in Dong Nai's 2026-2030 plan?",
+        "In the 2026–2030 Dong Nai plan, who is in charge of supporting victims?",
+        "Trong kế hoạch 2026 - 2030 của Đồng Nai, ai chủ trì hỗ trợ nạn nhân?",
+        "ke hoach 2026-2030 cua dong nai giao ai chu tri ho tro nan nhan",
+    ],
+)
+def test_a_period_is_not_an_edition(places_engine: Engine, question: str) -> None:
+    answer = places_engine.ask(question)
+    assert not answer.abstained, answer.answer
+    assert says(answer.answer, "Sở Nội vụ")
+
+
+@pytest.mark.parametrize(
+    ("question", "year", "in_scope"),
+    [
+        ("Ai chủ trì hỗ trợ nạn nhân ở Kon Tum năm 2024?", "2024", True),  # only Hòa Bình's plan names 2024
+        ("Who led victim support in Kon Tum in 2024?", "2024", True),
+        ("ai chu tri ho tro nan nhan o kon tum nam 2019", "2019", False),
+        ("Who led victim support in Kon Tum in 2019?", "2019", False),
+    ],
+)
+def test_a_year_abstention_says_where_the_year_is_missing(
+    places_engine: Engine, question: str, year: str, in_scope: bool
+) -> None:
+    answer = places_engine.ask(question)
+    assert answer.abstained and year in answer.answer, answer.answer
+    corpus_wide = ("No document in the corpus", "Không có văn bản nào trong kho dữ liệu")
+    scoped = ("No document in scope", "trong phạm vi câu hỏi")
+    assert any(w in answer.answer for w in (scoped if in_scope else corpus_wide)), answer.answer
+    assert not any(w in answer.answer for w in (corpus_wide if in_scope else scoped)), answer.answer
+
+
+# -- two documents of the corpus named in one question (issue 10, class 9) -------------------------------
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Về hỗ trợ nạn nhân, Kế hoạch 12/KH-UBND giao ai chủ trì, còn Quyết định 99/QĐ-TTg giao ai chủ trì?",
+        "ve ho tro nan nhan, ke hoach 12/KH-UBND giao ai chu tri, con quyet dinh 99/QD-TTg giao ai chu tri",
+        "Who leads victim support in plan 12/KH-UBND, and in Decision 99/QĐ-TTg?",
+    ],
+)
+def test_two_documents_named_are_answered_side_by_side(mini_engine: Engine, question: str) -> None:
+    answer = mini_engine.ask(question)
+    assert not answer.abstained and answer.kind == "compare", answer.answer
+    assert answer.answer.count("■") == 2
+    assert {c.doc_id for c in answer.citations} >= {"kh-hoabinh-test", "qd-99-test"}
+    assert says(answer.answer, "Sở Lao động") and says(answer.answer, "Bộ Lao động")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kế hoạch 12/KH-UBND thực hiện Quyết định 99/QĐ-TTg giao ai chủ trì hỗ trợ nạn nhân?",
+        "Which agency leads victim support under plan 12/KH-UBND (see also Decision 99/QĐ-TTg)?",
+    ],
+)
+def test_two_documents_named_without_a_comparison_are_not_one(mini_engine: Engine, question: str) -> None:
+    answer = mini_engine.ask(question)
+    assert answer.kind != "compare" and answer.answer.count("■") == 0

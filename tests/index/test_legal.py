@@ -10,17 +10,25 @@ import pytest
 
 from index.legal import (
     LegalRef,
+    acted_on,
     asked_term,
     choose_document,
     definition_sentence,
     definitions_section,
     descendants,
     find_definitions,
+    first_instrument,
     legal_refs,
+    links_instruments,
     locate,
+    mention_ends,
     named_instruments,
+    one_side,
     parse_cues,
     resolve,
+    responsible_party,
+    sides_joined,
+    subject_outside,
     with_points,
 )
 from ingest.pipeline import ingest_corpus
@@ -215,6 +223,12 @@ RESOLVED = [
     ("Article 2 of the 2024 law", LAW, "D2"),
     ("What does Article 6 of Vietnam's law say?", LAW, "D6"),
     ("chapter 4", CONV, "C4"),
+    # a short title that names one document of its kind: its distinctive title words
+    ("Under Article 18 of the ASEAN convention, can a Party refuse?", CONV, "Art18"),
+    ("Điều 18 Công ước ASEAN quy định gì về dẫn độ?", CONV, "Art18"),
+    ("dieu 18 cong uoc asean noi gi", CONV, "Art18"),
+    ("What does Article 5 of the ASEAN trafficking convention say?", CONV, "Art5"),
+    ("Art. 14(3) of the convention against trafficking", CONV, "Art14.3"),
 ]
 
 
@@ -237,6 +251,7 @@ def test_resolves_to_the_stable_section_id(docs, metas, question, doc_id, label)
         "Article 3 of the Law on Children",  # an English name, glossed, is not the law's title
         "Article 2 of the 2011 law",  # an edition the corpus does not hold
         "Điều 150 Bộ luật Hình sự",
+        "Article 3 of the ASEAN Charter convention",  # a word the title lacks: another instrument
     ],
 )
 def test_a_named_instrument_not_in_the_corpus_chooses_no_document(metas, question):
@@ -520,3 +535,156 @@ def test_spans_stay_aligned_with_any_characters_before_them():
     (ref,) = legal_refs(question)
     assert (ref.article, ref.clause, ref.point) == ("14", "1", "đ")
     assert question[ref.start : ref.end] == ref.text == "ĐIỀU 14 khoản 1 điểm đ"
+
+
+# -- short titles over the second fixture set (an English law, a decree) -------------------------------------
+LAWS2 = LAWS.parent / "laws2"
+LAW_EN, DECREE = "law-htpc-2011-en-test", "nd-ho-tro-nan-nhan-test"
+
+
+@pytest.fixture(scope="module")
+def docs2() -> dict[str, Document]:
+    report = ingest_corpus(LAWS2)
+    assert not report.errors
+    return {d.meta.doc_id: d for d in report.documents}
+
+
+@pytest.mark.parametrize(
+    "question,doc_id,label",
+    [
+        ("What does Art. 3(2) of the 2011 human trafficking law prohibit?", LAW_EN, "Art3.2"),
+        ("under paragraph 2 of Article 9 of the trafficking law, how long?", LAW_EN, "Art9.2"),
+        ("Article 14 of the anti-trafficking law", LAW_EN, "Art14"),
+        ("What does Article 16 of the 2011 law say?", LAW_EN, "Art16"),
+        ("Điều 5 khoản 2 Nghị định 47/2025", DECREE, "D5.2"),
+        ("khoan 2 dieu 5 nghi dinh ve tiep nhan xac minh nan nhan", DECREE, "D5.2"),
+    ],
+)
+def test_a_short_title_resolves_to_the_one_document_it_names(docs2, question, doc_id, label):
+    (found,) = locate(question, list(docs2.values()))
+    assert (found.doc_id, found.section_id) == (doc_id, f"{doc_id}#{label}")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What does Article 25 of the 2011 trafficking law say about reservations?",
+        "Art. 40 of the human trafficking law",
+    ],
+)
+def test_a_short_title_with_a_missing_article_says_so(docs2, question):
+    (found,) = locate(question, list(docs2.values()))
+    assert (found.doc_id, found.section_id, found.problem) == (LAW_EN, None, "no_such_section")
+
+
+# -- referenced instruments: shorthand kinds, agreements, what a question acts on ----------------------------
+@pytest.mark.parametrize(
+    "question,kind,number",
+    [
+        ("qđ 1957 ban hành ngày nào", "decision", "1957"),
+        ("QD so 99 giao ai chu tri", "decision", "99"),
+        ("nđ 62 quy định gì", "decree", "62"),
+        ("nd so 47/2025 co hieu luc khi nao", "decree", "47/2025"),
+        ("tt 84/2019 bãi bỏ gì", "circular", "84/2019"),
+        ("Quyết định 1957/QĐ-TTg giao ai", "decision", "1957/QĐ-TTg"),  # the QĐ inside a number is no kind
+    ],
+)
+def test_shorthand_kind_words(question, kind, number):
+    assert [(i.kind, i.number) for i in named_instruments(question)] == [(kind, number)]
+
+
+@pytest.mark.parametrize("question", ["nd tuyen truyen gom nhung gi", "tt cua van ban la gi"])
+def test_shorthand_without_a_number_is_another_word(question):
+    assert named_instruments(question) == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hiệp định giữa Việt Nam và Campuchia được ký ngày nào?",
+        "thoa thuan hop tac voi Lao ky khi nao",
+        "Bản ghi nhớ với Trung Quốc có hiệu lực từ bao giờ?",
+        "When was the memorandum of understanding with Thailand signed?",
+    ],
+)
+def test_agreements_are_instruments(question):
+    assert [i.kind for i in named_instruments(question)] == ["agreement"]
+
+
+@pytest.mark.parametrize(
+    "question,outside",
+    [
+        ("Luật Điều ước quốc tế mà Quyết định 1957/QĐ-TTg lấy làm căn cứ được ban hành ngày nào?", True),
+        ("luat dieu uoc quoc te ban hanh ngay nao", True),
+        ("Hiệp định giữa Việt Nam và Campuchia được ký kết ngày nào?", True),
+        ("When was the Law on Children passed?", True),
+        ("Luật Phòng, chống mua bán người được ban hành ngày nào?", False),  # a corpus document
+        ("Quyết định 1957 thực hiện Công ước ASEAN ban hành ngày nào?", False),  # the decision is asked
+        ("When was the Kon Tum plan signed?", False),
+    ],
+)
+def test_the_first_instrument_named_held_by_no_document(metas, question, outside):
+    assert subject_outside(question, metas) is outside
+
+
+@pytest.mark.parametrize(
+    "question,kinds",
+    [
+        ("When did Vietnam's President ratify the ASEAN trafficking convention?", ["convention"]),
+        ("Chủ tịch nước phê chuẩn Công ước ASEAN ngày nào?", ["convention"]),
+        ("Nghị định quy định chi tiết Luật Phòng, chống mua bán người có hiệu lực khi nào?", ["law"]),
+        ("What does the ASEAN convention say about ratification?", []),
+        ("Điều 5 của Luật quy định gì?", []),
+    ],
+)
+def test_instruments_acted_on(question, kinds):
+    assert [i.kind for i in acted_on(question)] == kinds
+
+
+# -- two documents named side by side ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "question,sides",
+    [
+        (
+            "Về hợp tác quốc tế, Quyết định 1957 giao ai chủ trì, còn kế hoạch Ngày toàn dân năm 2021 giao ai?",
+            ["Về hợp tác quốc tế, Quyết định 1957 giao ai chủ trì",
+             "Về hợp tác quốc tế, kế hoạch Ngày toàn dân năm 2021 giao ai?"],
+        ),
+        (
+            "Is a child defined the same way in the ASEAN convention and in Vietnam's anti-trafficking law?",
+            ["Is a child defined the same way in the ASEAN convention",
+             "Is a child defined the same way in the Vietnam's anti-trafficking law?"],
+        ),
+    ],
+)  # fmt: skip
+def test_each_side_of_a_comparison(question, sides):
+    named = named_instruments(question)
+    assert sides_joined(question)
+    assert [one_side(question, [o for o in named if o != i]) for i in named] == sides
+
+
+def test_documents_named_without_a_connective_are_not_sides():
+    question = "Which ministry leads aligning the law with ACTIP (the Penal Code, the anti-trafficking law)?"
+    assert not sides_joined(question)
+    assert links_instruments("Kế hoạch 78 thực hiện Quyết định 1957 giao ai chủ trì?")
+
+
+def test_responsibility_headings_name_their_party():
+    assert responsible_party("Điều 15. Trách nhiệm của Bộ Công an") == "Bộ Công an"
+    assert responsible_party("trach nhiem cua So Y te") == "So Y te"
+    assert responsible_party("Article 14. Responsibilities of the Ministry of Public Security") == (
+        "Ministry of Public Security"
+    )
+    assert (
+        responsible_party("Article 16. Responsibilities of the Ministry of Foreign Affairs and the MOD")
+        is None
+    )
+    assert responsible_party("Điều 5. Thời hạn xác minh") is None
+
+
+def test_mentions_of_a_cited_instrument_are_found_as_typed():
+    text = "Căn cứ Luật Điều ước quốc tế ngày 09 tháng 4 năm 2016;"
+    (end,) = mention_ends("luat dieu uoc quoc te", text)
+    assert text[end:].startswith(" ngày 09")
+    assert mention_ends("Hiệp định giữa Việt Nam và Lào", text) == []
+    assert first_instrument("Hiệp định giữa Việt Nam và Campuchia ký khi nào?").kind == "agreement"
