@@ -71,7 +71,9 @@ class Composer:
         self.weights = weights
 
     # -- public -------------------------------------------------------------------
-    def compose(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer:
+    def compose(
+        self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int, evidence_factor: float = 1.0
+    ) -> Answer:
         if not scored:
             return self.abstain(qa, [], reason=None)
         reason = self.look_alike_reason(qa, scored) or self.legal_reason(qa)
@@ -89,7 +91,7 @@ class Composer:
         if qa.answer_type == "person" and qa.signer:  # a signer is read off the signature block
             return self._signer(qa, scored, top_k)
         cited = self._cited_holds_answer(qa)  # the part exists (and holds the value asked): show it
-        threshold = self.threshold_for(qa) * self._same_language_factor(qa, scored)
+        threshold = self.threshold_for(qa) * self._same_language_factor(qa, scored) * evidence_factor
         if not cited and self.evidence(qa, scored) < threshold:
             return self.abstain(qa, scored[:3], reason=self.missing_value_reason(qa))
         answer = self._strategy(qa)(qa, scored, top_k)

@@ -229,10 +229,18 @@ class Engine:
         k: int,
     ) -> Answer:
         """Each side answered on its own, then the answers one under the other, labelled."""
-        parts: list[tuple[str, Answer]] = []
-        for label, sub_qa, sub_filters in sides:
-            scored = composer.retriever.search(sub_qa, sub_filters, k=max(k, 5))
-            parts.append((label, composer.compose(sub_qa, scored, max(2, k // len(sides)))))
+        side_k = max(2, k // len(sides))
+        searched = [
+            (label, sub_qa, composer.retriever.search(sub_qa, sub_filters, k=max(k, 5)))
+            for label, sub_qa, sub_filters in sides
+        ]
+        parts = [(label, composer.compose(sub_qa, scored, side_k)) for label, sub_qa, scored in searched]
+        if any(not a.abstained for _, a in parts):  # the topic is in the corpus: read the other sides again
+            relaxed = self.weights.compare_side_threshold_factor
+            parts = [
+                (label, a if not a.abstained else composer.compose(sub_qa, scored, side_k, relaxed))
+                for (label, a), (_, sub_qa, scored) in zip(parts, searched, strict=True)
+            ]
         answered = [(p, a) for p, a in parts if not a.abstained]
         if not answered:
             return composer.abstain(qa, [], reason=None)

@@ -55,6 +55,9 @@ class RankingWeights:
     # normalising into the documents' own terms: paraphrase ("agreed" / "consent") costs coverage, so the
     # evidence needed is lower (measured on the dev probe sets, not the blind set)
     english_text_threshold_factor: float = 0.6
+    # One side of a compare question whose other side answered: the topic is known to be in the corpus, so
+    # that side's best evidence is read with this share of the usual threshold
+    compare_side_threshold_factor: float = 0.7
 
 
 DEFAULT_WEIGHTS = RankingWeights()

@@ -319,6 +319,12 @@ CASES = [
         "kh-dongnai-2026-2030",
         ("qua Công an tỉnh", "qua Sở Y tế"),
     ),
+    # a compare side whose evidence is weaker than the other's is still read (the topic is in the corpus)
+    Case(
+        "so sanh luc luong duoc tang cuong nang luc trong ke hoach actip kon tum va ke hoach quoc gia",
+        "kh-kontum-actip",
+        ("Điều tra viên", "Kiểm sát viên"),
+    ),
     # national vs provincial scope
     Case(
         "Ở cấp quốc gia, bộ nào chủ trì hỗ trợ nạn nhân theo kế hoạch thực hiện Công ước ACTIP?",
