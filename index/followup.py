@@ -339,15 +339,15 @@ def understood(
     """The answer with the line every answer carries (the question as answered, the places and documents
     searched), and the message as the user typed it."""
     documents = [metas[d].short_name if d in metas else d for d in doc_ids]
-    line = _understanding(_capitalised(_places_spelt(qa.restored)), qa.lang, answer.jurisdictions, documents, follow.kind)
+    line = _understanding(_capitalised(_places_spelt(qa.restored, qa.places)), qa.lang, answer.jurisdictions, documents, follow.kind)
     return answer.model_copy(update={"understood": line, "question": follow.message or answer.question})
 
 
-def _places_spelt(text: str) -> str:
-    """Place names as the gazetteer spells them ("ở kon tum" → "ở Kon Tum")."""
-    for m in reversed(default_gazetteer().find(text)):
-        if m.name_end > m.name_start and fold(text[m.name_start : m.name_end]) == fold(m.name):
-            text = text[: m.name_start] + m.name + text[m.name_end :]
+def _places_spelt(text: str, places: Sequence[str]) -> str:
+    """The places the question names spelt as the gazetteer spells them ("ở kon tum" → "ở Kon Tum")."""
+    for name in places:
+        for start, end in reversed(_spans(text, " ".join(tokens(fold(name))))):
+            text = text[:start] + name + text[end:]
     return text
 
 
