@@ -23,7 +23,7 @@ from typing import Any
 
 from index.intent import Cues, QueryAnalysis, classify, detect_language, folded_text, framing_phrases
 from index.places import default_gazetteer
-from tip.domain import Answer, DocumentMeta, FollowUpKind, Understanding
+from tip.domain import Answer, Citation, DocumentMeta, FollowUpKind, Understanding
 from tip.text import collapse_ws, fold, nfc, tokens
 
 ROLES = ("lead", "coordinators")
@@ -313,12 +313,13 @@ def sources_answer(follow: FollowUp, lang: str, section_text: Callable[[str], st
     assert follow.previous is not None
     labels = FollowUpCues.load().labels[ui_lang(lang)]
     previous = follow.previous
-    cited = [c.model_copy(update={"text": section_text(c.section_id) or c.text}) for c in previous.citations]
+    cited = [c.model_copy(update={"text": section_text(c.section_id) or c.text}) for c in _referenced(previous)]
     lines = [labels["sources_intro"]] if cited else [labels["no_sources"]]
     for n, c in enumerate(cited, 1):
-        where = c.section_id.partition("#")[2]
+        label = c.section_id.partition("#")[2]
+        where = labels["preamble"] if label == "preamble" else f"{labels['section']} {label}"
         name = c.doc_short_name or c.doc_title
-        lines.append(f"[{n}] {name} ({c.jurisdiction}), {labels['section']} {where}: «{c.quote}»")
+        lines.append(f"[{n}] {name} ({c.jurisdiction}), {where}: «{c.quote}»")
     question = labels["sources_of"].format(question=_previous_question(previous))
     docs = list(dict.fromkeys(c.doc_short_name or c.doc_id for c in cited))
     return Answer(
@@ -331,6 +332,13 @@ def sources_answer(follow: FollowUp, lang: str, section_text: Callable[[str], st
         jurisdictions=previous.jurisdictions,
         understood=_understanding(question, lang, previous.jurisdictions, docs, "sources"),
     )
+
+
+def _referenced(previous: Answer) -> list[Citation]:
+    """The citations the previous answer's text points to ([1], [2] …), else all of them."""
+    marked = {int(n) for n in re.findall(r"\[(\d+)\]", previous.answer)}
+    chosen = [c for n, c in enumerate(previous.citations, 1) if n in marked]
+    return chosen or list(previous.citations)
 
 
 def understood(
