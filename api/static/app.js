@@ -793,7 +793,8 @@
     renderAskResult();
   }
 
-  const MAX_TURNS = 20; // turns of a thread shown on the page
+  const MAX_TURNS = 20; // turns of a thread kept on the page
+  const MAX_EARLIER_SHOWN = 5; // earlier turns shown above the current one
   const askKey = (q, docs, j, turn) => JSON.stringify([q, docs || [], j || "", turn || ""]);
 
   /** Forget the thread: the next question is read on its own. */
@@ -818,24 +819,27 @@
     );
   }
 
-  /** The turn shown first (the latest, or the one Back returned to), then the thread's earlier turns. */
+  /** A chat: the thread's earlier turns (short), then the turn shown in full (the latest, or the one Back
+      returned to). */
   function renderAskResult() {
     const out = $("#ask-result");
     $("#landing").hidden = !!state.ask;
     $("#ask-input").placeholder = t(state.thread.turns.length ? "ask.placeholderFollow" : "ask.placeholder");
     if (!state.ask) return out.replaceChildren();
     const bar = state.thread.id ? threadBar() : null;
-    const earlier = state.thread.turns.filter((x) => x !== state.ask && x.result).reverse();
+    const at = state.thread.turns.indexOf(state.ask);
+    const earlier = state.thread.turns.slice(0, Math.max(at, 0)).filter((x) => x.result).slice(-MAX_EARLIER_SHOWN);
     const rest = earlier.length
       ? h("section", { class: "thread-earlier", "aria-label": t("thread.earlier") }, h("h3", {}, t("thread.earlier")), earlier.map((x) => renderAnswer(x.result, { earlier: true })))
       : null;
-    if (state.ask.error) return out.replaceChildren(...[bar, errorBox(state.ask.error), rest].filter(Boolean));
+    if (state.ask.error) return out.replaceChildren(...[bar, rest, errorBox(state.ask.error)].filter(Boolean));
     const card = renderAnswer(state.ask.result);
     const scope = [];
     if (state.ask.jurisdiction) scope.push(state.ask.jurisdiction);
     for (const id of state.ask.docIds || []) scope.push(docById(id) ? docLabel(docById(id)) : id);
     if (scope.length) card.insertBefore(h("p", { class: "meta scope" }, t("answer.filtered", { what: scope.join("; ") })), card.children[1] || null);
-    out.replaceChildren(...[bar, card, rest].filter(Boolean));
+    out.replaceChildren(...[bar, rest, card].filter(Boolean));
+    if (rest) card.scrollIntoView({ block: "nearest" }); // the newest turn, under the earlier ones, in view
   }
 
   // ---------------------------------------------------------------- landing: what is loaded ----

@@ -1,6 +1,6 @@
 """Threads on the workshop page in headless Chromium, over the real API (the invented places corpus: Kon Tum,
 Đồng Nai, Hòa Bình): follow-ups in Vietnamese, English and unaccented Vietnamese, the "Hiểu câu hỏi là"
-line on every answer, the earlier turns under the latest, Back within a thread, and the new-thread button."""
+line on every answer, the earlier turns above the latest (a chat), Back within a thread, and the new-thread button."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def page(driver: Any, places_site: str) -> Page:
 
 
 def understood(page: Page) -> str:
-    return str(page.find("#ask-result .answer-card .understood").text)
+    return str(page.find("#ask-result .answer-card:not(.earlier) .understood").text)
 
 
 @pytest.mark.parametrize("lang", list(THREADS))
@@ -67,9 +67,9 @@ def test_a_thread_of_follow_ups_on_the_page(page: Page, lang: str) -> None:
         assert understood(page) == line
         assert word in card.find_element("css selector", ".answer-text").text
         earlier = page.all("#ask-result .thread-earlier .answer-card")
-        assert len(earlier) == n - 1  # the earlier turns, newest first, under the latest
+        assert len(earlier) == n - 1  # the earlier turns, oldest first, above the latest
         if earlier:
-            assert turns[n - 2][0] in earlier[0].find_element("css selector", ".question").text
+            assert turns[n - 2][0] in earlier[-1].find_element("css selector", ".question").text
     assert page.find("#new-thread").is_displayed()
     page.shot(f"thread-{lang}", top="#ask-result")
     assert page.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
