@@ -301,7 +301,11 @@ def _trimmed(text: str, cues: FollowUpCues) -> str:
     for phrases, at_start in ((cues.openers, True), (cues.closers, False), (cues.there, None)):
         for p in phrases:
             for start, end in reversed(_spans(text, p)):
-                if (at_start is True and start == 0) or (at_start is False and end == len(text)) or at_start is None:
+                if (
+                    (at_start is True and start == 0)
+                    or (at_start is False and end == len(text))
+                    or at_start is None
+                ):
                     text = (text[:start] + " " + text[end:]).strip(" ,")
     return collapse_ws(text)
 
@@ -313,7 +317,9 @@ def sources_answer(follow: FollowUp, lang: str, section_text: Callable[[str], st
     assert follow.previous is not None
     labels = FollowUpCues.load().labels[ui_lang(lang)]
     previous = follow.previous
-    cited = [c.model_copy(update={"text": section_text(c.section_id) or c.text}) for c in _referenced(previous)]
+    cited = [
+        c.model_copy(update={"text": section_text(c.section_id) or c.text}) for c in _referenced(previous)
+    ]
     lines = [labels["sources_intro"]] if cited else [labels["no_sources"]]
     for n, c in enumerate(cited, 1):
         label = c.section_id.partition("#")[2]
@@ -342,12 +348,22 @@ def _referenced(previous: Answer) -> list[Citation]:
 
 
 def understood(
-    answer: Answer, qa: QueryAnalysis, follow: FollowUp, doc_ids: Sequence[str], metas: Mapping[str, DocumentMeta]
+    answer: Answer,
+    qa: QueryAnalysis,
+    follow: FollowUp,
+    doc_ids: Sequence[str],
+    metas: Mapping[str, DocumentMeta],
 ) -> Answer:
     """The answer with the line every answer carries (the question as answered, the places and documents
     searched), and the message as the user typed it."""
     documents = [metas[d].short_name if d in metas else d for d in doc_ids]
-    line = _understanding(_capitalised(_places_spelt(qa.restored, qa.places)), qa.lang, answer.jurisdictions, documents, follow.kind)
+    line = _understanding(
+        _capitalised(_places_spelt(qa.restored, qa.places)),
+        qa.lang,
+        answer.jurisdictions,
+        documents,
+        follow.kind,
+    )
     return answer.model_copy(update={"understood": line, "question": follow.message or answer.question})
 
 

@@ -22,7 +22,12 @@ THREADS: dict[str, list[tuple[str, str, str | None, str]]] = {
         ("Ai chủ trì hỗ trợ nạn nhân ở Kon Tum?", "Ai chủ trì hỗ trợ nạn nhân ở Kon Tum?", None, "Sở Y tế"),
         ("còn Đồng Nai?", "Ai chủ trì hỗ trợ nạn nhân ở Đồng Nai?", "place", "Sở Nội vụ"),
         ("ai phối hợp?", "Ai phối hợp hỗ trợ nạn nhân ở Đồng Nai?", "role", "Sở Y tế"),
-        ("nguồn đâu?", "Nguồn của câu trả lời cho «Ai phối hợp hỗ trợ nạn nhân ở Đồng Nai?»", "sources", "07/KH-UBND"),
+        (
+            "nguồn đâu?",
+            "Nguồn của câu trả lời cho «Ai phối hợp hỗ trợ nạn nhân ở Đồng Nai?»",
+            "sources",
+            "07/KH-UBND",
+        ),
         ("ở Hòa Bình thì sao", "Ai phối hợp hỗ trợ nạn nhân ở Hòa Bình?", "place", "Hội Liên hiệp Phụ nữ"),
         ("văn bản này ban hành khi nào?", "Văn bản này ban hành khi nào?", "document", "05/03/2025"),
     ],
@@ -30,14 +35,29 @@ THREADS: dict[str, list[tuple[str, str, str | None, str]]] = {
         ("Who leads victim support in Kon Tum?", "Who leads victim support in Kon Tum?", None, "Sở Y tế"),
         ("what about Dong Nai?", "Who leads victim support in Đồng Nai?", "place", "Sở Nội vụ"),
         ("and who coordinates?", "Who coordinates victim support in Đồng Nai?", "role", "Sở Y tế"),
-        ("source?", "The sources of the answer to «Who coordinates victim support in Đồng Nai?»", "sources", "07/KH-UBND"),
-        ("what about the national plan?", "Who coordinates victim support in the national plan?", "place", "Bộ Y tế"),
+        (
+            "source?",
+            "The sources of the answer to «Who coordinates victim support in Đồng Nai?»",
+            "sources",
+            "07/KH-UBND",
+        ),
+        (
+            "what about the national plan?",
+            "Who coordinates victim support in the national plan?",
+            "place",
+            "Bộ Y tế",
+        ),
     ],
     "vi-nodiac": [
         ("ai chu tri ho tro nan nhan o kon tum", "Ai chủ trì hỗ trợ nạn nhân ở Kon Tum", None, "Sở Y tế"),
         ("con dong nai thi sao", "Ai chủ trì hỗ trợ nạn nhân ở Đồng Nai?", "place", "Sở Nội vụ"),
         ("ai phoi hop", "Ai phối hợp hỗ trợ nạn nhân ở Đồng Nai?", "role", "Sở Y tế"),
-        ("nguon dau", "Nguồn của câu trả lời cho «Ai phối hợp hỗ trợ nạn nhân ở Đồng Nai?»", "sources", "07/KH-UBND"),
+        (
+            "nguon dau",
+            "Nguồn của câu trả lời cho «Ai phối hợp hỗ trợ nạn nhân ở Đồng Nai?»",
+            "sources",
+            "07/KH-UBND",
+        ),
     ],
 }
 LABEL = {"vi": "Hiểu câu hỏi là: ", "en": "Understood as: ", "vi-nodiac": "Hiểu câu hỏi là: "}
@@ -76,10 +96,14 @@ def test_the_sources_follow_up_repeats_the_previous_citations(site: str) -> None
         first = ask(client, "Ai chủ trì hỗ trợ nạn nhân ở Kon Tum?")
         sources = ask(client, "nguồn đâu?", conversation_id=first["conversation_id"])
         marked = [c["section_id"] for n, c in enumerate(first["citations"], 1) if f"[{n}]" in first["answer"]]
-        assert marked and [c["section_id"] for c in sources["citations"]] == marked  # the ones the answer cites
+        assert (
+            marked and [c["section_id"] for c in sources["citations"]] == marked
+        )  # the ones the answer cites
         assert sources["citations"][0]["text"] == first["citations"][0]["text"]  # full text from the index
         assert sources["kind"] == "sources"
-        again = ask(client, "còn Đồng Nai?", conversation_id=first["conversation_id"])  # still about Kon Tum's
+        again = ask(
+            client, "còn Đồng Nai?", conversation_id=first["conversation_id"]
+        )  # still about Kon Tum's
         assert again["understood"]["question"] == "Ai chủ trì hỗ trợ nạn nhân ở Đồng Nai?"
 
 
@@ -112,7 +136,10 @@ def test_direct_questions_show_restoration_place_and_document_filter(site: str) 
         assert body["understood"]["places"] == ["Hòa Bình"]
         filtered = ask(client, "Ai chủ trì hỗ trợ nạn nhân?", doc_ids=["kh-kontum-test"])
         assert filtered["understood"]["documents"] == ["45/KH-UBND"]
-        assert filtered["understood"]["text"] == "Hiểu câu hỏi là: Ai chủ trì hỗ trợ nạn nhân? · văn bản: 45/KH-UBND"
+        assert (
+            filtered["understood"]["text"]
+            == "Hiểu câu hỏi là: Ai chủ trì hỗ trợ nạn nhân? · văn bản: 45/KH-UBND"
+        )
 
 
 def test_a_bad_conversation_id_is_a_clear_422(site: str) -> None:
@@ -124,7 +151,9 @@ def test_a_bad_conversation_id_is_a_clear_422(site: str) -> None:
 # -- the store ---------------------------------------------------------------------------------
 def answer(question: str, kind: str = "who_leads") -> Answer:
     understood = Understanding(question=question, text=question)
-    return Answer(question=question, answer="…", abstained=True, citations=[], kind=kind, understood=understood)
+    return Answer(
+        question=question, answer="…", abstained=True, citations=[], kind=kind, understood=understood
+    )
 
 
 def test_threads_expire_when_idle_and_are_bounded() -> None:
@@ -140,8 +169,8 @@ def test_threads_expire_when_idle_and_are_bounded() -> None:
     now[0] = 150
     new, previous, expired = store.open(a)
     assert new != a and previous is None and expired
-    b, _, _ = store.open(None)
-    c, _, _ = store.open(None)
+    store.open(None)
+    store.open(None)
     assert len(store) == 2 and store.open(new)[2]  # the least recently used went first
 
 

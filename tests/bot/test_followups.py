@@ -38,16 +38,28 @@ THREADS = {
     "vi": (
         VI,
         [
-            ("Ai chủ trì hỗ trợ nạn nhân ở Kon Tum?", "Hiểu câu hỏi là: Ai chủ trì hỗ trợ nạn nhân ở Kon Tum?", "Sở Y tế"),
+            (
+                "Ai chủ trì hỗ trợ nạn nhân ở Kon Tum?",
+                "Hiểu câu hỏi là: Ai chủ trì hỗ trợ nạn nhân ở Kon Tum?",
+                "Sở Y tế",
+            ),
             ("còn Đồng Nai?", "Hiểu câu hỏi là: Ai chủ trì hỗ trợ nạn nhân ở Đồng Nai?", "Sở Nội vụ"),
             ("ai phối hợp?", "Hiểu câu hỏi là: Ai phối hợp hỗ trợ nạn nhân ở Đồng Nai?", "Phối hợp: Sở Y tế"),
-            ("nguồn đâu?", "Nguồn của câu trả lời cho «Ai phối hợp hỗ trợ nạn nhân ở Đồng Nai?»", "07/KH-UBND"),
+            (
+                "nguồn đâu?",
+                "Nguồn của câu trả lời cho «Ai phối hợp hỗ trợ nạn nhân ở Đồng Nai?»",
+                "07/KH-UBND",
+            ),
         ],
     ),
     "en": (
         EN,
         [
-            ("Who leads victim support in Kon Tum?", "Understood as: Who leads victim support in Kon Tum?", "Sở Y tế"),
+            (
+                "Who leads victim support in Kon Tum?",
+                "Understood as: Who leads victim support in Kon Tum?",
+                "Sở Y tế",
+            ),
             ("what about Dong Nai?", "Understood as: Who leads victim support in Đồng Nai?", "Sở Nội vụ"),
             ("and who coordinates?", "Understood as: Who coordinates victim support in Đồng Nai?", "Sở Y tế"),
         ],
@@ -55,7 +67,11 @@ THREADS = {
     "vi-nodiac": (
         VI,
         [
-            ("ai chu tri ho tro nan nhan o kon tum", "Hiểu câu hỏi là: Ai chủ trì hỗ trợ nạn nhân ở Kon Tum", "Sở Y tế"),
+            (
+                "ai chu tri ho tro nan nhan o kon tum",
+                "Hiểu câu hỏi là: Ai chủ trì hỗ trợ nạn nhân ở Kon Tum",
+                "Sở Y tế",
+            ),
             ("con dong nai thi sao", "Hiểu câu hỏi là: Ai chủ trì hỗ trợ nạn nhân ở Đồng Nai?", "Sở Nội vụ"),
             ("ai phoi hop", "Hiểu câu hỏi là: Ai phối hợp hỗ trợ nạn nhân ở Đồng Nai?", "Sở Y tế"),
         ],

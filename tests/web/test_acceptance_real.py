@@ -157,7 +157,11 @@ def test_every_view_on_a_400px_phone(real_page: Page) -> None:
 
 
 FOLLOW_UPS = [
-    ("Ai chủ trì hỗ trợ nạn nhân ở Kon Tum?", "Hiểu câu hỏi là: Ai chủ trì hỗ trợ nạn nhân ở Kon Tum?", KON_TUM),
+    (
+        "Ai chủ trì hỗ trợ nạn nhân ở Kon Tum?",
+        "Hiểu câu hỏi là: Ai chủ trì hỗ trợ nạn nhân ở Kon Tum?",
+        KON_TUM,
+    ),
     ("còn Kiên Giang?", "Hiểu câu hỏi là: Ai chủ trì hỗ trợ nạn nhân ở Kiên Giang?", KIEN_GIANG),
 ]
 

@@ -18,26 +18,66 @@ THREADS = {
     "vi": (
         "/",
         [
-            ("Ai chủ trì hỗ trợ nạn nhân ở Kon Tum?", "Hiểu câu hỏi là: Ai chủ trì hỗ trợ nạn nhân ở Kon Tum? · địa bàn: Kon Tum", "Sở Y tế"),
-            ("còn Đồng Nai?", "Hiểu câu hỏi là: Ai chủ trì hỗ trợ nạn nhân ở Đồng Nai? · địa bàn: Đồng Nai", "Sở Nội vụ"),
-            ("ai phối hợp?", "Hiểu câu hỏi là: Ai phối hợp hỗ trợ nạn nhân ở Đồng Nai? · địa bàn: Đồng Nai", "Sở Y tế"),
-            ("nguồn đâu?", "Hiểu câu hỏi là: Nguồn của câu trả lời cho «Ai phối hợp hỗ trợ nạn nhân ở Đồng Nai?» · địa bàn: Đồng Nai · văn bản: 07/KH-UBND", "07/KH-UBND"),
+            (
+                "Ai chủ trì hỗ trợ nạn nhân ở Kon Tum?",
+                "Hiểu câu hỏi là: Ai chủ trì hỗ trợ nạn nhân ở Kon Tum? · địa bàn: Kon Tum",
+                "Sở Y tế",
+            ),
+            (
+                "còn Đồng Nai?",
+                "Hiểu câu hỏi là: Ai chủ trì hỗ trợ nạn nhân ở Đồng Nai? · địa bàn: Đồng Nai",
+                "Sở Nội vụ",
+            ),
+            (
+                "ai phối hợp?",
+                "Hiểu câu hỏi là: Ai phối hợp hỗ trợ nạn nhân ở Đồng Nai? · địa bàn: Đồng Nai",
+                "Sở Y tế",
+            ),
+            (
+                "nguồn đâu?",
+                "Hiểu câu hỏi là: Nguồn của câu trả lời cho «Ai phối hợp hỗ trợ nạn nhân ở Đồng Nai?» · địa bàn: Đồng Nai · văn bản: 07/KH-UBND",
+                "07/KH-UBND",
+            ),
         ],
     ),
     "en": (
         "/?lang=en",
         [
-            ("Who leads victim support in Kon Tum?", "Understood as: Who leads victim support in Kon Tum? · place: Kon Tum", "Sở Y tế"),
-            ("what about Dong Nai?", "Understood as: Who leads victim support in Đồng Nai? · place: Đồng Nai", "Sở Nội vụ"),
-            ("and who coordinates?", "Understood as: Who coordinates victim support in Đồng Nai? · place: Đồng Nai", "Sở Y tế"),
+            (
+                "Who leads victim support in Kon Tum?",
+                "Understood as: Who leads victim support in Kon Tum? · place: Kon Tum",
+                "Sở Y tế",
+            ),
+            (
+                "what about Dong Nai?",
+                "Understood as: Who leads victim support in Đồng Nai? · place: Đồng Nai",
+                "Sở Nội vụ",
+            ),
+            (
+                "and who coordinates?",
+                "Understood as: Who coordinates victim support in Đồng Nai? · place: Đồng Nai",
+                "Sở Y tế",
+            ),
         ],
     ),
     "vi-nodiac": (
         "/",
         [
-            ("ai chu tri ho tro nan nhan o kon tum", "Hiểu câu hỏi là: Ai chủ trì hỗ trợ nạn nhân ở Kon Tum · địa bàn: Kon Tum", "Sở Y tế"),
-            ("con dong nai thi sao", "Hiểu câu hỏi là: Ai chủ trì hỗ trợ nạn nhân ở Đồng Nai? · địa bàn: Đồng Nai", "Sở Nội vụ"),
-            ("ai phoi hop", "Hiểu câu hỏi là: Ai phối hợp hỗ trợ nạn nhân ở Đồng Nai? · địa bàn: Đồng Nai", "Sở Y tế"),
+            (
+                "ai chu tri ho tro nan nhan o kon tum",
+                "Hiểu câu hỏi là: Ai chủ trì hỗ trợ nạn nhân ở Kon Tum · địa bàn: Kon Tum",
+                "Sở Y tế",
+            ),
+            (
+                "con dong nai thi sao",
+                "Hiểu câu hỏi là: Ai chủ trì hỗ trợ nạn nhân ở Đồng Nai? · địa bàn: Đồng Nai",
+                "Sở Nội vụ",
+            ),
+            (
+                "ai phoi hop",
+                "Hiểu câu hỏi là: Ai phối hợp hỗ trợ nạn nhân ở Đồng Nai? · địa bàn: Đồng Nai",
+                "Sở Y tế",
+            ),
         ],
     ),
 }
@@ -93,7 +133,9 @@ def test_the_new_thread_button_starts_afresh(page: Page) -> None:
     page.ask("ai phối hợp?")
     assert understood(page).startswith("Hiểu câu hỏi là: Ai phối hợp hỗ trợ nạn nhân ở Kon Tum?")
     page.click("#new-thread")
-    page.until(lambda: page.js("return document.querySelector('#landing').hidden === false"), "the landing view")
+    page.until(
+        lambda: page.js("return document.querySelector('#landing').hidden === false"), "the landing view"
+    )
     assert not page.all("#ask-result .answer-card") and page.find("#ask-input").get_attribute("value") == ""
     page.ask("ai phối hợp?")
     assert understood(page) == "Hiểu câu hỏi là: Ai phối hợp?"  # read on its own, not about Kon Tum
