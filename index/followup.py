@@ -111,8 +111,11 @@ def read_message(text: str, lang: str | None = None) -> Message:
     answer_type = classify(folded)
     national = _has(folded, intents.national)
     rest = folded_text(unplaced)
-    rest = _without(rest, framing_phrases(QueryAnalysis(text, lang, answer_type, text)))  # type: ignore[arg-type]
-    rest = _without(rest, [p for r in ROLES for p in intents.types[r].get("cues", ())])
+    if (
+        answer_type in ROLES
+    ):  # "ai phối hợp", "who leads": the role asked is no topic (a deadline, a budget is)
+        rest = _without(rest, framing_phrases(QueryAnalysis(text, lang, answer_type, text)))
+        rest = _without(rest, [p for r in ROLES for p in intents.types[r].get("cues", ())])
     asks_sources = _only(rest, cues.sources, cues.filler)
     for phrases in (intents.national, cues.this_document, cues.there, cues.openers, cues.closers):
         rest = _without(rest, phrases)
@@ -126,7 +129,7 @@ def read_message(text: str, lang: str | None = None) -> Message:
         there=_has(folded, cues.there),
         this_document=_has(folded, cues.this_document),
         asks_sources=asks_sources,
-        topic=tuple(w for w in _without(rest, cues.filler).split() if not w.isdigit() or len(w) == 4),
+        topic=tuple(_without(rest, cues.filler).split()),
     )
 
 
@@ -176,8 +179,8 @@ class FollowUp:
 
 def resolve(message: str, previous: Answer | None, lang: str | None = None) -> FollowUp:
     """The message completed from the previous answer when it is elliptical; else the message as typed."""
-    follow = _resolve(read_message(message, lang), previous)
-    return replace(follow, message=collapse_ws(message))
+    msg = read_message(message, lang)
+    return replace(_resolve(msg, previous), message=msg.text)
 
 
 def _resolve(msg: Message, previous: Answer | None) -> FollowUp:
@@ -281,9 +284,10 @@ def _with_role(question: str, before: Message, role: str) -> str | None:
 
 
 def _new_topic(msg: Message, before: Message) -> str:
-    """The new topic asked the way the previous question asked, at the previous place."""
+    """The new topic asked the way the previous question asked (who leads, who coordinates), at the previous
+    place."""
     cues = FollowUpCues.load()
-    ui = ui_lang(before.lang)
+    ui = ui_lang(msg.lang)  # the new topic is in the message's words: asked in its language
     topic = _trimmed(msg.text, cues)
     if msg.answer_type == "fact" and before.answer_type in ROLES:
         topic = cues.role_question[ui][before.answer_type].format(topic=topic)
@@ -298,16 +302,18 @@ def _trimmed(text: str, cues: FollowUpCues) -> str:
     """The message without its continuation words and its "there" ("còn tuyên truyền thì sao?" → "tuyên
     truyền")."""
     text = text.strip().rstrip(" ?.!")
-    for phrases, at_start in ((cues.openers, True), (cues.closers, False), (cues.there, None)):
-        for p in phrases:
-            for start, end in reversed(_spans(text, p)):
-                if (
-                    (at_start is True and start == 0)
-                    or (at_start is False and end == len(text))
-                    or at_start is None
-                ):
-                    text = (text[:start] + " " + text[end:]).strip(" ,")
-    return collapse_ws(text)
+    for p in cues.openers:
+        found = _spans(text, p)
+        if found and found[0][0] == 0:
+            text = text[found[0][1] :].strip(" ,")
+    for p in cues.closers:
+        found = _spans(text, p)
+        if found and found[-1][1] == len(text):
+            text = text[: found[-1][0]].strip(" ,")
+    for p in cues.there:
+        for start, end in reversed(_spans(text, p)):
+            text = text[:start] + " " + text[end:]
+    return collapse_ws(text).strip(" ,")
 
 
 # -- answers ------------------------------------------------------------------------------------

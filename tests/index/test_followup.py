@@ -65,6 +65,13 @@ def follow(message: str, before: str) -> FollowUp:
         ),
         ("what about Kon Tum?", "Who leads victim support in the national plan?", "place", KON_TUM_EN),
         ("Kiên Giang ai phối hợp?", KON_TUM_VI, "place", "Ai phối hợp hỗ trợ nạn nhân ở Kiên Giang?"),
+        ("Thế ở Kiên Giang thì sao?", KON_TUM_VI, "place", "Ai chủ trì hỗ trợ nạn nhân ở Kiên Giang?"),
+        ("vậy còn Đồng Nai thì thế nào?", KON_TUM_VI, "place", "Ai chủ trì hỗ trợ nạn nhân ở Đồng Nai?"),
+        ("Dong Nai thi sao", KON_TUM_VI, "place", "Ai chủ trì hỗ trợ nạn nhân ở Đồng Nai?"),
+        ("Và ở Đồng Nai?", KON_TUM_EN, "place", "Who leads victim support in Đồng Nai?"),
+        ("How about in Kien Giang?", KON_TUM_EN, "place", "Who leads victim support in Kiên Giang?"),
+        ("And Kien Giang?", KON_TUM_EN, "place", "Who leads victim support in Kiên Giang?"),
+        ("and the national level?", KON_TUM_EN, "place", "Who leads victim support in the national plan?"),
         # the same task, the other role
         ("ai phối hợp?", KON_TUM_VI, "role", "Ai phối hợp hỗ trợ nạn nhân ở Kon Tum?"),
         ("còn ai phối hợp?", KON_TUM_VI, "role", "Ai phối hợp hỗ trợ nạn nhân ở Kon Tum?"),
@@ -77,6 +84,11 @@ def follow(message: str, before: str) -> FollowUp:
         ("còn tuyên truyền thì sao?", KON_TUM_VI, "topic", "Ai chủ trì tuyên truyền ở Kon Tum?"),
         ("ở đó ai phối hợp tuyên truyền?", KON_TUM_VI, "topic", "Ai phối hợp tuyên truyền ở Kon Tum?"),
         ("what about awareness raising?", KON_TUM_EN, "topic", "Who leads awareness raising in Kon Tum?"),
+        ("còn về tuyên truyền?", KON_TUM_VI, "topic", "Ai chủ trì tuyên truyền ở Kon Tum?"),
+        ("con kiem soat bien gioi thi sao", KON_TUM_VI, "topic", "Ai chủ trì kiem soat bien gioi ở Kon Tum?"),
+        # a new topic is asked in the message's own language, whatever the previous one's
+        ("còn về tuyên truyền?", KON_TUM_EN, "topic", "Ai chủ trì tuyên truyền ở Kon Tum?"),
+        ("what about border control?", KON_TUM_VI, "topic", "Who leads border control in Kon Tum?"),
         (
             "and who coordinates border control there?",
             KON_TUM_EN,
@@ -92,6 +104,7 @@ def follow(message: str, before: str) -> FollowUp:
         ("nguon dau", KON_TUM_VI, "sources", "nguon dau"),
         ("source?", KON_TUM_EN, "sources", "source?"),
         ("Where is that from?", KON_TUM_EN, "sources", "Where is that from?"),
+        ("Trích dẫn ở đâu?", KON_TUM_VI, "sources", "Trích dẫn ở đâu?"),
     ],
 )
 def test_an_elliptical_message_is_completed_from_the_previous_question(
@@ -116,6 +129,12 @@ def test_an_elliptical_message_is_completed_from_the_previous_question(
         "ai chủ trì?",  # the same role again: nothing to complete
         "Nguồn kinh phí thực hiện kế hoạch lấy từ đâu?",  # "nguồn" with a topic is no request for sources
         "What is the source of funding for the plan?",
+        "What is the deadline for the national plan?",  # a place and a question of its own
+        "Ai phối hợp với Công an tỉnh trong tuyên truyền ở Kon Tum?",
+        "Sở Y tế làm gì?",
+        "Đồng Nai có kế hoạch không?",
+        "Who coordinates victim support in Dong Nai?",
+        "ok",
         "cảm ơn",
     ],
 )
