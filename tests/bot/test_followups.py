@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.bot.conftest import API_KEY, real_api_app, running_bot, settings_for_bot, wait_for
+from tests.bot.conftest import running_bot, serve_api, settings_for_bot, wait_for
 from tests.bot.fake_telegram import FakeTelegram, user
 from tests.bot.servers import UvicornThread
 from tests.bot.test_conversation import ask
@@ -23,10 +23,7 @@ VI, EN = user(42), user(43, lang="en")
 
 @pytest.fixture
 def places_api(places_settings: Settings) -> Iterator[UvicornThread]:
-    settings = places_settings.with_overrides(api_keys=[API_KEY], rate_limit_per_minute=1000)
-    server = UvicornThread(real_api_app(settings)).start()
-    yield server
-    server.stop()
+    yield from serve_api(places_settings)
 
 
 @pytest.fixture
