@@ -174,7 +174,8 @@ class FollowUp:
 
     @property
     def rewritten(self) -> bool:
-        return self.kind is not None
+        """The question asked is not the message: it was completed from the previous question."""
+        return self.kind in ("place", "role", "topic")
 
 
 def resolve(message: str, previous: Answer | None, lang: str | None = None) -> FollowUp:
