@@ -181,7 +181,14 @@ class FollowUp:
 def resolve(message: str, previous: Answer | None, lang: str | None = None) -> FollowUp:
     """The message completed from the previous answer when it is elliptical; else the message as typed."""
     msg = read_message(message, lang)
-    return replace(_resolve(msg, previous), message=msg.text)
+    follow = replace(_resolve(msg, previous), message=msg.text)
+    if (
+        follow.rewritten
+    ):  # "… in the national plan" is searched in the national documents, whatever completed it
+        done = read_message(follow.question)
+        if done.national and not done.places:
+            follow = replace(follow, jurisdiction="national")
+    return follow
 
 
 def _resolve(msg: Message, previous: Answer | None) -> FollowUp:
@@ -195,8 +202,7 @@ def _resolve(msg: Message, previous: Answer | None) -> FollowUp:
         question = _with_place(base, before.lang, msg.places[:1], msg.national)
         if msg.answer_type in ROLES:
             question = _with_role(question, before, msg.answer_type) or question
-        national = "national" if msg.national and not msg.places else None
-        return FollowUp(question, "place", jurisdiction=national, previous=previous)
+        return FollowUp(question, "place", previous=previous)
     if not msg.topic and msg.answer_type in ROLES and not msg.this_document:
         if msg.answer_type == before.answer_type and not msg.continues:
             return FollowUp(msg.text)  # "ai chủ trì?" after a lead question: nothing to complete

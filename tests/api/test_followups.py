@@ -180,3 +180,13 @@ def test_a_sources_turn_keeps_the_answer_it_follows_up_on() -> None:
     assert store.record(a, answer("q1")) == 1
     assert store.record(a, answer("sources of q1", kind="sources")) == 2
     assert store.open(a)[1] == answer("q1")
+
+
+def test_a_thread_stays_at_the_national_level(site: str) -> None:
+    with httpx.Client(base_url=site, timeout=60) as client:
+        first = ask(client, "Who leads victim support in Kon Tum?")
+        thread = first["conversation_id"]
+        for message in ("what about the national plan?", "and who coordinates?"):
+            body = ask(client, message, conversation_id=thread)
+            assert body["understood"]["places"] == ["Việt Nam (toàn quốc)"], body["understood"]
+            assert body["citations"][0]["doc_id"] == "qd-99-test"

@@ -145,6 +145,22 @@ def test_a_message_that_stands_on_its_own_is_never_rewritten(message: str) -> No
         assert resolved.question == message
 
 
+@pytest.mark.parametrize(
+    ("message", "before"),
+    [
+        ("what about the national plan?", KON_TUM_EN),
+        ("còn ở cấp quốc gia?", KON_TUM_VI),
+        ("and who coordinates?", "Who leads victim support in the national plan?"),
+        ("còn tuyên truyền thì sao?", "Ai chủ trì hỗ trợ nạn nhân ở cấp quốc gia?"),
+    ],
+)
+def test_a_follow_up_at_the_national_level_is_searched_in_the_national_documents(
+    message: str, before: str
+) -> None:
+    assert follow(message, before).jurisdiction == "national"
+    assert follow("còn Kiên Giang?", before).jurisdiction is None
+
+
 def test_without_a_previous_turn_nothing_is_completed() -> None:
     assert resolve("còn Kiên Giang?", None) == FollowUp("còn Kiên Giang?", message="còn Kiên Giang?")
 
