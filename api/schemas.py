@@ -23,7 +23,12 @@ class AskRequest(Request):
     model_config = ConfigDict(
         extra="forbid",
         regex_engine="python-re",  # the same \w as the schema's readers (str.isalnum), not Rust's
-        json_schema_extra={"examples": [{"question": "Who leads victim support in Kon Tum?"}]},
+        json_schema_extra={
+            "examples": [
+                {"question": "Who leads victim support in Kon Tum?"},
+                {"question": "còn Kiên Giang?", "conversation_id": "5d0c7e1f9a8b4c2d8e6f1a3b5c7d9e0f"},
+            ]
+        },
     )
 
     question: str = Field(
@@ -39,6 +44,15 @@ class AskRequest(Request):
     jurisdiction: str | None = Field(None, max_length=200, description="Only this province, or 'national'.")
     top_k: int | None = Field(
         None, ge=1, le=20, description="How many citations at most (default: the server's)."
+    )
+    conversation_id: str | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        description="Continue this thread (the conversation_id of an earlier answer): a follow-up such as "
+        "'còn Kiên Giang?', 'and who coordinates?' or 'nguồn đâu?' is completed from the thread's previous "
+        "question. Omit it to start a new thread. A thread the server no longer knows (idle longer than "
+        "TIP_CONVERSATION_TTL_MINUTES, or the server restarted) starts anew, flagged 'conversation_expired'.",
     )
 
 
@@ -64,6 +78,10 @@ class AskResponse(Answer, Glossed):
     """The engine's answer, with the id to rate it by (POST /v1/feedback) and the server-side timings."""
 
     answer_id: str = Field(description="Rate this answer with it: POST /v1/feedback.")
+    conversation_id: str = Field(
+        description="The thread this answer belongs to: send it with the next question to ask a follow-up."
+    )
+    turn: int = Field(description="This answer's position in its thread (1 for a new thread).")
     timings: Timings = Field(description="Server-side time spent on this request.")
 
 

@@ -13,6 +13,7 @@ import time
 import uuid
 from collections.abc import Callable
 
+from api.conversations import ConversationStore
 from api.errors import ApiError
 from api.feedback import (
     FeedbackStore,
@@ -68,6 +69,9 @@ class AskService:
         engine_factory: EngineFactory = Engine,
     ) -> None:
         self.settings = settings
+        self.conversations = ConversationStore(
+            settings.max_conversations, settings.conversation_ttl_minutes * 60
+        )
         self.feedback_store = feedback
         self.metrics = metrics
         self._engine = engine
@@ -161,11 +165,20 @@ class AskService:
         started = time.perf_counter()
         self.check_length(req.question, "question")
         engine = self.engine()
+        conversation_id, previous, expired = self.conversations.open(req.conversation_id)
         answer = engine.ask(
-            req.question, lang=req.lang, doc_ids=req.doc_ids, jurisdiction=req.jurisdiction, top_k=req.top_k
+            req.question,
+            lang=req.lang,
+            doc_ids=req.doc_ids,
+            jurisdiction=req.jurisdiction,
+            top_k=req.top_k,
+            previous=previous,
         )
+        if expired:
+            answer = answer.model_copy(update={"flags": [*answer.flags, "conversation_expired"]})
+        turn = self.conversations.record(conversation_id, answer)
         answer_id = uuid.uuid4().hex
-        self._remember(answer_id, answer)
+        self._remember(answer_id, _standalone(answer))
         self.metrics.answers.labels(answer.lang, answer.kind).inc()
         if answer.abstained:
             self.metrics.abstentions.inc()
@@ -175,7 +188,12 @@ class AskService:
         )
         self._log_answer(answer_id, req, answer, timings)
         return AskResponse(
-            **answer.model_dump(), answer_id=answer_id, timings=timings, glosses=quote_glosses(engine, answer)
+            **answer.model_dump(),
+            answer_id=answer_id,
+            conversation_id=conversation_id,
+            turn=turn,
+            timings=timings,
+            glosses=quote_glosses(engine, answer),
         )
 
     def _remember(self, answer_id: str, answer: Answer) -> None:
@@ -197,6 +215,7 @@ class AskService:
             "citations": [c.section_id for c in answer.citations],
             "lang": answer.lang,
             "kind": answer.kind,
+            "follow_up": answer.understood.follow_up if answer.understood else None,
             "question_chars": len(req.question),
             "engine_ms": timings.engine_ms,
         }
@@ -286,6 +305,15 @@ class AskService:
         except FeedbackUnavailable as exc:
             raise feedback_error(exc) from exc
         return export_document(items) if fmt == "json" else export_yaml(items)
+
+
+def _standalone(answer: Answer) -> Answer:
+    """A follow-up as it is kept for feedback: the completed question, which a regression set can ask alone
+    ("còn Kiên Giang?" is "Ai chủ trì hỗ trợ nạn nhân ở Kiên Giang?")."""
+    understood = answer.understood
+    if understood is None or understood.follow_up in (None, "sources"):
+        return answer
+    return answer.model_copy(update={"question": understood.question})
 
 
 def feedback_error(exc: FeedbackUnavailable) -> ApiError:

@@ -217,6 +217,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("help", handlers.cmd_help))
     app.add_handler(CommandHandler("docs", handlers.cmd_docs))
     app.add_handler(CommandHandler("scope", handlers.cmd_scope))
+    app.add_handler(CommandHandler("new", handlers.cmd_new))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, handlers.unknown_command))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, handlers.on_text))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE, handlers.not_text))

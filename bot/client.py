@@ -77,6 +77,13 @@ class ApiGloss(_Lenient):
     en: str
 
 
+class ApiUnderstood(_Lenient):
+    question: str = ""
+    places: list[str] = Field(default_factory=list)
+    documents: list[str] = Field(default_factory=list)
+    follow_up: str | None = None
+
+
 class ApiAnswer(_Lenient):
     answer_id: str
     answer: str
@@ -86,6 +93,9 @@ class ApiAnswer(_Lenient):
     lang: str = "vi"
     kind: str = ""
     glosses: list[ApiGloss] = Field(default_factory=list)
+    flags: list[str] = Field(default_factory=list)
+    understood: ApiUnderstood | None = None
+    conversation_id: str | None = None
 
 
 class ApiDocument(_Lenient):
@@ -133,10 +143,15 @@ class ApiClient:
             await self.http.aclose()
 
     # -- endpoints -------------------------------------------------------------------
-    async def ask(self, question: str, jurisdiction: str | None = None) -> ApiAnswer:
+    async def ask(
+        self, question: str, jurisdiction: str | None = None, conversation_id: str | None = None
+    ) -> ApiAnswer:
+        """Ask in the thread `conversation_id` (a follow-up is completed from it), or in a new one."""
         body: dict[str, Any] = {"question": question}
         if jurisdiction:
             body["jurisdiction"] = jurisdiction
+        if conversation_id:
+            body["conversation_id"] = conversation_id
         return _parse(ApiAnswer, await self._request("POST", "/v1/ask", json=body))
 
     async def documents(self) -> list[ApiDocument]:

@@ -158,7 +158,8 @@ def render_answer(
     """The short first message: the answer, the answering sentence of the first source (≤ 400 characters,
     in Vietnamese, names glossed in English for English readers), then one line per source."""
     body = answer.answer if answer.abstained else answer_lines(answer)
-    blocks = split_escaped(body, limit) if body else []
+    blocks = [understood_line(answer, lang, limit)] if answer.understood else []
+    blocks += split_escaped(body, limit) if body else []
     quote = cut_quote(answer.citations[0].quote) if answer.citations and answer.citations[0].quote else ""
     if quote:
         blocks.append(f"<blockquote>{escape(quote)}</blockquote>")
@@ -173,6 +174,22 @@ def render_answer(
     if scope:
         blocks.append(f"<i>{msg(lang, 'scope_note', scope=scope)}</i>")
     return pack(blocks or [escape(answer.answer)], limit)
+
+
+def understood_line(answer: ApiAnswer, lang: Lang, limit: int = PAGE_LIMIT) -> str:
+    """'Hiểu câu hỏi là: …' in italics, with the places and documents searched (and a note when the thread
+    had expired): how the question was read, so the reader sees why the answer is what it is."""
+    understood = answer.understood
+    assert understood is not None
+    parts = [plain(lang, "understood", question=understood.question)]
+    if understood.places:
+        parts.append(plain(lang, "understood_place", places=", ".join(understood.places)))
+    if understood.documents:
+        parts.append(plain(lang, "understood_documents", documents=", ".join(understood.documents)))
+    line = _fit("<i>", " · ".join(parts), limit - 4) + "</i>"
+    if "conversation_expired" in answer.flags:
+        line += f"\n<i>{msg(lang, 'thread_expired')}</i>"
+    return line
 
 
 def _fit(prefix: str, text: str, limit: int) -> str:

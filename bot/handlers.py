@@ -181,6 +181,12 @@ async def cmd_scope(update: Update, context: Context) -> None:
     await reply(update, msg(lang, "scope_set", scope=place))
 
 
+async def cmd_new(update: Update, context: Context) -> None:
+    """/new starts a fresh thread: the next message is not read as a follow-up of the last answer."""
+    chat_data(context).pop("conversation_id", None)
+    await reply(update, msg(lang_for(update), "new_thread"))
+
+
 async def unknown_command(update: Update, context: Context) -> None:
     await reply(update, msg(lang_for(update), "unknown_command"))
 
@@ -216,12 +222,15 @@ async def on_question(update: Update, context: Context) -> None:
         await reply(update, msg(lang, "rate_limited", limit=deps.limiter.limit))
         return
     scope = chat_data(context).get("scope")
+    thread = chat_data(context).get("conversation_id")
     try:
         async with typing(context, message.chat_id):
-            answer = await deps.api.ask(question, jurisdiction=scope)
+            answer = await deps.api.ask(question, jurisdiction=scope, conversation_id=thread)
     except ApiError as exc:
         await _api_failed(update, lang, exc)
         return
+    if answer.conversation_id:
+        chat_data(context)["conversation_id"] = answer.conversation_id  # the next message may follow up
     shown = ShownAnswer(answer.answer_id, tuple(shown_citations(answer)), lang)
     pages = render_answer(answer, lang, scope, deps.page_limit)
     for page in pages[:-1]:

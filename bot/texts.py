@@ -14,15 +14,21 @@ _VI: dict[str, str] = {
         "Gửi câu hỏi bằng tiếng Việt (có dấu hoặc không dấu), ví dụ:\n"
         "<i>{examples}</i>\n\n"
         "Mỗi câu trả lời kèm nguồn đánh số; bấm <b>📄 Nguồn</b> để đọc nguyên văn mục được trích.\n\n"
+        "Có thể hỏi tiếp ngắn gọn: <i>còn Kiên Giang?</i>, <i>ai phối hợp?</i>, <i>nguồn đâu?</i>\n\n"
         "/help: hướng dẫn · /docs: danh sách văn bản · /scope &lt;tỉnh&gt;: chỉ tra cứu văn bản của một tỉnh"
+        " · /new: bắt đầu cuộc hỏi đáp mới"
     ),
     "help": (
         "<b>Hướng dẫn</b>\n\n"
         "• Gửi câu hỏi dạng văn bản (tối đa {max_chars} ký tự), ví dụ:\n<i>{examples}</i>\n"
         "• Câu trả lời chỉ lấy từ các văn bản trong kho; nếu văn bản không trả lời, trợ lý sẽ nói rõ.\n"
         "• <b>📄 Nguồn n</b>: xem toàn văn mục được trích (◀ ▶ để lật trang).\n"
-        "• 👍 / 👎: cho biết câu trả lời có hữu ích không (sau 👎 có thể góp ý thêm).\n\n"
+        "• 👍 / 👎: cho biết câu trả lời có hữu ích không (sau 👎 có thể góp ý thêm).\n"
+        "• Hỏi tiếp ngắn gọn như khi trò chuyện: <i>còn Kiên Giang?</i>, <i>ai phối hợp?</i>, "
+        "<i>còn tuyên truyền thì sao?</i>, <i>nguồn đâu?</i>. Dòng <i>Hiểu câu hỏi là</i> cho biết trợ lý "
+        "đã hiểu câu hỏi thế nào.\n\n"
         "<b>Lệnh</b>\n"
+        "/new: bắt đầu cuộc hỏi đáp mới (câu sau không nối tiếp câu trước)\n"
         "/docs: danh sách văn bản\n"
         "/scope &lt;tỉnh&gt;: chỉ tra cứu văn bản của một tỉnh (ví dụ: /scope {place})\n"
         "/scope: bỏ giới hạn"
@@ -65,6 +71,11 @@ _VI: dict[str, str] = {
     "thanks": "Cảm ơn bạn đã góp ý!",
     "already_voted": "Bạn đã góp ý cho câu trả lời này rồi.",
     "page": "trang {page}/{pages}",
+    "understood": "Hiểu câu hỏi là: {question}",
+    "understood_place": "địa bàn: {places}",
+    "understood_documents": "văn bản: {documents}",
+    "thread_expired": "(Cuộc hỏi đáp trước đã hết hạn; câu này được hiểu như một câu hỏi mới.)",
+    "new_thread": "Đã bắt đầu cuộc hỏi đáp mới. Câu hỏi tiếp theo sẽ không nối tiếp câu trước.",
 }
 
 _EN: dict[str, str] = {
@@ -73,15 +84,20 @@ _EN: dict[str, str] = {
         "Ask a question in Vietnamese or English, for example:\n"
         "<i>{examples}</i>\n\n"
         "Every answer comes with numbered sources; press <b>📄 Source</b> to read the cited section.\n\n"
+        "Follow up briefly: <i>what about Kien Giang?</i>, <i>and who coordinates?</i>, <i>source?</i>\n\n"
         "/help: how to use · /docs: list of documents · /scope &lt;province&gt;: search one province only"
+        " · /new: start a new thread"
     ),
     "help": (
         "<b>How to use</b>\n\n"
         "• Send a text question (at most {max_chars} characters), for example:\n<i>{examples}</i>\n"
         "• Answers come only from the documents in the corpus; when they do not answer, the assistant says so.\n"
         "• <b>📄 Source n</b>: read the full cited section (◀ ▶ to turn pages).\n"
-        "• 👍 / 👎: tell us whether the answer helped (after 👎 you may add a comment).\n\n"
+        "• 👍 / 👎: tell us whether the answer helped (after 👎 you may add a comment).\n"
+        "• Follow up briefly, as in a chat: <i>what about Kien Giang?</i>, <i>and who coordinates?</i>, "
+        "<i>source?</i>. The line <i>Understood as</i> shows how the question was read.\n\n"
         "<b>Commands</b>\n"
+        "/new: start a new thread (the next question does not follow up on the last)\n"
         "/docs: list of documents\n"
         "/scope &lt;province&gt;: search one province only (e.g. /scope {place})\n"
         "/scope: search everything again"
@@ -124,6 +140,11 @@ _EN: dict[str, str] = {
     "thanks": "Thank you for the feedback!",
     "already_voted": "You already rated this answer.",
     "page": "page {page}/{pages}",
+    "understood": "Understood as: {question}",
+    "understood_place": "place: {places}",
+    "understood_documents": "documents: {documents}",
+    "thread_expired": "(The earlier thread had expired; this message was read as a new question.)",
+    "new_thread": "A new thread has started. The next question will not follow up on the last one.",
 }
 
 MESSAGES: dict[Lang, dict[str, str]] = {"vi": _VI, "en": _EN}
@@ -133,11 +154,13 @@ COMMANDS: dict[Lang, list[tuple[str, str]]] = {
         ("help", "Hướng dẫn sử dụng"),
         ("docs", "Danh sách văn bản"),
         ("scope", "Chỉ tra cứu văn bản của một tỉnh"),
+        ("new", "Bắt đầu cuộc hỏi đáp mới"),
     ],
     "en": [
         ("help", "How to use the assistant"),
         ("docs", "List of documents"),
         ("scope", "Search one province only"),
+        ("new", "Start a new thread"),
     ],
 }
 

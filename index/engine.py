@@ -11,7 +11,8 @@ from pathlib import Path
 from index.answer import Composer
 from index.build import current_build_dir
 from index.embeddings import EmbeddingBackend, build_embeddings
-from index.intent import Cues, QueryAnalysis, analyse
+from index.followup import resolve, sources_answer, understood
+from index.intent import Cues, QueryAnalysis, analyse, detect_language
 from index.jurisdictions import Coverage, Resolution
 from index.legal import (
     LEGAL_DOC_TYPES,
@@ -141,10 +142,20 @@ class Engine:
         doc_ids: Sequence[str] | None = None,
         jurisdiction: str | None = None,
         top_k: int | None = None,
+        previous: Answer | None = None,
     ) -> Answer:
+        """`previous` is the thread's previous answer: an elliptical message is completed from it."""
         started = time.perf_counter()
         question = self._check_question(question)
         snap = self.snap
+        # -- follow-ups in a thread (index/followup.py) -----------------------------------------
+        follow = resolve(question, previous, lang)
+        if follow.kind == "sources":
+            return sources_answer(follow, lang or detect_language(question), self._section_text)
+        question, doc_ids = follow.question, doc_ids or follow.doc_ids or None
+        jurisdiction = jurisdiction or follow.jurisdiction
+        lang = None if follow.rewritten else lang  # the completed question is in the previous one's language
+        # ---------------------------------------------------------------------------------------
         qa = self._analyse(question, lang)
         scope = self._filters(qa, doc_ids, jurisdiction)
         filters = self._legal_scope(qa, scope.filters)
@@ -167,8 +178,13 @@ class Engine:
             if self.synthesizer is not None and not answer.abstained:
                 answer = self.synthesizer.synthesize(qa, answer)
         answer = _labelled(answer, scope, qa.lang)
+        answer = understood(answer, qa, follow, filters.doc_ids, snap.metas)  # the "Hiểu câu hỏi là" line
         elapsed = (time.perf_counter() - started) * 1000
         return answer.model_copy(update={"timings_ms": {"total": round(elapsed, 1)}})
+
+    def _section_text(self, section_id: str) -> str | None:
+        section = self.snap.sections.get(section_id)
+        return section.text if section else None
 
     def _compare(self, qa: QueryAnalysis, composer: Composer, filters: SearchFilters, k: int) -> Answer:
         """A question naming several jurisdictions ("Kon Tum compared with Kiên Giang", "the national plan

@@ -346,6 +346,8 @@ def ask(
     if as_json:
         print(answer.model_dump_json(indent=2))
         return
+    if answer.understood:  # "Hiểu câu hỏi là: …": restored diacritics, the place and documents searched
+        out.print(answer.understood.text, style="dim", highlight=False, markup=False)
     out.print(answer.answer, highlight=False)
     for i, c in enumerate(answer.citations or answer.see_also, start=1):
         tag = "see also" if answer.abstained else f"[{i}]"

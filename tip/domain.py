@@ -155,6 +155,31 @@ class Citation(Frozen):
     score: float = Field(description="Retrieval relevance (higher is closer); comparable within one answer.")
 
 
+FollowUpKind = Literal["place", "role", "topic", "document", "sources"]
+
+
+class Understanding(Frozen):
+    """How a question was understood: restored, completed from the thread, and where it was searched."""
+
+    question: str = Field(
+        description="The question as answered: diacritics restored, and a follow-up completed from the "
+        "previous turn ('còn Kiên Giang?' → 'Ai chủ trì hỗ trợ nạn nhân ở Kiên Giang?')."
+    )
+    places: list[str] = Field(default_factory=list, description="The jurisdictions searched (empty: all).")
+    documents: list[str] = Field(
+        default_factory=list, description="Short names of the documents searched (empty: all)."
+    )
+    follow_up: FollowUpKind | None = Field(
+        None,
+        description="How the message was completed from the previous turn: a new place, the other role, "
+        "a new topic, 'this document', or the previous answer's sources; null when it stood on its own.",
+    )
+    text: str = Field(
+        description="The line shown with the answer, in the question's language: 'Hiểu câu hỏi là: …' / "
+        "'Understood as: …', with the place and documents searched."
+    )
+
+
 class Answer(Frozen):
     """The engine's reply: a text whose [n] markers point into `citations`, or an abstention."""
 
@@ -185,6 +210,9 @@ class Answer(Frozen):
         description="Set when the answer is not from the place asked about: from a predecessor's document "
         "(Quảng Ngãi → former Kon Tum), from a successor's post-merger plan (Bình Phước → Đồng Nai), or a "
         "named place has no document. The answer text opens with the same line.",
+    )
+    understood: Understanding | None = Field(
+        default=None, description="How the question was understood (shown with every answer)."
     )
 
 

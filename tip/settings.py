@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     top_k: int = 5
     abstain_threshold: float = 0.45  # calibrated on the dev and own question sets: see docs/answers.md
     max_question_chars: int = 2000
+    # Threads (follow-up questions, POST /v1/ask conversation_id): kept in the API's memory, bounded.
+    conversation_ttl_minutes: float = Field(default=30.0, gt=0)  # a thread idle this long is forgotten
+    max_conversations: int = Field(default=1000, ge=1)  # then the least recently used thread is forgotten
 
     # Optional LLM synthesis (off by default): LangChain chat model over an OpenAI-compatible or Ollama endpoint.
     llm_provider: Literal["none", "openai", "ollama", "fake"] = "none"

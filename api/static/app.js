@@ -42,6 +42,16 @@
       "answer.openCitation": "Mở nguồn [{n}]",
       "answer.timing": "Thời gian trả lời: {ms} ms",
       "answer.filtered": "Chỉ trong: {what}",
+      "answer.understood": "Hiểu câu hỏi là",
+      "answer.understoodPlace": "địa bàn: {v}",
+      "answer.understoodDocs": "văn bản: {v}",
+      "answer.threadExpired": "Cuộc hỏi đáp trước đã hết hạn; câu này được hiểu như một câu hỏi mới.",
+      "thread.new": "Cuộc hỏi đáp mới",
+      "thread.newTitle": "Bắt đầu lại: câu hỏi sau không nối tiếp các câu trước",
+      "thread.count": "Cuộc hỏi đáp: {n} câu hỏi",
+      "thread.hint": "Có thể hỏi tiếp ngắn gọn: «còn Kiên Giang?», «ai phối hợp?», «nguồn đâu?»",
+      "thread.earlier": "Trước đó trong cuộc hỏi đáp",
+      "ask.placeholderFollow": "Hỏi tiếp, ví dụ: còn Kiên Giang? · ai phối hợp? · nguồn đâu?",
       "feedback.prompt": "Câu trả lời có đúng không?",
       "feedback.up": "Đúng, hữu ích",
       "feedback.down": "Chưa đúng",
@@ -147,6 +157,16 @@
       "answer.openCitation": "Open source [{n}]",
       "answer.timing": "Answered in {ms} ms",
       "answer.filtered": "Only in: {what}",
+      "answer.understood": "Understood as",
+      "answer.understoodPlace": "place: {v}",
+      "answer.understoodDocs": "documents: {v}",
+      "answer.threadExpired": "The earlier thread had expired; this message was read as a new question.",
+      "thread.new": "New thread",
+      "thread.newTitle": "Start again: the next question does not follow up on the earlier ones",
+      "thread.count": "Thread: {n} questions",
+      "thread.hint": "Follow up briefly: “what about Kien Giang?”, “and who coordinates?”, “source?”",
+      "thread.earlier": "Earlier in this thread",
+      "ask.placeholderFollow": "Follow up, e.g. what about Kien Giang? · and who coordinates? · source?",
       "feedback.prompt": "Is this answer right?",
       "feedback.up": "Right, useful",
       "feedback.down": "Not right",
@@ -252,7 +272,8 @@
     lang: "vi",
     docs: [],
     docsLoaded: false,
-    ask: null, // {question, filters, result} | {error}
+    ask: null, // the turn shown: {key, result, docIds, jurisdiction} | {key, error}
+    thread: { id: null, turns: [] }, // the conversation: follow-ups are completed from its last answer
     matrix: null, // {scope, records}
     compare: null, // {question, columns: [{doc, result|error|pending}]}
     transposed: false, // the matrix with agencies as rows
@@ -295,6 +316,7 @@
     down: ["M10 15v4a3 3 0 0 0 3 3l4-9V2H5.72a2 2 0 0 0-2 1.7l-1.38 9a2 2 0 0 0 2 2.3zm7-13h2.67A2.31 2.31 0 0 1 22 4v7a2.31 2.31 0 0 1-2.33 2H17"],
     alert: ["M10.29 3.86L1.82 18a2 2 0 0 0 1.71 3h16.94a2 2 0 0 0 1.71-3L13.71 3.86a2 2 0 0 0-3.42 0z", "M12 9v4", "M12 17h.01"],
     spinner: ["M21 12a9 9 0 1 1-6.22-8.56"],
+    plus: ["M12 5v14", "M5 12h14"],
   };
 
   function icon(name) {
@@ -700,10 +722,30 @@
     return box;
   }
 
+  /** "Hiểu câu hỏi là: … · địa bàn: … · văn bản: …": how the API read the question (a follow-up completed). */
+  function understoodLine(result) {
+    const u = result.understood;
+    if (!u) return null;
+    const parts = [h("span", { class: "label" }, t("answer.understood") + ": "), h("span", { class: "understood-question" }, u.question)];
+    if (u.places && u.places.length) parts.push(" · ", t("answer.understoodPlace", { v: u.places.join(", ") }));
+    if (u.documents && u.documents.length) parts.push(" · ", t("answer.understoodDocs", { v: u.documents.join(", ") }));
+    const expired = (result.flags || []).includes("conversation_expired");
+    return [
+      h("p", { class: "understood", dataset: { followUp: u.follow_up || "" } }, parts),
+      expired ? h("p", { class: "meta expired" }, t("answer.threadExpired")) : null,
+    ];
+  }
+
   function renderAnswer(result, opts) {
     const compact = opts && opts.compact;
-    const card = h("article", { class: "answer-card" + (result.abstained ? " abstained" : ""), dataset: { answerId: result.answer_id } });
+    const earlier = opts && opts.earlier; // an earlier turn of the thread: question, understanding, answer
+    const card = h("article", { class: "answer-card" + (result.abstained ? " abstained" : "") + (earlier ? " earlier" : ""), dataset: { answerId: result.answer_id } });
     if (!compact) card.append(h("p", { class: "question" }, h("span", { class: "label" }, t("answer.question") + ": "), result.question));
+    if (!compact) card.append(...[understoodLine(result)].flat().filter(Boolean));
+    if (earlier) {
+      card.append(answerText(result.answer, result.citations));
+      return card;
+    }
     if (result.abstained) {
       card.append(h("h3", { class: "abstain-title" }, icon("alert"), " ", t("answer.abstained")));
       card.append(h("div", { class: "answer-text" }, result.answer));
@@ -725,7 +767,7 @@
   }
 
   // ---------------------------------------------------------------- ask view ----
-  async function runAsk(question, docIds, jurisdiction) {
+  async function runAsk(question, docIds, jurisdiction, turn) {
     const seq = ++state.askSeq;
     const out = $("#ask-result");
     const button = $("#ask-submit");
@@ -734,32 +776,70 @@
     const body = { question };
     if (docIds && docIds.length) body.doc_ids = docIds;
     if (jurisdiction) body.jurisdiction = jurisdiction;
+    if (state.thread.id) body.conversation_id = state.thread.id;
+    const key = askKey(question, docIds, jurisdiction, turn);
     try {
       const result = await api("/v1/ask", { method: "POST", body });
       if (seq !== state.askSeq) return;
-      state.ask = { key: askKey(question, docIds, jurisdiction), result, docIds, jurisdiction };
+      state.thread.id = result.conversation_id || state.thread.id;
+      state.ask = { key, result, docIds, jurisdiction };
     } catch (err) {
       if (seq !== state.askSeq) return;
-      state.ask = { key: askKey(question, docIds, jurisdiction), error: err };
+      state.ask = { key, error: err };
     } finally {
       if (seq === state.askSeq) button.disabled = false;
     }
+    state.thread.turns = [...state.thread.turns.filter((x) => x.key !== state.ask.key), state.ask].slice(-MAX_TURNS);
     renderAskResult();
   }
 
-  const askKey = (q, docs, j) => JSON.stringify([q, docs || [], j || ""]);
+  const MAX_TURNS = 20; // turns of a thread kept on the page
+  const MAX_EARLIER_SHOWN = 5; // earlier turns shown above the current one
+  const askKey = (q, docs, j, turn) => JSON.stringify([q, docs || [], j || "", turn || ""]);
 
+  /** Forget the thread: the next question is read on its own. */
+  function newThread() {
+    state.askSeq++;
+    state.thread = { id: null, turns: [] };
+    state.ask = null;
+    $("#ask-input").value = "";
+    $("#ask-submit").disabled = false;
+    if (location.hash.startsWith("#/ask?")) history.pushState(null, "", "#/ask");
+    renderAskResult();
+    $("#ask-input").focus();
+  }
+
+  function threadBar() {
+    const n = state.thread.turns.length;
+    return h(
+      "div",
+      { class: "thread-bar no-print" },
+      h("p", { class: "meta" }, h("b", {}, t("thread.count", { n })), " · ", t("thread.hint")),
+      h("button", { type: "button", id: "new-thread", title: t("thread.newTitle"), onclick: newThread }, icon("plus"), " ", t("thread.new"))
+    );
+  }
+
+  /** A chat: the thread's earlier turns (short), then the turn shown in full (the latest, or the one Back
+      returned to). */
   function renderAskResult() {
     const out = $("#ask-result");
     $("#landing").hidden = !!state.ask;
+    $("#ask-input").placeholder = t(state.thread.turns.length ? "ask.placeholderFollow" : "ask.placeholder");
     if (!state.ask) return out.replaceChildren();
-    if (state.ask.error) return out.replaceChildren(errorBox(state.ask.error));
+    const bar = state.thread.id ? threadBar() : null;
+    const at = state.thread.turns.indexOf(state.ask);
+    const earlier = state.thread.turns.slice(0, Math.max(at, 0)).filter((x) => x.result).slice(-MAX_EARLIER_SHOWN);
+    const rest = earlier.length
+      ? h("section", { class: "thread-earlier", "aria-label": t("thread.earlier") }, h("h3", {}, t("thread.earlier")), earlier.map((x) => renderAnswer(x.result, { earlier: true })))
+      : null;
+    if (state.ask.error) return out.replaceChildren(...[bar, rest, errorBox(state.ask.error)].filter(Boolean));
     const card = renderAnswer(state.ask.result);
     const scope = [];
     if (state.ask.jurisdiction) scope.push(state.ask.jurisdiction);
     for (const id of state.ask.docIds || []) scope.push(docById(id) ? docLabel(docById(id)) : id);
     if (scope.length) card.insertBefore(h("p", { class: "meta scope" }, t("answer.filtered", { what: scope.join("; ") })), card.children[1] || null);
-    out.replaceChildren(card);
+    out.replaceChildren(...[bar, rest, card].filter(Boolean));
+    if (rest) card.scrollIntoView({ block: "nearest" }); // the newest turn, under the earlier ones, in view
   }
 
   // ---------------------------------------------------------------- landing: what is loaded ----
@@ -1292,9 +1372,15 @@
       if (!q) return;
       const docs = (params.get("docs") || "").split(",").filter(Boolean);
       const j = params.get("jurisdiction") || "";
+      const turn = params.get("turn") || "";
       $("#ask-input").value = q;
       setFilters(docs, j);
-      if (force || !state.ask || state.ask.key !== askKey(q, docs, j)) runAsk(q, docs, j);
+      const key = askKey(q, docs, j, turn);
+      const known = state.thread.turns.find((x) => x.key === key && x.result);
+      if (known && !force) {
+        state.ask = known; // Back / Forward within the thread: show that turn again, do not re-ask it
+        renderAskResult();
+      } else if (force || !state.ask || state.ask.key !== key) runAsk(q, docs, j, turn);
     } else if (view === "matrix") {
       const scope = scopeFromParams(params);
       $("#matrix-scope").value = scope;
@@ -1378,6 +1464,7 @@
     if (docs.length) params.set("docs", docs.join(","));
     const j = $("#filter-jurisdiction").value;
     if (j) params.set("jurisdiction", j);
+    if (state.thread.id) params.set("turn", String(state.thread.turns.length + 1)); // a new turn, even if worded as before
     navigate("ask", params);
   }
 

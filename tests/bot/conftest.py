@@ -31,13 +31,18 @@ def real_api_app(settings: Settings) -> Any:
     return create_app(settings)
 
 
-@pytest.fixture
-def api_server(mini_settings: Settings) -> Iterator[UvicornThread]:
-    """The real API on a free port, serving the mini-corpus index (with an API key, as the bot sends one)."""
-    settings = mini_settings.with_overrides(api_keys=[API_KEY], rate_limit_per_minute=1000)
+def serve_api(index: Settings) -> Iterator[UvicornThread]:
+    """The real API on a free port over this index, with an API key (as the bot sends one)."""
+    settings = index.with_overrides(api_keys=[API_KEY], rate_limit_per_minute=1000)
     server = UvicornThread(real_api_app(settings)).start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def api_server(mini_settings: Settings) -> Iterator[UvicornThread]:
+    """The real API serving the mini-corpus index."""
+    yield from serve_api(mini_settings)
 
 
 @pytest.fixture

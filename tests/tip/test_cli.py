@@ -108,3 +108,10 @@ def test_interrupted_build_keeps_current_and_leaves_no_staging(env: dict[str, Pa
     assert not list((env["data"] / "builds").glob(".staging-*"))
     shutil.rmtree(env["data"] / "builds" / before.name)  # and the pointer really is what serves
     assert tip("docs")[0] == 3
+
+
+def test_ask_shows_how_the_question_was_understood(env: dict[str, Path]) -> None:
+    assert tip("ingest")[0] == 0
+    code, out = tip("ask", "hoa binh ai chu tri tuyen truyen")
+    assert code == 0
+    assert out.splitlines()[0] == "Hiểu câu hỏi là: Hòa Bình ai chủ trì tuyên truyền · địa bàn: Hòa Bình"

@@ -214,7 +214,7 @@ class Page:
         self.js("document.querySelector('#ask-result').replaceChildren()")
         self.type("#ask-input", question)
         self.find("#ask-submit").click()
-        return self.find("#ask-result .answer-card")
+        return self.find("#ask-result .answer-card:not(.earlier)")  # not a thread's earlier turns
 
     def fetch_bytes(self, url: str) -> bytes:
         """Read a URL (a blob: URL too) from inside the page, as the browser sees it."""

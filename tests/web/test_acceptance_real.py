@@ -154,3 +154,28 @@ def test_every_view_on_a_400px_phone(real_page: Page) -> None:
     page.answered_columns(2)
     assert page.js(overflow) <= 0
     page.shot("compare-400", top="#compare-result")
+
+
+FOLLOW_UPS = [
+    (
+        "Ai chủ trì hỗ trợ nạn nhân ở Kon Tum?",
+        "Hiểu câu hỏi là: Ai chủ trì hỗ trợ nạn nhân ở Kon Tum?",
+        KON_TUM,
+    ),
+    ("còn Kiên Giang?", "Hiểu câu hỏi là: Ai chủ trì hỗ trợ nạn nhân ở Kiên Giang?", KIEN_GIANG),
+]
+
+
+@pytest.mark.parametrize(("width", "height", "name"), [(WIDTH, HEIGHT, "thread"), (*PHONE, "thread-400")])
+def test_a_follow_up_thread(real_page: Page, width: int, height: int, name: str) -> None:
+    page = real_page.open("/?large=1" if width == WIDTH else "/", width=width, height=height)
+    for question, understood, doc in FOLLOW_UPS:
+        card = page.ask(question)
+        assert page.find("#ask-result .answer-card:not(.earlier) .understood").text.startswith(understood)
+        assert "abstained" not in card.get_attribute("class")
+        assert page.find("#ask-result .citation").get_attribute("data-section").startswith(doc + "#")
+    assert "Sở Lao động" in page.find("#ask-result .answer-card:not(.earlier) .answer-text").text
+    earlier = page.all("#ask-result .thread-earlier .answer-card")
+    assert len(earlier) == 1 and "Kon Tum" in earlier[0].text
+    assert page.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    page.shot(name, top="#ask-result")
