@@ -36,6 +36,12 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 INSTRUMENT_ID = re.compile(
     r"\b\d{1,5}\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐa-zđ0-9]*(?:\s*-\s*[A-ZĐ][A-ZĐa-zđ0-9]*)*"
 )
+# An instrument named by its title, not a number: "Công ước của Liên hợp quốc về Chống tham nhũng", "Luật Phòng,
+# chống mua bán người", "the Palermo Protocol" (conventions and laws are cited by title more often than number)
+INSTRUMENT_TITLE = re.compile(
+    r"\b(?:Công ước|Nghị định thư|Hiệp định|Bộ luật|Luật|Convention|Protocol|Agreement|Law|Code)"
+    r"(?:\s+(?:của|of|on|về|against|the))*\s+(?:[A-ZĐ]\w+|ASEAN|ACTIP)"
+)
 # Numbers written in words, English and Vietnamese (cardinals and ordinals): "three or more persons",
 # "the thirtieth day", "mười lăm ngày" count as numbers where a number is asked.
 _NUMBER_WORD = (
@@ -155,7 +161,7 @@ def holds_value(
     if answer_type == "person":
         return bool(person_names(sentence))
     if answer_type == "instrument_id":
-        return bool(INSTRUMENT_ID.search(sentence))
+        return bool(INSTRUMENT_ID.search(sentence) or INSTRUMENT_TITLE.search(sentence))
     return True
 
 
