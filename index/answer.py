@@ -253,7 +253,9 @@ class Composer:
             if ref.kind is None or ref.year is None or ref.year in periods:
                 continue
             kinds = _DOC_TYPES_OF_KIND.get(ref.kind, (ref.kind,))
-            same_kind = [self.snap.metas[d] for d in docs if self.snap.metas[d].doc_type in kinds]
+            # a law or convention is national: any edition in the corpus is held, whatever ranked on top
+            pool = self.snap.metas if ref.kind in LEGAL_KINDS else docs
+            same_kind = [self.snap.metas[d] for d in pool if self.snap.metas[d].doc_type in kinds]
             if not same_kind or any(m.effective_year in (None, ref.year) for m in same_kind):
                 continue
             held = ", ".join(sorted({f"{m.short_name}" for m in same_kind}))

@@ -604,11 +604,19 @@ def document_fact(folded: str) -> Literal["issued", "number"] | None:
         return "issued"
     if has_any(folded, cues.types["percentage"]["cues"]) or has_any(folded, cues.types["contact"]["cues"]):
         return None
-    if has_any(folded, cues.fact_number) or (
-        has_any(folded, cues.fact_number_loose) and has_any(folded, cues.self_words)
-    ):
+    if has_any(folded, cues.fact_number) or _near(folded, cues.self_words, cues.fact_number_loose):
         return "number"
     return None
+
+
+def _near(folded: str, firsts: Sequence[str], seconds: Sequence[str], gap: int = 4) -> bool:
+    """A phrase of `firsts` followed, at most `gap` words later, by one of `seconds`, or the other way round
+    ("kế hoạch này số mấy", "the number of this plan"); "kế hoạch … duy trì đường dây nóng … số mấy" asks
+    the hotline's number, not the plan's."""
+    a = "|".join(re.escape(x) for x in firsts)
+    b = "|".join(re.escape(x) for x in seconds)
+    words = rf"(?: \S+){{0,{gap}}}"
+    return bool(re.search(rf" (?:{a}){words} (?:{b}) | (?:{b}){words} (?:{a}) ", folded))
 
 
 def asks_about_referenced_instrument(qa: QueryAnalysis, metas: Sequence[DocumentMeta]) -> bool:

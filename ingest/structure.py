@@ -36,10 +36,11 @@ _SIGNER = re.compile(
 )
 _ANNEX_TITLE = re.compile(r"^(KẾ HOẠCH|QUY CHẾ|CHƯƠNG TRÌNH|PHỤ LỤC|ĐIỀU LỆ|QUY ĐỊNH)$")
 
-_P_ROMAN = re.compile(r"^(?P<num>[IVXL]{1,7})\.\s*(?P<title>\S.*)$")
+# "III ." and "2 ." (a space before the dot) are the same headings, as OCR and hurried typing leave them
+_P_ROMAN = re.compile(r"^(?P<num>[IVXL]{1,7}) ?\.\s*(?P<title>\S.*)$")
 _P_DOTTED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?P<title>\S.*)$")
-_P_ARABIC = re.compile(r"^(?P<num>\d{1,2})[.)]\s+(?P<title>\S.*)$")
-_P_ARABIC_BARE = re.compile(r"^(?P<num>\d{1,2})\.\s*$")
+_P_ARABIC = re.compile(r"^(?P<num>\d{1,2}) ?[.)]\s+(?P<title>\S.*)$")
+_P_ARABIC_BARE = re.compile(r"^(?P<num>\d{1,2}) ?\.\s*$")
 _P_LETTER = re.compile(r"^\(?(?P<num>[a-zđ])\)\s*(?P<title>\S.*)$")
 _P_CHUONG = re.compile(r"^(?:Chương|CHƯƠNG)\s+(?P<num>[IVXL]+|\d+)\b\.?\s*[:.–-]?\s*(?P<title>.*)$")
 _P_MUC = re.compile(r"^(?:Mục|MỤC)\s+(?P<num>\d+)\b\.?\s*[:.–-]?\s*(?P<title>.*)$")

@@ -147,6 +147,12 @@ def test_role_questions_need_an_agency(question: str) -> None:
         ("Số hiệu của kế hoạch Kiên Giang là gì?", "number"),
         ("What is the document number of the national 30/7 plan?", "number"),
         ("Ai chủ trì hỗ trợ nạn nhân?", None),
+        ("Kế hoạch Kon Tum số mấy?", "number"),
+        ("ke hoach 78 cua kien giang so may", "number"),
+        ("What is the number of the Kon Tum plan?", "number"),
+        # the number asked belongs to another noun than the plan
+        ("Kế hoạch 2021 yêu cầu duy trì đường dây nóng phòng, chống mua bán người số mấy?", None),
+        ("the plan says victims can call a hotline - what is the number of that hotline", None),
     ],
 )
 def test_document_facts(question: str, fact: str | None) -> None:

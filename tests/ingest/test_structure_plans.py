@@ -1,0 +1,29 @@
+"""Plan-shaped headings as OCR and hurried typing leave them."""
+
+from __future__ import annotations
+
+from ingest.structure import parse_sections
+
+PLAN = """KẾ HOẠCH
+I . MỤC ĐÍCH, YÊU CẦU
+1 . Mục đích
+Nâng cao nhận thức.
+II. NHIỆM VỤ
+1. Công an tỉnh
+- Công an tỉnh chủ trì điều tra.
+2 . Sở Y tế
+- Sở Y tế chủ trì hỗ trợ nạn nhân.
+III . TỔ CHỨC THỰC HIỆN
+Các sở báo cáo trước ngày 15/12.
+"""
+
+
+def test_a_space_before_the_heading_dot_is_still_a_heading() -> None:
+    ids = [s.section_id.split("#", 1)[1] for s in parse_sections("p", PLAN, "Kế hoạch")]
+    assert {"I", "I.1", "II", "II.1", "II.2", "III"} <= set(ids), ids
+
+
+def test_a_number_inside_a_sentence_is_not_a_heading() -> None:
+    text = "I. NHIỆM VỤ\nTổ chức 2 . đợt cao điểm trong năm.\n"
+    ids = [s.section_id.split("#", 1)[1] for s in parse_sections("p", text, "Kế hoạch")]
+    assert "I.2" not in ids, ids
