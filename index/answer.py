@@ -9,7 +9,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from index.evidence import DATE, holds_value, person_names, sentences
-from index.intent import VALUE_TYPES, QueryAnalysis, asks_about_referenced_instrument, framing_phrases
+from index.intent import (
+    VALUE_TYPES,
+    InstrumentRef,
+    QueryAnalysis,
+    asks_about_referenced_instrument,
+    framing_phrases,
+)
 from index.legal import (
     LEGAL_DOC_TYPES,
     Definition,
@@ -245,11 +251,19 @@ class Composer:
         }
         return self.threshold + margin.get(qa.answer_type, 0.0)
 
+    def _edition_read(self, ref: InstrumentRef) -> InstrumentRef:
+        """ "luật 2024", "quyết định 1957": a year-like number after a kind is that instrument's number when
+        the corpus has an instrument so numbered, else its edition year."""
+        number = ref.number
+        if ref.kind is None or number is None or not _YEARLIKE.match(number):
+            return ref
+        return ref if number in self.snap.instrument_numbers else InstrumentRef(ref.kind, None, int(number))
+
     def _edition_not_held(self, qa: QueryAnalysis, docs: set[str]) -> str | None:
         """ "Luật … năm 2011" when the corpus holds the 2024 law: the documents of that kind in scope all
         carry a year, and none is that one."""
         periods = {y for r in qa.year_ranges for y in r}  # "the 2026-2030 plan" is a period, not an edition
-        for ref in qa.instruments:  # kinds and years as intent read them ("luật … năm 2011")
+        for ref in map(self._edition_read, qa.instruments):  # kinds and years ("luật … năm 2011")
             if ref.kind is None or ref.year is None or ref.year in periods:
                 continue
             kinds = _DOC_TYPES_OF_KIND.get(ref.kind, (ref.kind,))

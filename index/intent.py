@@ -238,11 +238,7 @@ def named_instruments(folded: str, question: str) -> list[InstrumentRef]:
             ),
             None,
         )
-        bare_year = kind is not None and _YEAR.fullmatch(number) and f" so {number}" not in folded
-        if bare_year:  # "luật 2024", "the 2011 law": an edition year, not a number ("luật số 2024" is one)
-            refs.append(InstrumentRef(kind, None, int(number)))
-        else:
-            refs.append(InstrumentRef(kind, number))
+        refs.append(InstrumentRef(kind, number))
     for kind, words in cues.instrument_kinds.items():
         for w in words:
             # "kế hoạch năm 2021", "luật … năm 2011" (up to six words of name between), "the 2021 plan"

@@ -89,6 +89,9 @@ CASES = [
     ),
     ("Điều 150 Bộ luật Hình sự quy định gì?", None, [], True),
     ("Luật Phòng, chống mua bán người năm 2011 định nghĩa nạn nhân như thế nào?", None, [], True),
+    # a bare year after a kind is an edition unless the corpus has an instrument so numbered (1957/QĐ-TTg)
+    ("luat 2011 dinh nghia nan nhan the nao", None, [], True),
+    ("quyet dinh 1957 ai chu tri xet xu toi pham mua ban nguoi", None, ["Tòa án nhân dân tối cao"], False),
     (
         "Who counts as a victim's legal representative under Vietnam's anti-trafficking law?",
         "luat-pcmbn-test#D2.7",
