@@ -16,6 +16,8 @@ class Shorthand:
     always: re.Pattern[str] | None
     before_number: re.Pattern[str] | None
     expansions: dict[str, str]
+    glued: re.Pattern[str] | None
+    glued_words: dict[str, str]
     conversation: frozenset[str]
     everyday: tuple[str, ...]
     everyday_weight: int
@@ -28,10 +30,13 @@ class Shorthand:
         data = _load_yaml("shorthand.yaml")
         always = {nfc(str(k)).lower(): str(v) for k, v in data["shorthand"]["always"].items()}
         numbered = {nfc(str(k)).lower(): str(v) for k, v in data["shorthand"]["before_number"].items()}
+        glued = {nfc(str(k)).lower(): str(v) for k, v in data["shorthand"].get("glued_to_number", {}).items()}
         return cls(
             always=_alternation(always, ""),
             before_number=_alternation(numbered, r"(?=\s*\d)"),
             expansions={**numbered, **always},
+            glued=_glued_pattern(glued) if glued else None,
+            glued_words=glued,
             conversation=frozenset(nfc(str(w)).lower() for w in data["conversation"]["words"]),
             everyday=tuple(nfc(str(w)).lower() for w in data["everyday"]["words"]),
             everyday_weight=int(data["everyday"]["weight"]),
@@ -42,6 +47,10 @@ class Shorthand:
         for pattern in (self.always, self.before_number):
             if pattern is not None:
                 question = pattern.sub(lambda m: self.expansions[_key(m.group(0))], question)
+        if self.glued is not None:
+            question = self.glued.sub(
+                lambda m: f"{self.glued_words[m.group(1).lower()]} {m.group(2)}", question
+            )
         return question
 
     def without_shorthand(self, question: str) -> str:
@@ -59,6 +68,11 @@ class Shorthand:
     @property
     def _conversation(self) -> re.Pattern[str]:
         return _conversation_pattern(self.conversation)
+
+
+def _glued_pattern(words: dict[str, str]) -> re.Pattern[str]:
+    letters = "|".join(re.escape(k) for k in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w/.-])({letters})(\d{{1,3}})(?![\w/-])", re.IGNORECASE)
 
 
 @cache

@@ -13,6 +13,9 @@ from index.shorthand import Shorthand
         ("nd 162 quy dinh gi", "nghị định 162 quy dinh gi"),
         ("ca tinh kon tum lam gi", "Công an tỉnh kon tum lam gi"),
         ("nan nhan co dc ho tro ko", "nan nhan co được ho tro không"),
+        ("d4 k3 nd 47 quy dinh gi", "Điều 4 khoản 3 nghị định 47 quy dinh gi"),
+        ("Đ7 K3 luật 2024", "Điều 7 khoản 3 luật 2024"),
+        ("mon gd cong dan o truong thcs", "mon giáo dục cong dan o truong trung học cơ sở"),
     ],
 )
 def test_phone_shorthand_is_written_out(typed: str, expanded: str) -> None:
