@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from importlib import resources
+
+import yaml
 
 from tip.domain import Section, SectionKind
-from tip.text import collapse_ws, nfc
+from tip.text import collapse_ws, fold, nfc
 
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 VI_LETTERS = "abcdđefghiklmnopqrstuvxy"
@@ -34,6 +37,23 @@ _SIGNER = re.compile(
     r"^(?:(?:TM|KT|Q|TL|TUQ)\.\s*)?(?:PHÓ\s+)?(?:CHỦ TỊCH(?:\s+QUỐC HỘI|\s+NƯỚC)?|THỦ TƯỚNG(?:\s+CHÍNH PHỦ)?|"
     r"BỘ TRƯỞNG|ỦY BAN THƯỜNG VỤ QUỐC HỘI|CHÍNH PHỦ)$"
 )
+
+
+def _passage_re() -> re.Pattern[str]:
+    """A law's closing line ("This Law was passed on …", "Luật này đã được Quốc hội … thông qua"), folded;
+    the cue words live in ingest/data/law_trailer.yaml."""
+    text = resources.files("ingest").joinpath("data/law_trailer.yaml").read_text(encoding="utf-8")
+    cues = yaml.safe_load(text)
+
+    def alternation(key: str) -> str:
+        words = sorted((fold(w) for w in cues[key]["words"]), key=len, reverse=True)
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+    subject, verb, body = (alternation(k) for k in ("passage_subjects", "passage_verbs", "passage_bodies"))
+    return re.compile(rf"^(?=.{{0,300}}$)(?=.*\b(?:{body})\b)(?:{subject})\b.*\b(?:{verb})\b")
+
+
+_PASSAGE = _passage_re()
 _ANNEX_TITLE = re.compile(r"^(KẾ HOẠCH|QUY CHẾ|CHƯƠNG TRÌNH|PHỤ LỤC|ĐIỀU LỆ|QUY ĐỊNH)$")
 
 # "III ." and "2 ." (a space before the dot) are the same headings, as OCR and hurried typing leave them
@@ -52,6 +72,7 @@ _P_ARTICLE = re.compile(r"^(?:Article|ARTICLE)\s+(?P<num>\d+)\b\.?\s*[:.–-]?\s
 RANK: dict[str, int] = {
     "preamble": 0,
     "recipients": 0,
+    "passage": 0,
     "part": 0,
     "chapter": 0,
     "section": 1,
@@ -195,7 +216,12 @@ class SectionParser:
 
     def _signs_off(self, line: str) -> bool:
         """The signer's title after the last article: the signature block, not the last clause's text."""
-        return bool(_SIGNER.match(line)) and self._in_article() is not None and not self._in_recipients()
+        after_law = self._in_article() is not None or self.stack[-1].kind == "passage"
+        return bool(_SIGNER.match(line)) and after_law and not self._in_recipients()
+
+    def _closes_law(self, line: str) -> bool:
+        """A law's passage line after its last article: the trailer is its own section, not the last clause."""
+        return self._in_article() is not None and bool(_PASSAGE.match(fold(line)))
 
     def _parent_for(self, rank: int) -> _Node:
         for node in reversed(self.stack):
@@ -299,6 +325,9 @@ class SectionParser:
                 node.heading = f"{node.heading.rstrip()}{sep}{line}".strip()
                 node.lines.append(line)
                 return
+        if self._closes_law(line):
+            self._open_top("passage", "passage", line).lines.append(line)
+            return
         if _RECIPIENTS.match(line) or self._signs_off(line):
             self._open_top("recipients", "recipients", line).lines.append(line)
             return

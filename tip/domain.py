@@ -21,6 +21,7 @@ SectionKind = Literal[
     "clause",  # khoản (numbered paragraph inside an article)
     "point",  # điểm (lettered point inside a clause)
     "recipients",  # "Nơi nhận" list and signature block
+    "passage",  # a law's closing line: passed by the National Assembly on …, and the signer under it
 ]
 
 

@@ -220,12 +220,14 @@ Nguyễn Văn Thử
 
 
 def test_signature_after_the_last_article_is_not_clause_text(tmp_path):
-    """A law has no "Nơi nhận" before its signature: the signer's title closes the last clause."""
+    """A law has no "Nơi nhận" before its signature: the passage line and the signer's title close the last
+    clause."""
     path = tmp_path / "signed.txt"
     path.write_text(SIGNED_LAW, encoding="utf-8")
     secs = by_label(sections(path, "signed"))
-    assert list(secs) == ["C1", "D1", "D1.1", "D2", "D2.1", "D2.2", "recipients"]
-    assert secs["D2.2"].text.endswith("thông qua ngày 28 tháng 6 năm 2024.")
+    assert list(secs) == ["C1", "D1", "D1.1", "D2", "D2.1", "D2.2", "passage", "recipients"]
+    assert secs["D2.2"].text == "2. Luật số 66/2011/QH12 hết hiệu lực."
+    assert secs["passage"].text == "Luật này đã được Quốc hội thông qua ngày 28 tháng 6 năm 2024."
     assert secs["recipients"].text == "CHỦ TỊCH QUỐC HỘI\nNguyễn Văn Thử"
 
 
@@ -235,3 +237,37 @@ def test_signer_title_before_any_article_stays_in_the_preamble(tmp_path):
     secs = sections(path, "head")
     assert [s.label for s in secs] == ["preamble", "D1", "D1.1"]
     assert secs[0].text.startswith("CHÍNH PHỦ")
+
+
+# -- a law's closing trailer (passed by the legislature on …, the signer) is its own `passage` section ------
+LAST_ARTICLE = {
+    "en": "Article 9. Effect\n1. This Law takes effect on July 1, 2026.\n2. The Government shall detail Article 4.\n",
+    "vi": "Điều 9. Hiệu lực thi hành\n1. Luật này có hiệu lực từ ngày 01 tháng 7 năm 2026.\n"
+    "2. Chính phủ quy định chi tiết Điều 4.\n",
+}
+TRAILERS = [
+    ("en", "This Law was passed on June 5, 2025, by the XVth National Assembly at its 9th session.",
+     "CHAIRMAN OF THE NATIONAL ASSEMBLY"),
+    ("en", "This Code was adopted by the National Assembly of Vietnam on 20 June 2017.", "CHAIRWOMAN"),
+    ("vi", "Luật này đã được Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa XV, kỳ họp thứ 9 thông qua "
+     "ngày 05 tháng 6 năm 2025.", "CHỦ TỊCH QUỐC HỘI"),
+    ("vi", "Luat nay duoc Quoc hoi khoa XV thong qua ngay 05/6/2025.", "CHU TICH QUOC HOI"),
+    ("vi", "Nghị quyết này được Ủy ban Thường vụ Quốc hội thông qua ngày 12 tháng 3 năm 2024.", "TM. ỦY BAN"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lang", "passage", "signer"), TRAILERS, ids=[t[1][:30] for t in TRAILERS])
+def test_law_trailer_is_its_own_section(lang: str, passage: str, signer: str) -> None:
+    secs = by_label(parse_sections("l", f"{LAST_ARTICLE[lang]}\n{passage}\n\n{signer}\n", "Luật thử"))
+    assert secs["passage"].kind == "passage"
+    assert secs["passage"].parent_id == "l#preamble"
+    assert passage in secs["passage"].text
+    assert signer in secs["passage"].text or signer in secs["recipients"].text
+    assert passage not in secs["D9.2" if lang == "vi" else "Art9.2"].text
+
+
+def test_scope_line_saying_through_is_no_trailer() -> None:
+    """'thông qua' also means 'through': without the legislature named, the line stays in its article."""
+    text = "Điều 1. Phạm vi điều chỉnh\nLuật này quy định việc hỗ trợ nạn nhân thông qua các cơ sở trợ giúp xã hội.\n"
+    secs = by_label(parse_sections("l", text, "Luật thử"))
+    assert "passage" not in secs and "thông qua" in secs["D1"].text
