@@ -176,6 +176,10 @@ class _Cues:
     lead_filler: re.Pattern[str]
     tail_filler: re.Pattern[str]
     not_a_term: re.Pattern[str]
+    hedge: re.Pattern[str]  # "actually", "thực sự": words a definition cue may carry inside it
+    yes_no_before: re.Pattern[str]  # "considered", "có coi là": a case asked to fall under a term
+    yes_no_opens: re.Pattern[str]
+    yes_no_closes: re.Pattern[str]
     definition_heading: re.Pattern[str]
     copula: re.Pattern[str]
     list_kinds: frozenset[str]
@@ -249,6 +253,10 @@ def _cues() -> _Cues:
         lead_filler=re.compile(rf"\s*(?:{_alternation(fillers['lead'])})(?![\w])"),
         tail_filler=re.compile(rf"(?<![\w])(?:{_alternation(fillers['tail'])})\s*$"),
         not_a_term=_words_re(data["definition_not_a_term"]["words"]),
+        hedge=_words_re(data["definition_hedges"]["words"]),
+        yes_no_before=_words_re(data["definition_yes_no"]["before"]),
+        yes_no_opens=re.compile(rf"^\W*(?:{_alternation(data['definition_yes_no']['opens'])})(?![\w])"),
+        yes_no_closes=re.compile(rf"(?<![\w])(?:{_alternation(data['definition_yes_no']['closes'])})\W*$"),
         definition_heading=_words_re(data["definition_sections"]["headings"]),
         copula=_words_re(data["definition_copulas"]["words"]),
         list_kinds=frozenset(data["list_child_kinds"]["kinds"]),
@@ -1193,7 +1201,7 @@ def asked_term(question: str) -> str | None:
     when X is a bare term, not a fact about something ("what is the deadline for …"); a legal reference is
     never a term ("what does Article 2 mean" asks for that article)."""
     cues = _cues()
-    original, folded = _prepare(question)
+    original, folded = _without_hedges(*_prepare(question), cues)
     for strong in (True, False):
         span = _term_span(folded, cues, strong)
         if span is None:
@@ -1201,7 +1209,28 @@ def asked_term(question: str) -> str | None:
         term = _trim_term(original, folded, *span, cues)
         if term and not cues.component.search(fold(term)) and (strong or _bare_term(term, cues)):
             return term
-    return None
+    return _yes_no_term(original, folded, cues)
+
+
+def _without_hedges(original: str, folded: str, cues: _Cues) -> tuple[str, str]:
+    """Both texts with the hedging words ("actually", "thực sự") blanked, positions kept."""
+    spans = [m.span() for m in cues.hedge.finditer(folded)]
+    for a, b in reversed(spans):
+        original = original[:a] + " " * (b - a) + original[b:]
+        folded = folded[:a] + " " * (b - a) + folded[b:]
+    return original, folded
+
+
+def _yes_no_term(original: str, folded: str, cues: _Cues) -> str | None:
+    """The term of "is X considered Y?" / "X có coi là Y không?": Y, when the question is asked yes/no and
+    Y is a bare term. A case that is a legal reference ("is Article 3 considered …") asks about that part."""
+    if not (cues.yes_no_opens.match(folded) or cues.yes_no_closes.search(folded)):
+        return None
+    m = cues.yes_no_before.search(folded)
+    if m is None or cues.component.search(folded, 0, m.start()):
+        return None
+    term = _trim_term(original, folded, m.end(), _term_stop(folded, m.end(), cues), cues)
+    return term if term and not cues.component.search(fold(term)) and _bare_term(term, cues) else None
 
 
 _CONTEXT_CLAUSE = re.compile(r"\s*(?:theo|trong|tai|o|under|according to|in|per|for)\b.*[,:]")

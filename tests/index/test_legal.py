@@ -346,6 +346,15 @@ ASKED = [
     ("Ai được coi là nạn nhân?", "nạn nhân"),
     ("ai duoc coi la nan nhan theo luat", "nan nhan"),
     ("Who is considered a child under ACTIP?", "child"),
+    # asked indirectly: a hedge inside the cue, or a yes/no question whether a case falls under the term
+    ("For our outreach team: who really counts as a 'child' under the Convention?", "child"),
+    ("Ai thực sự được coi là nạn nhân theo luật năm 2011?", "nạn nhân"),
+    ("ai that su duoc xem la nan nhan", "nan nhan"),
+    ("Is recruiting a 16-year-old without force considered trafficking under the law?", "trafficking"),
+    ("Would moving a girl across the border without deceiving her count as human trafficking?",
+     "human trafficking"),
+    ("Đưa một em 16 tuổi sang biên giới mà không lừa gạt thì có bị coi là mua bán người không?", "mua bán người"),
+    ("ep lam viec khong tra luong thi co duoc coi la cuong buc lao dong khong", "cuong buc lao dong"),
 ]  # fmt: skip
 
 
@@ -370,6 +379,10 @@ def test_asked_term(question, term):
         "What does Article 2 of ACTIP mean?",
         "khoản 2 Điều 3 nghĩa là gì",
         "Điều 3 quy định gì?",
+        # "considered" in a question that is not asked yes/no names no term
+        "Which province is considered a hotspot for trafficking?",
+        "Tỉnh nào được coi là trọng điểm về mua bán người?",
+        "Is Article 3 considered the main provision?",
     ],
 )
 def test_not_a_definition_question(question):
