@@ -93,6 +93,13 @@ def test_vietnamese_syllables_and_english_words() -> None:
         ("can cu vao van ban nao de ban hanh ke hoach", "instrument_id"),
         ("Which decision approved the 2021-2025 programme?", "instrument_id"),
         ("What is the legal basis of the Dong Nai plan?", "instrument_id"),
+        # the grounds a text lists are a list of its points; the text a plan rests on is an instrument
+        ("Theo nghị định, việc xác định nạn nhân dựa trên những căn cứ nào?", "list"),
+        ("xac dinh mot nguoi la nan nhan thi dua vao nhung can cu gi", "list"),
+        ("On what grounds may a person be identified as a victim under the decree?", "list"),
+        ("Which criteria does the law use to identify a victim?", "list"),
+        ("ke hoach nay can cu vao van ban nao", "instrument_id"),
+        ("Which legal basis does the Kon Tum plan cite?", "instrument_id"),
         # definition
         ("Mua bán người là gì?", "definition"),
         ("the nao la nan nhan", "definition"),
