@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -694,8 +695,11 @@ class Composer:
             ]
             evidence = holding or evidence
         evidence.sort(key=lambda e: -(w.sentence_cover * e.score + w.sentence_section * e.scored.score / top))
-        if qa.answer_type == "list":  # a list question: the evidence that is (or introduces) a list first
-            evidence.sort(key=lambda e: not self._in_a_list(e.scored.section))
+        if qa.answer_type == "list":  # a list question: the evidence that is (or introduces) a list first,
+            # and an article several of whose clauses match before one stray point of another
+            lists = {id(e): self._list_of(e.scored.section) for e in evidence}
+            sizes = Counter(lists.values())
+            evidence.sort(key=lambda e: (lists[id(e)] is None, -sizes[lists[id(e)]] if lists[id(e)] else 0))
         lead = self._lead_in_of(qa, evidence[0])
         quote = lead.quote
         points: list[Scored] = []
@@ -734,12 +738,26 @@ class Composer:
             return ""
         return parent.text.strip().splitlines()[-1]
 
-    def _in_a_list(self, section: Section) -> bool:
-        """A list lead-in (its text ends in ":") or one of the points it introduces."""
+    def _list_of(self, section: Section) -> str | None:
+        """The section id of the list this section is or belongs to: a lead-in ending in ":", the lead-in
+        of its point, or the article whose sibling clauses it is one of ("Điều 2. Đối tượng áp dụng" with
+        1., 2., 3.); None outside a list."""
+        if section.text.rstrip().endswith(":"):
+            return section.section_id
         parent = self.snap.sections.get(section.parent_id or "")
-        return section.text.rstrip().endswith(":") or (
-            section.kind in LIST_ITEM_KINDS and parent is not None and parent.text.rstrip().endswith(":")
-        )
+        if parent is None or section.kind not in LIST_ITEM_KINDS:
+            return None
+        if parent.text.rstrip().endswith(":") or self._article_of_clauses(parent):
+            return parent.section_id
+        return None
+
+    def _article_of_clauses(self, section: Section) -> bool:
+        """An article whose clauses are a list with no ":" lead-in: its text is its heading alone and it
+        has two clauses or more."""
+        if section.kind != "article" or len(section.text.strip().splitlines()) > 1:
+            return False
+        clauses = [self.snap.sections.get(c) for c in section.children]
+        return sum(1 for c in clauses if c is not None and c.kind == "clause") >= 2
 
     def _lead_in_of(self, qa: QueryAnalysis, best: Evidence) -> Evidence:
         """A list or fact question answered by one point ("(c) to promote cooperation", "b) Tổ chức sơ
@@ -749,7 +767,8 @@ class Composer:
         parent = self.snap.sections.get(section.parent_id or "")
         if qa.answer_type not in ("list", "fact") or section.kind not in LIST_ITEM_KINDS or parent is None:
             return best
-        if not parent.text.rstrip().endswith(":") or qa.legal_sections:
+        sibling_list = qa.answer_type == "list" and self._article_of_clauses(parent)
+        if not (parent.text.rstrip().endswith(":") or sibling_list) or qa.legal_sections:
             return best
         cited = Scored(
             parent, best.scored.meta, best.scored.score, best.scored.coverage, best.scored.best_chunk
