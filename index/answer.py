@@ -869,6 +869,8 @@ class Composer:
                 [text, *(with_points(self.snap.sections[c], self.snap.sections) for c in part.children)]
             )
             text = text if len(text) <= 1500 else text[:1499].rsplit(" ", 1)[0] + "…"
+        # a clause of "Responsibilities of the Ministry of …" is that ministry's task: name it first
+        text = f"{self._agency_heading(part, text)}{text}"
         return self._quoting(qa, scored, top_k, cited, part.text.splitlines()[0], text)
 
     def _quoting(

@@ -1151,10 +1151,20 @@ def responsible_party(heading: str) -> str | None:
     m = _cues().responsibility_heading.search(fold(heading))
     if m is None:
         return None
-    party = collapse_ws(heading[m.end() :]).strip(" .:;")
-    if not party or _cues().join.search(fold(party)):
-        return None
-    return re.sub(r"^(?:the|The)\s+", "", party)
+    party = re.sub(r"^(?:the|The)\s+", "", collapse_ws(heading[m.end() :]).strip(" .:;"))
+    return party if party and not _names_two_parties(party) else None
+
+
+def _names_two_parties(party: str) -> bool:
+    """ "Bộ Ngoại giao và Bộ Quốc phòng", "Ministry of Foreign Affairs and the Ministry of National Defence":
+    a join word followed by "the" or by the party's own head word starts a second party; the "and" inside one name
+    ("Ministry of Labour, Invalids and Social Affairs", "Bộ Lao động - Thương binh và Xã hội") does not."""
+    folded = fold(party)
+    head = re.escape(folded.split()[0])
+    cues = _cues()
+    return any(
+        re.match(rf"\s*(?:the\s|{head}(?![\w]))", folded[j.end() :]) for j in cues.join.finditer(folded)
+    )
 
 
 # -- list lead-ins -----------------------------------------------------------------------------------------

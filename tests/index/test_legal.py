@@ -693,6 +693,14 @@ def test_responsibility_headings_name_their_party():
         is None
     )
     assert responsible_party("Điều 5. Thời hạn xác minh") is None
+    # the "and" inside one ministry's name does not make two parties; a second head word does
+    assert responsible_party(
+        "Article 15. Responsibilities of the Ministry of Labour, Invalids and Social Affairs"
+    ) == ("Ministry of Labour, Invalids and Social Affairs")
+    assert responsible_party("Điều 18. Trách nhiệm của Bộ Lao động - Thương binh và Xã hội") == (
+        "Bộ Lao động - Thương binh và Xã hội"
+    )
+    assert responsible_party("Dieu 19. Trach nhiem cua Bo Ngoai giao va Bo Quoc phong") is None
 
 
 def test_mentions_of_a_cited_instrument_are_found_as_typed():
