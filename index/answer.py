@@ -521,7 +521,7 @@ class Composer:
         lines = [
             f"{head}",
             *(
-                f"[{i}] {a.task_section_id.split('#', 1)[1]}: «{a.text}»"
+                f"[{i}] {a.task_section_id.split('#', 1)[1]}{self._task_named(a)}: «{a.text}»"
                 for i, a in enumerate(picked, start=1)
             ),
         ]
@@ -534,6 +534,13 @@ class Composer:
             lang=qa.lang,
             kind=qa.kind,
         )
+
+    @staticmethod
+    def _task_named(a: Assignment) -> str:
+        """The task an assignment's text does not itself say ("Công an xã, phường chủ trì, phối hợp …" under
+        "a) Rà soát người xuất cảnh …"): its heading, shown beside the quote."""
+        task = a.task.strip()
+        return "" if not task or fold(task)[:40] in fold(a.text) else f" {task}"
 
     def _agency_keys(self, names: Sequence[str], jurisdiction: str) -> set[str]:
         return {
@@ -596,6 +603,7 @@ class Composer:
                     + w.lead_section_score * ((s.score / top) if s else 0.0)
                     + w.lead_agency_kind * _agency_kind_fit(qa, a)
                     + w.lead_named_partner * self._partner_fit(qa, a, doc.meta)
+                    + w.lead_dated_task * (qa.also_asks == "date" and self._deadline(qa, a) is not None)
                 )
                 topical = s is not None or self._cover(content, f"{task_text} {a.text}") >= MIN_TASK_COVER
                 if topical and (best is None or fit > best[0]):
@@ -637,12 +645,13 @@ class Composer:
         weighed like an assignment: its cover of the question and its section's rank."""
         w = self.weights
         top = scored[0].score or 1.0
+        task_words = self._task_lines(a)  # the task a "Cơ quan chủ trì:" block assigns is no other answer
         for s in scored[:3]:
             held = [x.text for x in self.snap.assignments_by_section.get(s.section.section_id, [])]
             content = self.content_terms(self.retriever.terms_for(qa, s.meta), s.meta, qa)
             rank = w.lead_section_score * s.score / top
             for sent in sentences(s.section.text):
-                if sent in a.text or any(sent in text for text in held):
+                if sent in a.text or any(sent in text for text in held) or sent in task_words:
                     continue
                 sent_fit = w.lead_assignment_cover * self._cover(content, sent) + rank
                 if sent_fit >= fit + w.lead_unassigned_margin and self._names_agency(sent, s.meta):
@@ -671,10 +680,27 @@ class Composer:
                 f"Phối hợp: {'; '.join(a.coordinators)}",
                 "Nguồn",
             )
+        deadline = self._deadline(qa, a)
+        deadline = None if deadline == a.text else deadline
+        when = ("\nDeadline" if qa.lang == "en" else "\nThời hạn") + f": «{deadline}»" if deadline else ""
         if qa.answer_type == "coordinators" and a.coordinators:
-            return f"{coord_line} [1] ({where}). {lead_line}.\n{source} [1]: «{a.text}»"
+            return f"{coord_line} [1] ({where}). {lead_line}.\n{source} [1]: «{a.text}»{when}"
         coord = f" {coord_line}." if a.coordinators else ""
-        return f"{lead_line} [1] ({where}).{coord}\n{source} [1]: «{a.text}»"
+        return f"{lead_line} [1] ({where}).{coord}\n{source} [1]: «{a.text}»{when}"
+
+    def _deadline(self, qa: QueryAnalysis, a: Assignment) -> str | None:
+        """For a who-question that also asks when: the dated sentence of the same task (its own section,
+        then its task's), unless the assigning text already holds the date."""
+        if qa.also_asks != "date":
+            return None
+        if holds_value("date", a.text):
+            return a.text
+        for sid in dict.fromkeys((a.section_id, a.task_section_id)):
+            section = self.snap.sections.get(sid)
+            dated = [x for x in sentences(section.text) if holds_value("date", x)] if section else []
+            if dated:
+                return dated[0]
+        return None
 
     def _with_gloss(self, name: str) -> str:
         gloss = self.retriever.catalog.english(name) or self.glossary.english_for(name)

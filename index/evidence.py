@@ -16,7 +16,8 @@ CLAUSE_MIN_CHARS = 40
 PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s*%|\d+\s*(?:phần trăm|percent|per cent)\b", re.I)
 DATE = re.compile(
     r"\bngày\s+\d{1,2}\s*(?:tháng|/)\s*\d{1,2}(?:\s*(?:năm|/)\s*\d{4})?"
-    r"|\b\d{1,2}/\d{1,2}/\d{4}\b|\b\d{1,2}/\d{1,2}\b(?!/)"
+    # a day/month is a real one: "24/24 giờ" / "24/7 hours" (round the clock) is no date
+    r"|\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])\b(?!/|\s*(?:giờ|h\b|hours?\b))"
     r"|\btháng\s+\d{1,2}(?:\s*(?:năm|/)\s*\d{4})?|\bquý\s+[IV1-4]+\b|\bnăm\s+(?:19|20)\d\d\b"
     r"|\b(?:kể từ|từ) ngày (?:ký|ban hành)\b"
     # relative dates: "on the thirtieth day after …", "ngày thứ 30 sau …", "30 ngày kể từ …"

@@ -161,7 +161,8 @@ def has_all_of_one(text: str, groups: Sequence[str]) -> bool:
 
 def folded_text(question: str) -> str:
     """The question as matched by cues: folded tokens with a space on each side."""
-    return f" {' '.join(tokens(fold(question.replace('-', ' '))))} "
+    # "%" is a word here ("bao nhiêu % xã …" asks a per cent): written out, as the percentage cues are
+    return f" {' '.join(tokens(fold(question.replace('-', ' ').replace('%', ' phần trăm '))))} "
 
 
 def has_any(text: str, phrases: Sequence[str]) -> bool:
@@ -290,6 +291,8 @@ class QueryAnalysis:
     # the noun a number question counts, folded, in both languages ("can bo", "staff"), and as typed
     counted: tuple[str, ...] = ()
     counted_text: str | None = None
+    # the second ask of a two-part who-question ("… do cơ quan nào chủ trì và phải xong khi nào"): "date"
+    also_asks: str | None = None
 
     @property
     def kind(self) -> str:
@@ -376,7 +379,17 @@ def analyse(
         first_kind=first_named_kind(folded),
         counted=counted,
         counted_text=_counted_text(noun, lang, question, restored) if noun else None,
+        also_asks=second_ask(answer_type, folded, agency_named),
     )
+
+
+def second_ask(answer_type: str, folded: str, agency_named: bool = False) -> str | None:
+    """A who-question that also asks when ("sở nào chủ trì, trước thời hạn nào"): both are answered from
+    the one assignment."""
+    if answer_type not in ("lead", "coordinators"):
+        return None
+    cues = Cues.load()
+    return "date" if _applies("date", cues.types["date"], folded, agency_named) else None
 
 
 def first_named_kind(folded: str) -> str | None:
@@ -423,6 +436,8 @@ def counted_noun(folded: str, lang: str = "vi", restored: str | None = None) -> 
     if not found:
         return None
     _, end = min(found)
+    if any(text.startswith(f"{p} ", end) for p in cues.units["percent"]):
+        return None  # "bao nhiêu % / phần trăm xã …" asks a share, it counts no noun
     start = len(text[:end].split())
     stops = cues.counted_stops["en" if english else "vi"]
     noun: list[str] = []

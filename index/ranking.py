@@ -31,6 +31,7 @@ class RankingWeights:
     lead_section_score: float = 0.50  # the section's retrieval score (relative to the best)
     lead_agency_kind: float = 0.20  # the lead is the kind of agency asked for ("sở nào" → a Sở)
     lead_named_partner: float = 0.30  # "who coordinates with X": X leads that task
+    lead_dated_task: float = 0.15  # "who leads X and by when": the task states a date
     # a sentence no assignment holds, naming an agency, fits the question (cover and section rank, weighed as
     # above) by this much more than the best assignment: the question is about that sentence ("báo cáo …
     # (qua Công an tỉnh)", "xét đề nghị của Công an tỉnh"), which is quoted instead

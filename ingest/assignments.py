@@ -289,7 +289,22 @@ class _SectionReader:
         if leads is None:
             return None
         coords = [c for line in self.lines[1:] for c in self._all_coordinators(line.body, line.end)]
+        if all(_COORD_CUE.match(self.t, line.body) for line in self.lines[1:]):
+            return self._supporting_heading(leads, coords)
         return self._assignment(self.section, leads, coords, self.lines[1].start, self.lines[-1].end)
+
+    def _supporting_heading(self, titled: list[str], partners: list[str]) -> Assignment | None:
+        """An agency's title whose every duty starts 'Phối hợp …' supports: the leads are the agencies
+        its lines say 'chủ trì', else the partners it works with."""
+        found = [self._chu_tri(line.body, line.end) for line in self.lines[1:]]
+        leads = [n for f in found if f is not None for n in f[0]]
+        if not leads:
+            leads, partners = partners, []
+        if not leads:
+            return None
+        return self._assignment(
+            self.section, leads, titled + partners, self.lines[1].start, self.lines[-1].end
+        )
 
     def _inherited(self) -> Assignment | None:
         """A sub-item under an agency's title ('1. Bộ Công an' / 'a) Chỉ đạo ...') that names no agency
@@ -440,7 +455,12 @@ class _SectionReader:
         if parent.children[-1] != self.section.section_id:
             return False
         siblings = [self.by_id.get(s) for s in parent.children[:-1]]
-        return not any(_PAREN_KEYWORDS.search(_closing_paren(s)) for s in siblings)
+        if any(_PAREN_KEYWORDS.search(_closing_paren(s)) for s in siblings):
+            return False
+        # A sibling that names its own lead makes this parenthesis its item's own.
+        return not any(
+            s is not None and (_CHU_TRI.search(s.text) or _LABEL_LEAD.search(s.text)) for s in siblings
+        )
 
     # -- sentences -----------------------------------------------------------------------------
     def _sentence(self, start: int, end: int, in_paren: bool) -> tuple[list[str], list[str]] | None:
@@ -464,8 +484,13 @@ class _SectionReader:
         """'lực lượng chủ công là X, phối hợp với Y' / 'cơ quan chủ trì là X'."""
         for m in _LEAD_BEFORE.finditer(self.t, start, end):
             leads, stop = self._list(m.end(), end, bounded=False)
-            if leads:
-                return leads, self._coords_after(stop, end)
+            if not leads:
+                continue
+            # "Lực lượng chủ công là X; Y chủ trì … trên tuyến biên giới": both lead, each its share
+            also = self._chu_tri(stop, end)
+            if also is not None:
+                return _unique(leads + also[0]), _unique(self._coords_after(stop, end) + also[1])
+            return leads, self._coords_after(stop, end)
         return None
 
     def _chu_tri(self, start: int, end: int) -> tuple[list[str], list[str]] | None:

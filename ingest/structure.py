@@ -262,7 +262,12 @@ class SectionParser:
         if not siblings:
             return (kind, letter, rank) if pos <= 1 else None
         last = _letter_pos(siblings[-1].number)
-        return (kind, letter, rank) if last < pos <= last + 3 else None
+        if last < pos <= last + 3:
+            return (kind, letter, rank)
+        # Lettered out of order ("e)" then "d)"): a close letter not used yet opens its own item,
+        # so the item before does not swallow it.
+        used = {_letter_pos(s.number) for s in siblings}
+        return (kind, letter, rank) if last - 2 <= pos < last and pos not in used else None
 
     # -- building ----------------------------------------------------------
     def _label(self, kind: SectionKind, number: str, parent: _Node) -> str:

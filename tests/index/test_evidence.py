@@ -99,3 +99,18 @@ def test_frequencies(sentence: str, held: bool) -> None:
 )
 def test_contact_kinds(sentence: str, kind: str | None, held: bool) -> None:
     assert holds_value("contact", sentence, kind) is held
+
+
+@pytest.mark.parametrize(
+    ("sentence", "held"),
+    [
+        ("qua đường dây nóng của Phòng Cảnh sát hình sự: 0239.3858.113 (24/24 giờ).", False),
+        ("The hotline answers 24/7 hours a day.", False),
+        ("đường day nong truc 24/24h", False),
+        ("các xã, phường ban hành kế hoạch, hoàn thành trước ngày 31/7/2026", True),
+        ("hưởng ứng Ngày toàn dân phòng, chống mua bán người 30/7 hằng năm", True),
+        ("báo cáo kết quả trước 15/12.", True),
+    ],
+)
+def test_a_round_the_clock_hotline_is_no_date(sentence: str, held: bool) -> None:
+    assert holds_value("date", sentence) is held

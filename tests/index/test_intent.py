@@ -72,6 +72,9 @@ def test_vietnamese_syllables_and_english_words() -> None:
         ("bao nhieu phan tram can bo duoc tap huan", "percentage"),
         ("What percentage of reported cases must be resolved?", "percentage"),
         ("What share of officials should be trained by 2030?", "percentage"),
+        ("Bao nhiêu % xã biên giới phải có tổ tư vấn cộng đồng?", "percentage"),  # "%" is a cue
+        ("den 2030 bao nhieu % truong hoc long ghep noi dung", "percentage"),
+        ("What % of communes must set up advisory teams?", "percentage"),
         # number
         ("Kế hoạch chia thành mấy giai đoạn?", "number"),
         ("bao nhieu nguoi duoc tap huan", "number"),
@@ -444,3 +447,17 @@ def test_the_asked_unit_is_framing_not_topic(question: str, framing: str, topic:
     found = framing_phrases(qa)
     assert framing in found
     assert not any(topic in f for f in found)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Bao nhiêu % xã biên giới phải có tổ tư vấn cộng đồng?",
+        "bao nhieu phan tram truong thcs long ghep ngoai khoa",
+        "có bao nhiêu phần trăm cán bộ xã được tập huấn",
+    ],
+)
+def test_no_counted_noun_after_a_percent_cue(question: str) -> None:
+    from index.intent import counted_noun
+
+    assert counted_noun(folded_text(question)) is None

@@ -162,6 +162,48 @@ FORMS = [
         ],
         id="co-quan-chu-tri-la;passive-do-x-chu-tri",
     ),
+    pytest.param(
+        "II. NHIỆM VỤ\n\n1. Phòng ngừa\n\na) Rà soát người xuất cảnh.\n\nCông an tỉnh chủ trì thực hiện.\n\n"
+        "c) Kiểm tra cơ sở lưu trú.\n\nSở Y tế chủ trì.\n\nb) Quản lý kết hôn có yếu tố nước ngoài.\n\n"
+        "(Sở Tư pháp chủ trì)",
+        [
+            ("II.1.a", "II.1.a", ["Công an tỉnh"], []),
+            ("II.1.c", "II.1.c", ["Sở Y tế"], []),
+            ("II.1.b", "II.1.b", ["Sở Tư pháp"], []),
+        ],
+        id="letters-out-of-order;parenthesis-on-its-own-line-closes-its-item",
+    ),
+    pytest.param(
+        "II. NHIỆM VỤ\n\n1. Đấu tranh\n\nLực lượng nòng cốt là Công an tỉnh; Bộ Chỉ huy Quân sự tỉnh chủ trì "
+        "tuần tra trên biển, phối hợp Sở Ngoại vụ.",
+        [("II.1", "II.1", ["Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh"], ["Sở Ngoại vụ"])],
+        id="chu-cong-then-another-chu-tri-keeps-both",
+    ),
+    pytest.param(
+        "V. TỔ CHỨC THỰC HIỆN\n\n1. Sở Thông tin và Truyền thông:\n\n- Phối hợp với Công an tỉnh gỡ bỏ tin "
+        "tuyển dụng lừa đảo.\n\n2. Tỉnh đoàn:\n\n- Phối hợp tuyên truyền trong đoàn viên; Hội Liên hiệp Phụ nữ "
+        "tỉnh chủ trì mô hình tạm lánh.",
+        [
+            ("V.1", "V.1", ["Công an tỉnh"], ["Sở Thông tin và Truyền thông"]),
+            ("V.2", "V.2", ["Hội Liên hiệp Phụ nữ tỉnh"], ["Tỉnh đoàn"]),
+        ],
+        id="title-whose-duties-only-coordinate-leads-nothing",
+    ),
+    pytest.param(
+        "II. NHIỆM VỤ\n\n1. Truyền thông\n\nSở Văn hóa, Thể thao và Du lịch chủ trì, phối hợp với Báo và Phát "
+        "thanh, Truyền hình Hòa Bình, Công an tỉnh mở chuyên mục.\n\n2. Tin bài\n\nBáo và PTTH tỉnh chủ trì "
+        "đưa tin.",
+        [
+            (
+                "II.1",
+                "II.1",
+                ["Sở Văn hóa, Thể thao và Du lịch"],
+                ["Báo và Phát thanh, Truyền hình tỉnh", "Công an tỉnh"],
+            ),
+            ("II.2", "II.2", ["Báo và Phát thanh, Truyền hình tỉnh"], []),
+        ],
+        id="province-media-is-a-catalogue-agency",
+    ),
 ]
 
 

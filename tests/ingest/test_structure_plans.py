@@ -27,3 +27,18 @@ def test_a_number_inside_a_sentence_is_not_a_heading() -> None:
     text = "I. NHIỆM VỤ\nTổ chức 2 . đợt cao điểm trong năm.\n"
     ids = [s.section_id.split("#", 1)[1] for s in parse_sections("p", text, "Kế hoạch")]
     assert "I.2" not in ids, ids
+
+
+LETTERS = [
+    ("a) Một việc.\nb) Hai việc.\nd) Ba việc.\nc) Bốn việc.\n", ["a", "b", "d", "c"]),  # c after d
+    ("a) Một việc.\nc) Hai việc.\nb) Ba việc.\n", ["a", "c", "b"]),  # b after c
+    ("a) Một việc.\nb) Hai việc.\nđ) Ba việc.\n", ["a", "b", "đ"]),  # c, d skipped
+    ("a) Một việc.\nb) Hai việc.\nc) Ba việc.\nb) Lặp lại.\n", ["a", "b", "c"]),  # a used letter is text
+]
+
+
+def test_letters_out_of_order_or_skipped_each_open_an_item() -> None:
+    for body, letters in LETTERS:
+        text = f"II. NHIỆM VỤ\n1. Phòng ngừa\n{body}"
+        ids = [s.section_id.split("#", 1)[1] for s in parse_sections("p", text, "Kế hoạch")]
+        assert [i.rsplit(".", 1)[1] for i in ids if i.startswith("II.1.")] == letters, ids
