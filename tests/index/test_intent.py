@@ -437,3 +437,22 @@ def test_the_asked_unit_is_framing_not_topic(question: str, framing: str, topic:
     found = framing_phrases(qa)
     assert framing in found
     assert not any(topic in f for f in found)
+
+
+@pytest.mark.parametrize(
+    ("question", "compare"),
+    [
+        ("Which countries are Kon Tum and Kien Giang each told to work with across the border?", True),
+        ("Who leads victim reception in Kien Giang and in Dong Nai, respectively?", True),
+        ("Kon Tum và Kiên Giang lần lượt hợp tác với nước nào qua biên giới?", True),
+        ("Đồng Nai và Kiên Giang, mỗi tỉnh giao sở nào chủ trì tiếp nhận nạn nhân?", True),
+        ("kon tum va kien giang lan luot hop tac voi nuoc nao qua bien gioi", True),
+        ("kien giang va dong nai tung tinh so nao chu tri thong ke", True),
+        ("Who leads victim reception in Kien Giang?", False),
+        ("luat moi quy dinh gi ve ho tro nan nhan", False),  # "mới" (new) is not "mỗi" (each)
+    ],
+)
+def test_the_same_thing_asked_of_each_side_is_a_compare(question: str, compare: bool) -> None:
+    """Class: two places or documents asked the same thing with "each / mỗi / lần lượt / respectively" and
+    no compare word are answered side by side."""
+    assert has_any(folded_text(question), Cues.load().compare) is compare
