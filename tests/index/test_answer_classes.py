@@ -173,6 +173,17 @@ CASES = [
     Case("giam doc so lao dong dong nai ten gi", abstain=True, reason="tên người"),
     # counted nouns the documents never count
     Case("Kon Tum có bao nhiêu cơ sở bảo trợ xã hội tiếp nhận nạn nhân?", abstain=True, reason="số cơ sở"),
+    # users' own English words for plan tasks ("put forward for awards", "nominate for commendation")
+    Case(
+        "In Kien Giang, which agency nominates individuals for commendation for outstanding anti-trafficking results?",
+        "kh-kiengiang-78-2021",
+        ("Công an tỉnh",),
+    ),
+    Case(
+        "Kien Giang: who should put forward organisations for awards for outstanding work against trafficking?",
+        "kh-kiengiang-78-2021",
+        ("Công an tỉnh",),
+    ),
     # the same thing asked of each of two places, with no compare word: side by side (each side answers)
     Case(
         "Kon Tum and Kien Giang respectively cooperate with which neighbouring countries?",
