@@ -173,6 +173,43 @@ CASES = [
     Case("giam doc so lao dong dong nai ten gi", abstain=True, reason="tên người"),
     # counted nouns the documents never count
     Case("Kon Tum có bao nhiêu cơ sở bảo trợ xã hội tiếp nhận nạn nhân?", abstain=True, reason="số cơ sở"),
+    # users' own English words for plan tasks ("put forward for awards", "nominate for commendation")
+    Case(
+        "In Kien Giang, which agency nominates individuals for commendation for outstanding anti-trafficking results?",
+        "kh-kiengiang-78-2021",
+        ("Công an tỉnh",),
+    ),
+    Case(
+        "Kien Giang: who should put forward organisations for awards for outstanding work against trafficking?",
+        "kh-kiengiang-78-2021",
+        ("Công an tỉnh",),
+    ),
+    # the same thing asked of each of two places, with no compare word: side by side (each side answers)
+    Case(
+        "Kon Tum and Kien Giang respectively cooperate with which neighbouring countries?",
+        "kh-kontum-actip",
+        ("Lào", "Campuchia"),
+    ),
+    Case(
+        "Kon Tum và Kiên Giang lần lượt hợp tác với nước nào qua biên giới?",
+        "kh-kiengiang-78-2021",
+        ("Lào", "Campuchia"),
+    ),
+    Case(
+        "kon tum va kien giang moi tinh hop tac voi nuoc nao qua bien gioi",
+        "kh-kontum-actip",
+        ("Lào", "Campuchia"),
+    ),
+    Case(
+        "Who leads victim reception in Kien Giang and in Dong Nai, respectively?",
+        "kh-dongnai-2026-2030",
+        ("Kiên Giang", "Đồng Nai"),
+    ),
+    Case(
+        "kien giang va dong nai moi tinh so nao chu tri tiep nhan nan nhan",
+        "kh-kiengiang-78-2021",
+        ("Kiên Giang", "Đồng Nai"),
+    ),
     Case("bao nhieu can bo chuyen trach o cong an tinh kon tum", abstain=True, reason="số cán bộ"),
     Case(
         "How many shelters does Dong Nai run for trafficking victims?",

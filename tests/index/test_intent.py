@@ -461,3 +461,43 @@ def test_no_counted_noun_after_a_percent_cue(question: str) -> None:
     from index.intent import counted_noun
 
     assert counted_noun(folded_text(question)) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "compare"),
+    [
+        ("Which countries are Kon Tum and Kien Giang each told to work with across the border?", True),
+        ("Who leads victim reception in Kien Giang and in Dong Nai, respectively?", True),
+        ("Kon Tum và Kiên Giang lần lượt hợp tác với nước nào qua biên giới?", True),
+        ("Đồng Nai và Kiên Giang, mỗi tỉnh giao sở nào chủ trì tiếp nhận nạn nhân?", True),
+        ("kon tum va kien giang lan luot hop tac voi nuoc nao qua bien gioi", True),
+        ("kien giang va dong nai tung tinh so nao chu tri thong ke", True),
+        ("Who leads victim reception in Kien Giang?", False),
+        ("luat moi quy dinh gi ve ho tro nan nhan", False),  # "mới" (new) is not "mỗi" (each)
+    ],
+)
+def test_the_same_thing_asked_of_each_side_is_a_compare(question: str, compare: bool) -> None:
+    """Class: two places or documents asked the same thing with "each / mỗi / lần lượt / respectively" and
+    no compare word are answered side by side."""
+    assert has_any(folded_text(question), Cues.load().compare) is compare
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type"),
+    [
+        # a day observed by name is a named day, not a date
+        ("Ngoài Ngày toàn dân, kế hoạch Kon Tum còn hưởng ứng ngày nào nữa?", "fact"),
+        ("ke hoach dong nai huong ung nhung ngay nao", "fact"),
+        ("Besides the National Day, which other day does the Kien Giang plan mark?", "fact"),
+        ("Kế hoạch Kiên Giang ban hành ngày nào?", "date"),  # a date still is one
+        ("ke hoach kon tum ky ngay nao", "date"),
+        # "who manages / runs / keeps the statistics" asks for the lead agency
+        ("Ai quản lý hoạt động hỗ trợ kết hôn với người nước ngoài ở Kon Tum?", "lead"),
+        ("ai quan ly co so du lieu ve mua ban nguoi o kien giang", "lead"),
+        ("Ai thống kê số vụ mua bán người ở Đồng Nai?", "lead"),
+        ("Who manages the trafficking database in Dong Nai?", "lead"),
+    ],
+)
+def test_question_words_that_do_not_decide_the_type_alone(question: str, answer_type: str) -> None:
+    """Class: "ngày nào" after an observance verb asks for a named day; "ai quản lý" asks who leads."""
+    assert kind_of(question) == answer_type
