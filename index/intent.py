@@ -293,6 +293,10 @@ class QueryAnalysis:
     counted_text: str | None = None
     # the second ask of a two-part who-question ("… do cơ quan nào chủ trì và phải xong khi nào"): "date"
     also_asks: str | None = None
+    # districts, towns, communes named: (as typed, folded name)
+    local_units: tuple[tuple[str, str], ...] = ()
+    # the corpus documents the question names (by number, legal title or place; set once scope is known)
+    named_docs: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -380,7 +384,59 @@ def analyse(
         counted=counted,
         counted_text=_counted_text(noun, lang, question, restored) if noun else None,
         also_asks=second_ask(answer_type, folded, agency_named),
+        local_units=local_units(question),
     )
+
+
+@cache
+def _local_unit_cues() -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+    from index.query import _load_yaml
+
+    data = _load_yaml("intents.yaml")["local_units"]
+    typed = lambda key: tuple(nfc(str(w)).lower() for w in data[key])  # noqa: E731
+    return typed("before"), typed("after"), frozenset(_phrases(data["not_names"]))
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def local_units(question: str) -> tuple[tuple[str, str], ...]:
+    """Districts, towns and communes the question names, as (the mention as typed, the name folded):
+    "huyện Ngọc Hồi", "huyen ngoc hoi" (the two words after the marker), "Dak Ha district" (the capitalised
+    words before it). Whether the corpus knows the name is for the evidence to say."""
+    before, after, not_names = _local_unit_cues()
+    words = _NAME_WORD.findall(nfc(question))
+    lower = [w.lower() for w in words]
+    found: list[tuple[str, str]] = []
+    for i in range(len(words)):
+        for marker in before:
+            n = len(marker.split())
+            if " ".join(lower[i : i + n]) != marker:
+                continue
+            name = words[i + n : i + n + 2]
+            if len(name) == 2 and not any(fold(w) in not_names for w in name):
+                found.append((" ".join(words[i : i + n + 2]), fold(" ".join(name))))
+        if lower[i] in after:
+            name = _capitalised_before(words, i)
+            if name:
+                found.append((" ".join([*name, words[i]]), fold(" ".join(name))))
+    return tuple(dict.fromkeys(found))
+
+
+def _capitalised_before(words: list[str], i: int) -> list[str]:
+    """Up to three capitalised words right before words[i], not a question word ("What", "Which")."""
+    name: list[str] = []
+    j = i - 1
+    while j >= 0 and len(name) < 3 and words[j][:1].isupper() and fold(words[j]) not in _english_openers():
+        name.insert(0, words[j])
+        j -= 1
+    return name
+
+
+@cache
+def _english_openers() -> frozenset[str]:
+    """Capitalised question words that start a sentence ("What", "Which"), never part of a name."""
+    return frozenset(w for w in Cues.load().question_words if " " not in w)
 
 
 def second_ask(answer_type: str, folded: str, agency_named: bool = False) -> str | None:
