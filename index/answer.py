@@ -295,7 +295,9 @@ class Composer:
     def look_alike_reason(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> str | None:
         """A year, edition or instrument the corpus does not hold ("the 2023 plan", "Decision 999"): the
         question looks answerable but is about something else. Returns why, or None."""
-        unnamed = self._local_unit_unknown(qa) or self._agency_not_in_documents(qa)
+        unnamed = (
+            self._foreign_not_held(qa) or self._local_unit_unknown(qa) or self._agency_not_in_documents(qa)
+        )
         if unnamed is not None:
             return unnamed
         docs = {s.meta.doc_id for s in scored[:10]}
@@ -329,6 +331,18 @@ class Composer:
                 else f"Không có văn bản nào trong kho dữ liệu mang hoặc dẫn chiếu số hiệu {unknown[0]}."
             )
         return None
+
+    def _foreign_not_held(self, qa: QueryAnalysis) -> str | None:
+        """ "What does Thailand's Act say …": no document in the corpus is that country's."""
+        country = qa.foreign_owner
+        if country is None or any(
+            fold(country) in fold(f"{m.jurisdiction_name} {m.issuer or ''}") for m in self.snap.metas.values()
+        ):
+            return None
+        held = ", ".join(sorted({m.jurisdiction_name for m in self.snap.metas.values()}))
+        if qa.lang == "en":
+            return f"The corpus holds no law or report of {country} (documents cover: {held})."
+        return f"Kho dữ liệu không có luật hay báo cáo nào của {country} (hiện có: {held})."
 
     def _local_unit_unknown(self, qa: QueryAnalysis) -> str | None:
         """ "What does the Dak Ha district plan say …": a district, town or commune no document mentions

@@ -295,6 +295,8 @@ class QueryAnalysis:
     also_asks: str | None = None
     # districts, towns, communes named: (as typed, folded name)
     local_units: tuple[tuple[str, str], ...] = ()
+    # the country whose law, police or report is asked about ("luật Trung Quốc", "Thailand's Act")
+    foreign_owner: str | None = None
     # the corpus documents the question names (by number, legal title or place; set once scope is known)
     named_docs: tuple[str, ...] = ()
 
@@ -385,6 +387,7 @@ def analyse(
         counted_text=_counted_text(noun, lang, question, restored) if noun else None,
         also_asks=second_ask(answer_type, folded, agency_named),
         local_units=local_units(question),
+        foreign_owner=foreign_owner(question),
     )
 
 
@@ -421,6 +424,45 @@ def local_units(question: str) -> tuple[tuple[str, str], ...]:
             if name:
                 found.append((" ".join([*name, words[i]]), fold(" ".join(name))))
     return tuple(dict.fromkeys(found))
+
+
+@cache
+def _foreign_cues() -> tuple[dict[str, str], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(each folded country form → its name, owned things, joining words, partner words), intents.yaml."""
+    from index.query import _load_yaml
+
+    data = _load_yaml("intents.yaml")["foreign_owners"]
+    forms = {form: name for name, spelt in data["countries"].items() for form in _phrases(spelt)}
+    return forms, _phrases(data["owned"]), _phrases(data["of_words"]), _phrases(data["partner_words"])
+
+
+def foreign_owner(question: str) -> str | None:
+    """The country whose law, police, courts or report the question asks about ("luật hình sự Trung Quốc",
+    "Thailand's Act", "the criminal code of Laos", "Thai police"), or None. A country named as a partner
+    ("hợp tác với Campuchia", "the Vietnam–China border") owns nothing here. Read on folded words, so in
+    any language."""
+    forms, owned, joins, partner = _foreign_cues()
+    words = tokens(fold(question))
+    text = f" {' '.join(words)} "
+    if any(f" {w} " in text for w in partner):
+        return None
+    for form, name in sorted(forms.items(), key=lambda f: -len(f[0])):
+        if f" {form} " not in text:
+            continue
+        at = text.index(f" {form} ")
+        before = text[:at].split()[-8:]
+        after = text[at + len(form) + 2 :].split()
+        after = after[1:7] if after[:1] == ["s"] else after[:2]  # "Thailand's … Act", else "Thai courts"
+        owner_before = any(" ".join(before[i:]) in owned for i in range(len(before)))  # "luật Trung Quốc"
+        joined = bool(before) and before[-1] in joins and _owned_within(before[:-1], owned)  # "luật của Lào"
+        if owner_before or joined or _owned_within(after, owned):  # "Thai police", "Cambodia's law"
+            return name
+    return None
+
+
+def _owned_within(words: Sequence[str], owned: Sequence[str]) -> bool:
+    text = f" {' '.join(words)} "
+    return any(f" {o} " in text for o in owned)
 
 
 def _capitalised_before(words: list[str], i: int) -> list[str]:

@@ -398,6 +398,16 @@ CASES = [
         "kh-kontum-actip",
     ),
     Case("Quyết định 1957/QĐ-TTg giao Bộ Tư pháp nhiệm vụ gì?", "qd-1957-2020-ttg"),
+    # look-alike: another country's law or report abstains and says the corpus holds none; a country named as
+    # a partner is answered
+    Case("bo luat hinh su cua lao quy dinh toi mua ban nguoi the nao", abstain=True, reason="của Lào"),
+    Case(
+        "What does Malaysia's anti-trafficking act say about shelters for victims?",
+        abstain=True,
+        reason="no law or report of Malaysia",
+    ),
+    Case("Luật Trung Quốc xử lý người mua cô dâu ra sao?", abstain=True, reason="của Trung Quốc"),
+    Case("ke hoach kon tum hop tac voi lao va campuchia nhu the nao", "kh-kontum-actip"),
     # national vs provincial scope
     Case(
         "Ở cấp quốc gia, bộ nào chủ trì hỗ trợ nạn nhân theo kế hoạch thực hiện Công ước ACTIP?",

@@ -13,6 +13,7 @@ from index.intent import (
     detect_language,
     document_fact,
     folded_text,
+    foreign_owner,
     has_any,
     is_vietnamese_syllable,
     local_units,
@@ -523,3 +524,24 @@ def test_question_words_that_do_not_decide_the_type_alone(question: str, answer_
 )
 def test_local_units_named(question: str, names: list[str]) -> None:
     assert [name for _, name in local_units(question)] == names
+
+
+# -- another country's law, court or report (look-alike: the corpus holds none) ------------------------------
+@pytest.mark.parametrize(
+    ("question", "country"),
+    [
+        ("bo luat hinh su cua lao quy dinh toi mua ban nguoi the nao", "Lào"),
+        ("Luật Trung Quốc xử lý người mua cô dâu ra sao?", "Trung Quốc"),
+        ("What does Malaysia's anti-trafficking act say about shelters?", "Malaysia"),
+        ("How do Korean courts punish marriage brokers?", "Hàn Quốc"),
+        ("the penal code of Myanmar: what sentence for trafficking?", "Myanmar"),
+        # a partner, a neighbour, a destination: no owner
+        ("ke hoach kon tum hop tac voi lao the nao", None),
+        ("Which plan mentions the agreement between Vietnam and Cambodia?", None),
+        ("nan nhan tro ve tu trung quoc duoc ho tro gi", None),
+        ("Who receives victims handed over by Lao police at the border gate?", None),
+        ("Which ministry helps victims returned from China by the police?", None),
+    ],
+)
+def test_foreign_owner(question: str, country: str | None) -> None:
+    assert foreign_owner(question) == country
