@@ -3,6 +3,7 @@ questions with the best supporting sentences. Weak evidence → an abstention wi
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -30,10 +31,11 @@ from index.legal import (
     with_points,
 )
 from index.lexical import text_terms
-from index.query import Glossary, docs_for_numbers
+from index.query import Glossary, _load_yaml, docs_for_numbers
 from index.ranking import DEFAULT_WEIGHTS, RankingWeights
 from index.retriever import Concept, Retriever, Scored, _question_phrases
 from index.shorthand import Shorthand
+from ingest.agencies import Match
 from tip.domain import Answer, Assignment, Citation, DocumentMeta, Section
 from tip.text import fold, shorten, tokens
 
@@ -293,6 +295,11 @@ class Composer:
     def look_alike_reason(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> str | None:
         """A year, edition or instrument the corpus does not hold ("the 2023 plan", "Decision 999"): the
         question looks answerable but is about something else. Returns why, or None."""
+        unnamed = (
+            self._foreign_not_held(qa) or self._local_unit_unknown(qa) or self._agency_not_in_documents(qa)
+        )
+        if unnamed is not None:
+            return unnamed
         docs = {s.meta.doc_id for s in scored[:10]}
         known_year = lambda y: any(y in self.snap.doc_years.get(d, ()) for d in docs)  # noqa: E731
         numbers = self.snap.instrument_numbers
@@ -324,6 +331,60 @@ class Composer:
                 else f"Không có văn bản nào trong kho dữ liệu mang hoặc dẫn chiếu số hiệu {unknown[0]}."
             )
         return None
+
+    def _foreign_not_held(self, qa: QueryAnalysis) -> str | None:
+        """ "What does Thailand's Act say …": no document in the corpus is that country's."""
+        country = qa.foreign_owner
+        if country is None or any(
+            fold(country) in fold(f"{m.jurisdiction_name} {m.issuer or ''}") for m in self.snap.metas.values()
+        ):
+            return None
+        held = ", ".join(sorted({m.jurisdiction_name for m in self.snap.metas.values()}))
+        if qa.lang == "en":
+            return f"The corpus holds no law or report of {country} (documents cover: {held})."
+        return f"Kho dữ liệu không có luật hay báo cáo nào của {country} (hiện có: {held})."
+
+    def _local_unit_unknown(self, qa: QueryAnalysis) -> str | None:
+        """ "What does the Dak Ha district plan say …": a district, town or commune no document mentions
+        has no plan here, whatever its province's plan says."""
+        for typed, name in qa.local_units:
+            if not any(f" {name} " in f" {text} " for text in self.snap.doc_folded.values()):
+                if qa.lang == "en":
+                    return f"No document in the corpus mentions {typed}; it holds no plan of that unit."
+                return f"Không có văn bản nào trong kho dữ liệu nhắc đến {typed}, nên không có kế hoạch của đơn vị đó."
+        return None
+
+    def _agency_not_in_documents(self, qa: QueryAnalysis) -> str | None:
+        """ "What does Decree 47 ask the Ministry of Education to do?" when that decree never names that
+        ministry: every agency the question names is absent from every document it names (by number,
+        title or place), so nothing there is about it. Decided on catalogue agencies, in any language."""
+        if not qa.named_docs:
+            return None
+        found = self.retriever.catalog.find_all(" ".join([qa.restored, *qa.expansion]), any_case=True)
+        asked = [m for m in found if not _generic_agency(m)]
+        if (
+            not asked
+            or len(asked) < len(found)
+            or any(self._mentions(doc, m) for doc in qa.named_docs for m in asked)
+        ):
+            return None
+        held = "; ".join(self.snap.metas[d].short_name for d in qa.named_docs)
+        if qa.lang == "en":
+            names = ", ".join(dict.fromkeys(m.agency.en or m.agency.name for m in asked))
+            return f"{held} does not mention {names}."
+        names = ", ".join(dict.fromkeys(m.agency.name for m in asked))
+        return f"Văn bản {held} không nhắc đến {names}."
+
+    def _mentions(self, doc_id: str, asked: Match) -> bool:
+        """A document names the agency: the catalogue finds it in a section, or its Vietnamese or English
+        name stands in the text (an English law says "the Ministry of Finance")."""
+        key = asked.agency.template or asked.agency.id
+        sections = self.snap.documents[doc_id].sections
+        if any(key in self.retriever.section_agencies(s) for s in sections):
+            return True
+        text = f" {self.snap.doc_folded.get(doc_id, '')} "
+        names = (asked.agency.name, asked.agency.en, asked.agency.abbr)
+        return any(f" {' '.join(tokens(fold(n)))} " in text for n in names if n)
 
     def _cited_without_date(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> str | None:
         """ "When was the Vietnam–Cambodia agreement signed?": an instrument the corpus only cites, named in
@@ -1051,6 +1112,18 @@ class Composer:
 
     def _cover(self, terms: list[Concept], text: str) -> float:
         return self.retriever.coverage(terms, text_terms(text))
+
+
+@functools.cache
+def _generic_agency_words() -> tuple[str, ...]:
+    data = _load_yaml("intents.yaml")["agency_absence"]["generic_words"]
+    return tuple(" ".join(tokens(fold(str(w)))) for w in data)
+
+
+def _generic_agency(match: Match) -> bool:
+    """A level or collective ("Ủy ban nhân dân cấp huyện", "các tỉnh"), not one named body."""
+    name = f" {' '.join(tokens(fold(match.agency.name)))} "
+    return any(f" {w} " in name for w in _generic_agency_words())
 
 
 def _value_words(qa: QueryAnalysis) -> tuple[str, str]:

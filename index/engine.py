@@ -16,6 +16,7 @@ from index.intent import Cues, QueryAnalysis, analyse, detect_language
 from index.jurisdictions import Coverage, Resolution
 from index.legal import (
     LEGAL_DOC_TYPES,
+    Instrument,
     acted_on,
     best_documents,
     descendants,
@@ -159,6 +160,7 @@ class Engine:
         qa = self._analyse(question, lang)
         scope = self._filters(qa, doc_ids, jurisdiction)
         filters = self._legal_scope(qa, scope.filters)
+        qa.named_docs = self._documents_named(qa, scope.filters)
         composer = self._composer(snap)
         if scope.unanswerable:
             answer = composer.abstain(qa, [], reason=self._no_document_reason(qa, scope.missing))
@@ -344,6 +346,12 @@ class Engine:
             named = [i for i in source_instruments(qa.question) if i.kind in LEGAL_KINDS]
         if any(i.kind not in LEGAL_KINDS for i in named if i.kind) or self._names_a_plan(qa):
             return filters
+        docs = self._legal_texts_named(qa, named)
+        return replace(filters, doc_ids=docs) if docs else filters
+
+    def _legal_texts_named(self, qa: QueryAnalysis, named: Sequence[Instrument]) -> tuple[str, ...]:
+        """The laws, decrees, conventions … of the corpus that the question names as where to look: not one
+        it names as implemented ("kế hoạch thực hiện Công ước") or acted on ("ratify the Convention")."""
         acted = acted_on(qa.question)  # "ratify the Convention": the act is in the text citing it
         legal_named = [
             i
@@ -354,13 +362,24 @@ class Engine:
             and i not in acted
         ]
         if not legal_named:
-            return filters
+            return ()
         legal = [m for m in self.snap.metas.values() if m.doc_type in LEGAL_DOC_TYPES]
         docs = tuple(m.doc_id for m in legal if any(instrument_score(i, m) > 0 for i in legal_named))
         if not docs:  # a name misread from the question: the kind of instrument still says where to look
             kinds = {i.kind for i in legal_named}
             docs = tuple(m.doc_id for m in legal if m.doc_type in kinds)
-        return replace(filters, doc_ids=docs) if docs else filters
+        return docs
+
+    def _documents_named(self, qa: QueryAnalysis, filters: SearchFilters) -> tuple[str, ...]:
+        """The corpus documents a question is about by its own words: named by number, by a legal text's
+        name, or through a place it names (a look-alike is checked against these, not the whole corpus)."""
+        own, _ = docs_for_numbers(qa.doc_numbers, self.documents()) if qa.doc_numbers else ([], [])
+        places = (
+            [m.doc_id for m in self.snap.metas.values() if m.jurisdiction_name in filters.jurisdictions]
+            if qa.places
+            else []
+        )
+        return tuple(dict.fromkeys([*own, *self._legal_texts_named(qa, qa.named_texts), *places]))
 
     def _names_a_plan(self, qa: QueryAnalysis) -> bool:
         """The question names a plan or decision of the corpus (by number, or by a plan word)."""

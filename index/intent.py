@@ -293,6 +293,12 @@ class QueryAnalysis:
     counted_text: str | None = None
     # the second ask of a two-part who-question ("… do cơ quan nào chủ trì và phải xong khi nào"): "date"
     also_asks: str | None = None
+    # districts, towns, communes named: (as typed, folded name)
+    local_units: tuple[tuple[str, str], ...] = ()
+    # the country whose law, police or report is asked about ("luật Trung Quốc", "Thailand's Act")
+    foreign_owner: str | None = None
+    # the corpus documents the question names (by number, legal title or place; set once scope is known)
+    named_docs: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -380,7 +386,99 @@ def analyse(
         counted=counted,
         counted_text=_counted_text(noun, lang, question, restored) if noun else None,
         also_asks=second_ask(answer_type, folded, agency_named),
+        local_units=local_units(question),
+        foreign_owner=foreign_owner(question),
     )
+
+
+@cache
+def _local_unit_cues() -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+    from index.query import _load_yaml
+
+    data = _load_yaml("intents.yaml")["local_units"]
+    typed = lambda key: tuple(nfc(str(w)).lower() for w in data[key])  # noqa: E731
+    return typed("before"), typed("after"), frozenset(_phrases(data["not_names"]))
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def local_units(question: str) -> tuple[tuple[str, str], ...]:
+    """Districts, towns and communes the question names, as (the mention as typed, the name folded):
+    "huyện Ngọc Hồi", "huyen ngoc hoi" (the two words after the marker), "Dak Ha district" (the capitalised
+    words before it). Whether the corpus knows the name is for the evidence to say."""
+    before, after, not_names = _local_unit_cues()
+    words = _NAME_WORD.findall(nfc(question))
+    lower = [w.lower() for w in words]
+    found: list[tuple[str, str]] = []
+    for i in range(len(words)):
+        for marker in before:
+            n = len(marker.split())
+            if " ".join(lower[i : i + n]) != marker:
+                continue
+            name = words[i + n : i + n + 2]
+            if len(name) == 2 and not any(fold(w) in not_names for w in name):
+                found.append((" ".join(words[i : i + n + 2]), fold(" ".join(name))))
+        if lower[i] in after:
+            name = _capitalised_before(words, i)
+            if name:
+                found.append((" ".join([*name, words[i]]), fold(" ".join(name))))
+    return tuple(dict.fromkeys(found))
+
+
+@cache
+def _foreign_cues() -> tuple[dict[str, str], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(each folded country form → its name, owned things, joining words, partner words), intents.yaml."""
+    from index.query import _load_yaml
+
+    data = _load_yaml("intents.yaml")["foreign_owners"]
+    forms = {form: name for name, spelt in data["countries"].items() for form in _phrases(spelt)}
+    return forms, _phrases(data["owned"]), _phrases(data["of_words"]), _phrases(data["partner_words"])
+
+
+def foreign_owner(question: str) -> str | None:
+    """The country whose law, police, courts or report the question asks about ("luật hình sự Trung Quốc",
+    "Thailand's Act", "the criminal code of Laos", "Thai police"), or None. A country named as a partner
+    ("hợp tác với Campuchia", "the Vietnam–China border") owns nothing here. Read on folded words, so in
+    any language."""
+    forms, owned, joins, partner = _foreign_cues()
+    words = tokens(fold(question))
+    text = f" {' '.join(words)} "
+    if any(f" {w} " in text for w in partner):
+        return None
+    for form, name in sorted(forms.items(), key=lambda f: -len(f[0])):
+        if f" {form} " not in text:
+            continue
+        at = text.index(f" {form} ")
+        before = text[:at].split()[-8:]
+        after = text[at + len(form) + 2 :].split()
+        after = after[1:7] if after[:1] == ["s"] else after[:2]  # "Thailand's … Act", else "Thai courts"
+        owner_before = any(" ".join(before[i:]) in owned for i in range(len(before)))  # "luật Trung Quốc"
+        joined = bool(before) and before[-1] in joins and _owned_within(before[:-1], owned)  # "luật của Lào"
+        if owner_before or joined or _owned_within(after, owned):  # "Thai police", "Cambodia's law"
+            return name
+    return None
+
+
+def _owned_within(words: Sequence[str], owned: Sequence[str]) -> bool:
+    text = f" {' '.join(words)} "
+    return any(f" {o} " in text for o in owned)
+
+
+def _capitalised_before(words: list[str], i: int) -> list[str]:
+    """Up to three capitalised words right before words[i], not a question word ("What", "Which")."""
+    name: list[str] = []
+    j = i - 1
+    while j >= 0 and len(name) < 3 and words[j][:1].isupper() and fold(words[j]) not in _english_openers():
+        name.insert(0, words[j])
+        j -= 1
+    return name
+
+
+@cache
+def _english_openers() -> frozenset[str]:
+    """Capitalised question words that start a sentence ("What", "Which"), never part of a name."""
+    return frozenset(w for w in Cues.load().question_words if " " not in w)
 
 
 def second_ask(answer_type: str, folded: str, agency_named: bool = False) -> str | None:

@@ -29,6 +29,7 @@ from index.query import AccentRestorer
 from index.store import StoreUnavailable, VectorStore
 from tip.domain import Assignment, Chunk, Document, DocumentMeta, Section
 from tip.settings import Settings
+from tip.text import fold, tokens
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _INSTRUMENT_NUMBER = re.compile(r"(?<![\d/])(\d{1,5})\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ]")
@@ -64,6 +65,7 @@ class Snapshot:
     national_jurisdictions: list[str] = field(default_factory=list)
     n_sections: int = 0
     doc_years: dict[str, frozenset[int]] = field(default_factory=dict)  # years each document is for or names
+    doc_folded: dict[str, str] = field(default_factory=dict)  # each document's text, folded, one space apart
     instrument_numbers: frozenset[str] = (
         frozenset()
     )  # numbers of corpus documents and of instruments they cite
@@ -179,6 +181,7 @@ class Snapshot:
             years = {int(y) for y in _YEAR.findall(text)}
             years.update(y for y in (doc.meta.effective_year,) if y)
             self.doc_years[doc.meta.doc_id] = frozenset(years)
+            self.doc_folded[doc.meta.doc_id] = " ".join(tokens(fold(f"{doc.meta.title}\n{text}")))
             numbers.update(m.group(1) for m in _INSTRUMENT_NUMBER.finditer(text))
             numbers.update(n.split("/")[0].strip() for n in (doc.meta.number, *doc.meta.implements) if n)
         self.instrument_numbers = frozenset(numbers)

@@ -362,6 +362,52 @@ CASES = [
         "kh-kontum-actip",
         ("Điều tra viên", "Kiểm sát viên"),
     ),
+    # look-alike: a district / town plan no document mentions abstains and says so; the district level
+    # a provincial plan speaks of is answered
+    Case(
+        "Kế hoạch của huyện Đắk Glei giao cơ quan nào chủ trì hỗ trợ nạn nhân?",
+        abstain=True,
+        reason="nhắc đến huyện Đắk Glei",
+    ),
+    Case(
+        "thi xa ben cat co ke hoach phong chong mua ban nguoi giai doan 2026-2030 khong",
+        abstain=True,
+        reason="thi xa ben cat",
+    ),
+    Case(
+        "Who leads awareness-raising under the Ninh Kieu district anti-trafficking plan?",
+        abstain=True,
+        reason="Ninh Kieu district",
+    ),
+    Case("kon tum: ubnd cac huyen xay dung ke hoach gi", "kh-kontum-actip", ("Ủy ban nhân dân các huyện",)),
+    # look-alike: an agency the document named (by number or by place) never mentions abstains, naming both;
+    # an agency it does mention is answered
+    Case(
+        "Kế hoạch 78/KH-UBND giao Bộ Tư pháp nhiệm vụ gì?", abstain=True, reason="không nhắc đến Bộ Tư pháp"
+    ),
+    Case(
+        "ke hoach kon tum giao so noi vu lam nhung viec gi", abstain=True, reason="không nhắc đến Sở Nội vụ"
+    ),
+    Case(
+        "What does the Kon Tum ACTIP plan ask the Department of Home Affairs to do?",
+        abstain=True,
+        reason="does not mention",
+    ),
+    Case(
+        "What does the Kon Tum ACTIP plan ask the Department of Information and Communications to do?",
+        "kh-kontum-actip",
+    ),
+    Case("Quyết định 1957/QĐ-TTg giao Bộ Tư pháp nhiệm vụ gì?", "qd-1957-2020-ttg"),
+    # look-alike: another country's law or report abstains and says the corpus holds none; a country named as
+    # a partner is answered
+    Case("bo luat hinh su cua lao quy dinh toi mua ban nguoi the nao", abstain=True, reason="của Lào"),
+    Case(
+        "What does Malaysia's anti-trafficking act say about shelters for victims?",
+        abstain=True,
+        reason="no law or report of Malaysia",
+    ),
+    Case("Luật Trung Quốc xử lý người mua cô dâu ra sao?", abstain=True, reason="của Trung Quốc"),
+    Case("ke hoach kon tum hop tac voi lao va campuchia nhu the nao", "kh-kontum-actip"),
     # national vs provincial scope
     Case(
         "Ở cấp quốc gia, bộ nào chủ trì hỗ trợ nạn nhân theo kế hoạch thực hiện Công ước ACTIP?",

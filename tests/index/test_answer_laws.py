@@ -207,6 +207,12 @@ CASES2 = [
     ("luat 2011 ve mua ban nguoi duoc thong qua khi nao", f"{LAW_EN}#passage", ["March 29, 2011"], False),
     ("Which articles must the Government detail under the 2011 trafficking law?", f"{LAW_EN}#Art17.2",
      ["Articles 9 and 12"], False),
+    # look-alike: a ministry the named instrument never mentions abstains and says so (any language); one it
+    # mentions is answered
+    ("Theo Nghị định 47/2025, Bộ Tư pháp phải làm gì?", None, ["không nhắc đến Bộ Tư pháp"], True),
+    ("nghi dinh 47 giao bo tu phap nhung nhiem vu nao", None, ["không nhắc đến Bộ Tư pháp"], True),
+    ("What does the 2011 trafficking law require of the Ministry of Health?", None, ["does not mention"], True),
+    ("nghi dinh 47 giao bo y te nhung nhiem vu gi", None, [], False),
 ]  # fmt: skip
 
 

@@ -13,8 +13,10 @@ from index.intent import (
     detect_language,
     document_fact,
     folded_text,
+    foreign_owner,
     has_any,
     is_vietnamese_syllable,
+    local_units,
     named_instruments,
 )
 from tip.domain import DocumentMeta
@@ -501,3 +503,45 @@ def test_the_same_thing_asked_of_each_side_is_a_compare(question: str, compare: 
 def test_question_words_that_do_not_decide_the_type_alone(question: str, answer_type: str) -> None:
     """Class: "ngày nào" after an observance verb asks for a named day; "ai quản lý" asks who leads."""
     assert kind_of(question) == answer_type
+
+
+# -- districts, towns and communes named (look-alike questions about a plan the corpus may not hold) --------
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("Kế hoạch của huyện Mường Tè giao ai chủ trì?", ["muong te"]),
+        ("ke hoach thi xa tan uyen co nhung muc tieu gi", ["tan uyen"]),
+        ("What does the Cu Jut district plan say about hotlines?", ["cu jut"]),
+        ("Which agency leads in the district of Lak?", []),  # one word after "district of": no name
+        ("Thi tran Plei Kan can lam gi", ["plei kan"]),
+        # a level or a question, not a unit's name
+        ("UBND cấp huyện làm gì?", []),
+        ("huyện nào có kế hoạch riêng?", []),
+        ("What must district authorities do?", []),
+        ("Which District leads?", []),
+        ("cơ quan nào chủ trì?", []),
+    ],
+)
+def test_local_units_named(question: str, names: list[str]) -> None:
+    assert [name for _, name in local_units(question)] == names
+
+
+# -- another country's law, court or report (look-alike: the corpus holds none) ------------------------------
+@pytest.mark.parametrize(
+    ("question", "country"),
+    [
+        ("bo luat hinh su cua lao quy dinh toi mua ban nguoi the nao", "Lào"),
+        ("Luật Trung Quốc xử lý người mua cô dâu ra sao?", "Trung Quốc"),
+        ("What does Malaysia's anti-trafficking act say about shelters?", "Malaysia"),
+        ("How do Korean courts punish marriage brokers?", "Hàn Quốc"),
+        ("the penal code of Myanmar: what sentence for trafficking?", "Myanmar"),
+        # a partner, a neighbour, a destination: no owner
+        ("ke hoach kon tum hop tac voi lao the nao", None),
+        ("Which plan mentions the agreement between Vietnam and Cambodia?", None),
+        ("nan nhan tro ve tu trung quoc duoc ho tro gi", None),
+        ("Who receives victims handed over by Lao police at the border gate?", None),
+        ("Which ministry helps victims returned from China by the police?", None),
+    ],
+)
+def test_foreign_owner(question: str, country: str | None) -> None:
+    assert foreign_owner(question) == country
