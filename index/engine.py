@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import threading
 import time
 from collections.abc import Sequence
@@ -14,6 +16,7 @@ from index.embeddings import EmbeddingBackend, build_embeddings
 from index.followup import resolve, sources_answer, understood
 from index.intent import Cues, QueryAnalysis, analyse, detect_language
 from index.jurisdictions import Coverage, Resolution
+from index.lexical import folded_terms, with_bigrams
 from index.legal import (
     LEGAL_DOC_TYPES,
     acted_on,
@@ -29,7 +32,7 @@ from index.legal import (
 from index.places import Gazetteer, Place, default_gazetteer
 from index.query import Glossary, docs_for_numbers
 from index.ranking import DEFAULT_WEIGHTS
-from index.retriever import Retriever, SearchFilters
+from index.retriever import Concept, Retriever, Scored, SearchFilters
 from index.snapshot import IndexMissing, Snapshot
 from index.store import StoreUnavailable
 from ingest.agencies import AgencyCatalog
@@ -192,12 +195,58 @@ class Engine:
         sides = [
             (
                 place,
-                replace(qa, places=[p for p in qa.places if not self._same_place(p, place)] + [place]),
+                self._own_years(
+                    replace(qa, places=[p for p in qa.places if not self._same_place(p, place)] + [place]),
+                    place,
+                    [j for j in filters.jurisdictions if j != place],
+                ),
                 replace(filters, jurisdictions=(place,)),
             )
             for place in filters.jurisdictions
         ]
         return self._side_by_side(qa, composer, sides, k)
+
+    def _own_years(self, qa: QueryAnalysis, place: str, others: list[str]) -> QueryAnalysis:
+        """One side of a comparison keeps the years and periods of its own documents: "Kiên Giang's
+        2021-2025 plan and Hà Tĩnh's 2026-2030 plan" asks neither side about the other's period."""
+        mine, theirs = self._years_of([place]), self._years_of(others)
+
+        other_periods = {y for r in qa.year_ranges for y in r if any(x in theirs and x not in mine for x in r)}
+
+        def foreign(year: int | str | None) -> bool:
+            """A year (or year-like number) only the other sides' documents hold, or in their period."""
+            value = int(year) if isinstance(year, str) and year.isdigit() else year
+            return isinstance(value, int) and (value in other_periods or (value in theirs and value not in mine))
+
+        def without_foreign(text: str) -> str:
+            """The text with the other sides' years and periods left out ("2026-2030" asked of Kiên Giang)."""
+            return re.sub(
+                r"\b(\d{4})(?:\s*[-–—]\s*(\d{4}))?\b",
+                lambda m: " " if foreign(m.group(1)) or foreign(m.group(2)) else m.group(0),
+                text,
+            )
+
+        return replace(
+            qa,
+            restored=without_foreign(qa.restored),
+            residual=without_foreign(qa.residual),
+            years=[y for y in qa.years if not foreign(y)],
+            year_ranges=[r for r in qa.year_ranges if not any(map(foreign, r))],
+            instruments=[i for i in qa.instruments if not (foreign(i.year) or foreign(i.number))],
+            named_texts=[i for i in qa.named_texts if not (foreign(i.year) or foreign(i.number))],
+        )
+
+    def _years_of(self, jurisdictions: list[str]) -> set[int]:
+        """The years the places' documents are for: their year and the periods their titles name (not every
+        year their text mentions: "Nghị định 162/2025" does not make a 2026-2030 plan one of 2025)."""
+        years: set[int] = set()
+        for meta in self.snap.metas.values():
+            if meta.jurisdiction_name not in jurisdictions:
+                continue
+            years.update([meta.effective_year] if meta.effective_year else [])
+            for first, last in _TITLE_PERIOD.findall(meta.title):
+                years.update(range(int(first), int(last or first) + 1))
+        return years
 
     def _compared_documents(self, qa: QueryAnalysis) -> list[str]:
         """The corpus documents a question names one by one (by number, title, year or acronym) when it
@@ -252,11 +301,16 @@ class Engine:
         ]
         parts = [(label, composer.compose(sub_qa, scored, side_k)) for label, sub_qa, scored in searched]
         if any(not a.abstained for _, a in parts):  # the topic is in the corpus: read the other sides again
+            cited = [self._cited_terms(a) for _, a in parts]
+            sources = {c.doc_id for _, a in parts if not a.abstained for c in a.citations}
             relaxed = self.weights.compare_side_threshold_factor
-            parts = [
-                (label, a if not a.abstained else composer.compose(sub_qa, scored, side_k, relaxed))
-                for (label, a), (_, sub_qa, scored) in zip(parts, searched, strict=True)
-            ]
+            for i, ((label, answer), (_, sub_qa, scored), (*_, sub_filters)) in enumerate(
+                zip(parts, searched, sides, strict=True)
+            ):
+                if answer.abstained:
+                    others = set().union(*(c for j, c in enumerate(cited) if j != i))
+                    side = (sub_qa, scored, sub_filters)
+                    parts[i] = (label, self._relaxed_side(composer, side, side_k, relaxed, (others, sources)))
         answered = [(p, a) for p, a in parts if not a.abstained]
         if not answered:
             return composer.abstain(qa, [], reason=None)
@@ -273,6 +327,36 @@ class Engine:
             lang=qa.lang,
             kind="compare",
         )
+
+    def _relaxed_side(
+        self,
+        composer: Composer,
+        side: tuple[QueryAnalysis, list[Scored], SearchFilters],
+        k: int,
+        relaxed: float,
+        answered: tuple[set[str], set[str]],
+    ) -> Answer:
+        """A side read again with a lower bar because another side answered. Not when a phrase of the
+        question that the other side's answer holds is written in no document but the answered sides'
+        ("tài liệu song ngữ": Hà Tĩnh's plan only, not Kon Tum's): that topic is theirs alone, and what the
+        lower bar finds is about something else, so the side says the documents do not answer rather than
+        invent an answer. A phrase other documents use too ("Công ước ACTIP") may just name a side."""
+        sub_qa, scored, _ = side
+        answered_terms, answered_docs = answered
+        elsewhere = self._terms_beyond(answered_docs)
+        concepts = composer.retriever.query_terms(sub_qa, "vi")
+        if any(_phrase_in(c, answered_terms) and not _phrase_in(c, elsewhere) for c in concepts):
+            return composer.abstain(sub_qa, [], reason=None)
+        return composer.compose(sub_qa, scored, k, relaxed)
+
+    def _cited_terms(self, answer: Answer) -> set[str]:
+        """The words an answer says (the sentences it quotes, not the headings above them)."""
+        return set() if answer.abstained else set(with_bigrams(folded_terms(answer.answer)))
+
+    def _terms_beyond(self, doc_ids: set[str]) -> set[str]:
+        """Every term of the corpus documents other than these."""
+        docs = [d for d in self.snap.documents.values() if d.meta.doc_id not in doc_ids]
+        return set().union(*(self.snap.terms_of(s) for d in docs for s in d.sections))
 
     def search(
         self, query: str, k: int = 10, doc_ids: Sequence[str] | None = None, jurisdiction: str | None = None
@@ -532,6 +616,16 @@ def _no_document(missing: list[Resolution], lang: str) -> str:
     if lang == "en":
         return f"The corpus has no document for {names}"
     return f"Kho dữ liệu không có văn bản nào của {names}"
+
+
+_TITLE_PERIOD = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-–—]\s*((?:19|20)\d\d))?\b")
+
+
+def _phrase_in(concept: Concept, terms: set[str]) -> bool:
+    """Some alternative of a concept is written in these terms, by its multi-syllable words (bigrams); a
+    concept with an alternative of single syllables only is never decided by this (False)."""
+    phrases = [[t for t in alt if "_" in t] for alt in concept]
+    return all(phrases) and any(all(t in terms for t in alt) for alt in phrases)
 
 
 def _same_name(a: str, b: str) -> bool:
