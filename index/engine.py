@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 import threading
 import time
 from collections.abc import Sequence
@@ -16,7 +15,6 @@ from index.embeddings import EmbeddingBackend, build_embeddings
 from index.followup import resolve, sources_answer, understood
 from index.intent import Cues, QueryAnalysis, analyse, detect_language
 from index.jurisdictions import Coverage, Resolution
-from index.lexical import folded_terms, with_bigrams
 from index.legal import (
     LEGAL_DOC_TYPES,
     acted_on,
@@ -29,6 +27,7 @@ from index.legal import (
     sides_joined,
     source_instruments,
 )
+from index.lexical import folded_terms, with_bigrams
 from index.places import Gazetteer, Place, default_gazetteer
 from index.query import Glossary, docs_for_numbers
 from index.ranking import DEFAULT_WEIGHTS
@@ -211,12 +210,16 @@ class Engine:
         2021-2025 plan and Hà Tĩnh's 2026-2030 plan" asks neither side about the other's period."""
         mine, theirs = self._years_of([place]), self._years_of(others)
 
-        other_periods = {y for r in qa.year_ranges for y in r if any(x in theirs and x not in mine for x in r)}
+        other_periods = {
+            y for r in qa.year_ranges for y in r if any(x in theirs and x not in mine for x in r)
+        }
 
         def foreign(year: int | str | None) -> bool:
             """A year (or year-like number) only the other sides' documents hold, or in their period."""
             value = int(year) if isinstance(year, str) and year.isdigit() else year
-            return isinstance(value, int) and (value in other_periods or (value in theirs and value not in mine))
+            return isinstance(value, int) and (
+                value in other_periods or (value in theirs and value not in mine)
+            )
 
         def without_foreign(text: str) -> str:
             """The text with the other sides' years and periods left out ("2026-2030" asked of Kiên Giang)."""

@@ -52,6 +52,10 @@ ANSWERED_BOTH = [
     ("Who leads victim support in Hoa Binh's 2025 plan and in Ha Tinh's 2026-2030 plan?", ("Lao động", "Sở Y tế")),
     ("ke hoach 2025 cua hoa binh va ke hoach 2026-2030 cua ha tinh giao so nao chu tri ho tro nan nhan",
      ("Lao động", "Sở Y tế")),
+    # whether both give a task to the same agency asks each side's lead
+    ("Do Hoa Binh and Ha Tinh give victim support to the same department?", ("Lao động", "Sở Y tế")),
+    ("Hòa Bình và Hà Tĩnh có giao cùng một sở hỗ trợ nạn nhân không?", ("Lao động", "Sở Y tế")),
+    ("hoa binh va ha tinh co cung co quan ho tro nan nhan khong", ("Lao động", "Sở Y tế")),
 ]  # fmt: skip
 
 
