@@ -708,6 +708,19 @@ def test_each_side_asks_the_shared_question(question, sides):
     assert [one_side(question, [o for o in named if o != i]) for i in named] == sides
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Luật Phòng, chống mua bán người hay Công ước ASEAN quy định nạn nhân được bồi thường?",
+        "nghi dinh hoac luat phong chong mua ban nguoi quy dinh tro cap kho khan ban dau",
+        "Does the ASEAN convention or Vietnam's law require repatriation without delay?",
+    ],
+)
+def test_which_of_two_documents_asks_each(question):
+    """ "X hay Y", "X or Y": which of the two says it is asked of each."""
+    assert sides_joined(question)
+
+
 def test_documents_named_without_a_connective_are_not_sides():
     question = "Which ministry leads aligning the law with ACTIP (the Penal Code, the anti-trafficking law)?"
     assert not sides_joined(question)
