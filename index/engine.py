@@ -20,6 +20,7 @@ from index.legal import (
     acted_on,
     best_documents,
     descendants,
+    fold_aligned,
     instrument_score,
     links_instruments,
     locate,
@@ -231,8 +232,8 @@ class Engine:
 
         return replace(
             qa,
-            restored=without_foreign(qa.restored),
-            residual=without_foreign(qa.residual),
+            restored=_without_comparatives(without_foreign(qa.restored)),
+            residual=_without_comparatives(without_foreign(qa.residual)),
             years=[y for y in qa.years if not foreign(y)],
             year_ranges=[r for r in qa.year_ranges if not any(map(foreign, r))],
             instruments=[i for i in qa.instruments if not (foreign(i.year) or foreign(i.number))],
@@ -277,7 +278,9 @@ class Engine:
             meta = self.snap.metas[doc_id]
             own = [i for i in qa.named_texts if not i.specific or best_documents(i, [meta])]
             question = one_side(qa.question, [i for i in qa.named_texts if i not in own])
-            side = self._analyse(question, qa.lang)  # the other side's part is not this side's topic
+            side = self._analyse(
+                _without_comparatives(question), qa.lang
+            )  # the other side's part is not its topic
             sub_qa = replace(
                 side,
                 answer_type=qa.answer_type,
@@ -622,6 +625,20 @@ def _no_document(missing: list[Resolution], lang: str) -> str:
 
 
 _TITLE_PERIOD = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-–—]\s*((?:19|20)\d\d))?\b")
+
+
+def _without_comparatives(text: str) -> str:
+    """One side of a comparison without the word that ranks the sides ("cao hơn", "higher"): each side is
+    asked its own value, and that word is in neither side's text."""
+    words = sorted(Cues.load().comparatives, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+    folded = fold_aligned(text)
+    if len(folded) != len(text):
+        return text
+    kept = list(text)
+    for match in pattern.finditer(folded):
+        kept[match.start() : match.end()] = " " * (match.end() - match.start())
+    return "".join(kept)
 
 
 def _phrase_in(concept: Concept, terms: set[str]) -> bool:

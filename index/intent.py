@@ -89,6 +89,7 @@ class Cues:
     national: tuple[str, ...]
     national_actors: tuple[str, ...]
     compare: tuple[str, ...]
+    comparatives: tuple[str, ...]
     units: dict[str, tuple[str, ...]]
     question_words: tuple[str, ...]
     agency_kinds: dict[str, tuple[str, ...]]
@@ -129,6 +130,7 @@ class Cues:
             national=_phrases(data["national_scope"]["words"]),
             national_actors=_phrases(data["national_actors"]["words"]),
             compare=_phrases(data["compare"]["words"]),
+            comparatives=_phrases(data["comparatives"]["words"]),
             units={k: _phrases(v) for k, v in data["units"].items() if k != "serves"},
             question_words=_phrases(data["question_words"]["words"]),
             agency_kinds={k: _phrases(v) for k, v in data["agency_kinds"].items() if k != "serves"},

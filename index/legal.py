@@ -321,6 +321,11 @@ def _one_char_folds() -> dict[int, str]:
 _FOLD_TABLE = _one_char_folds()
 
 
+def fold_aligned(text: str) -> str:
+    """fold() that keeps positions: a span found in the folded text is the same span of the original."""
+    return _fold_aligned(text).lower()
+
+
 def _fold_aligned(text: str) -> str:
     """fold() character by character: the folded text is as long as the original, positions agree
     (characters outside the Latin letters are kept as they are)."""

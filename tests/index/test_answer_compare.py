@@ -46,6 +46,10 @@ ANSWERED_BOTH = [
     ("What resolution rate for trafficking reports does Hoa Binh aim for, versus Ha Tinh?", ("85%", "92%")),
     ("Tỷ lệ giải quyết tin báo về mua bán người, kế hoạch nào đặt cao hơn: Hòa Bình hay Hà Tĩnh?", ("85%", "92%")),
     ("ke hoach nao dat ty le giai quyet tin bao mua ban nguoi cao hon, hoa binh hay ha tinh", ("85%", "92%")),
+    # how much or how the two differ is how the comparison is asked, not what it is about
+    ("Hòa Bình với Hà Tĩnh thì tỷ lệ giải quyết tin báo mua bán người chênh nhau bao nhiêu?", ("85%", "92%")),
+    ("How different are the resolution rates for trafficking reports in Hoa Binh and Ha Tinh?", ("85%", "92%")),
+    ("hoa binh va ha tinh ty le giai quyet tin bao mua ban nguoi khac biet the nao", ("85%", "92%")),
     # each side keeps its own year or period: Hòa Bình's 2025 plan is not asked about 2026-2030
     ("Kế hoạch năm 2025 của Hòa Bình và kế hoạch 2026-2030 của Hà Tĩnh giao sở nào chủ trì hỗ trợ nạn nhân?",
      ("Lao động", "Sở Y tế")),
