@@ -195,7 +195,7 @@ class Engine:
         sides = [
             (
                 place,
-                self._own_years(
+                self._asked_of_side(
                     replace(qa, places=[p for p in qa.places if not self._same_place(p, place)] + [place]),
                     place,
                     [j for j in filters.jurisdictions if j != place],
@@ -206,11 +206,15 @@ class Engine:
         ]
         return self._side_by_side(qa, composer, sides, k)
 
-    def _own_years(self, qa: QueryAnalysis, place: str, others: list[str]) -> QueryAnalysis:
-        """One side of a comparison keeps the years and periods of its own documents: "Kiên Giang's
-        2021-2025 plan and Hà Tĩnh's 2026-2030 plan" asks neither side about the other's period."""
+    def _asked_of_side(self, qa: QueryAnalysis, place: str, others: list[str]) -> QueryAnalysis:
+        """The question as asked of one side of a comparison. It keeps the years and periods of its own
+        documents: "Kiên Giang's 2021-2025 plan and Hà Tĩnh's 2026-2030 plan" asks neither side about the
+        other's period (a side none of whose years is asked keeps them all, and says it has no document of
+        that period); and it leaves out the word that ranks the sides ("cao hơn", "higher")."""
         mine, theirs = self._years_of([place]), self._years_of(others)
-
+        asked = {*qa.years, *(y for r in qa.year_ranges for y in r)}
+        if not asked & mine:  # "Đồng Nai's 2021-2025 plan" when it has none: the period is asked of it too
+            theirs = set()
         other_periods = {
             y for r in qa.year_ranges for y in r if any(x in theirs and x not in mine for x in r)
         }

@@ -82,6 +82,8 @@ ONE_SIDE = [
     ("Ai chủ trì xét xử lưu động vụ án mua bán người ở Hà Tĩnh và ở Hòa Bình?", "Tòa án nhân dân tỉnh"),
     ("Who leads mobile trials of trafficking cases in Ha Tinh and in Hoa Binh?", "Tòa án nhân dân tỉnh"),
     ("xet xu luu dong vu an mua ban nguoi o ha tinh va hoa binh do ai chu tri", "Tòa án nhân dân tỉnh"),
+    # a period asked of both: the side with no plan of that period says so, it is not answered from another
+    ("Kế hoạch giai đoạn 2026-2030 của Hà Tĩnh và của Hòa Bình giao sở nào chủ trì hỗ trợ nạn nhân?", "Sở Y tế"),
 ]  # fmt: skip
 
 
