@@ -209,11 +209,11 @@ class Engine:
     def _asked_of_side(self, qa: QueryAnalysis, place: str, others: list[str]) -> QueryAnalysis:
         """The question as asked of one side of a comparison. It keeps the years and periods of its own
         documents: "Kiên Giang's 2021-2025 plan and Hà Tĩnh's 2026-2030 plan" asks neither side about the
-        other's period (a side none of whose years is asked keeps them all, and says it has no document of
-        that period); and it leaves out the word that ranks the sides ("cao hơn", "higher")."""
+        other's period (a side whose own year or period is not named keeps the periods named, and says it
+        has no document of that period); and it leaves out the word that ranks the sides ("cao hơn", "higher")."""
         mine, theirs = self._years_of([place]), self._years_of(others)
-        asked = {*qa.years, *(y for r in qa.year_ranges for y in r)}
-        if not asked & mine:  # "Đồng Nai's 2021-2025 plan" when it has none: the period is asked of it too
+        periods = {y for r in qa.year_ranges for y in r}
+        if periods and not {*qa.years, *periods} & mine:  # "the 2021-2025 plans of Kiên Giang and Đồng Nai"
             theirs = set()
         other_periods = {
             y for r in qa.year_ranges for y in r if any(x in theirs and x not in mine for x in r)
