@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from index.legal import (
     acted_on,
     best_documents,
     descendants,
+    fold_aligned,
     instrument_score,
     links_instruments,
     locate,
@@ -27,10 +29,11 @@ from index.legal import (
     sides_joined,
     source_instruments,
 )
+from index.lexical import folded_terms, with_bigrams
 from index.places import Gazetteer, Place, default_gazetteer
 from index.query import Glossary, docs_for_numbers
 from index.ranking import DEFAULT_WEIGHTS
-from index.retriever import Retriever, SearchFilters
+from index.retriever import Concept, Retriever, Scored, SearchFilters
 from index.snapshot import IndexMissing, Snapshot
 from index.store import StoreUnavailable
 from ingest.agencies import AgencyCatalog
@@ -194,12 +197,66 @@ class Engine:
         sides = [
             (
                 place,
-                replace(qa, places=[p for p in qa.places if not self._same_place(p, place)] + [place]),
+                self._asked_of_side(
+                    replace(qa, places=[p for p in qa.places if not self._same_place(p, place)] + [place]),
+                    place,
+                    [j for j in filters.jurisdictions if j != place],
+                ),
                 replace(filters, jurisdictions=(place,)),
             )
             for place in filters.jurisdictions
         ]
         return self._side_by_side(qa, composer, sides, k)
+
+    def _asked_of_side(self, qa: QueryAnalysis, place: str, others: list[str]) -> QueryAnalysis:
+        """The question as asked of one side of a comparison. It keeps the years and periods of its own
+        documents: "Kiên Giang's 2021-2025 plan and Hà Tĩnh's 2026-2030 plan" asks neither side about the
+        other's period (a side whose own year or period is not named keeps the periods named, and says it
+        has no document of that period); and it leaves out the word that ranks the sides ("cao hơn", "higher")."""
+        mine, theirs = self._years_of([place]), self._years_of(others)
+        periods = {y for r in qa.year_ranges for y in r}
+        if periods and not {*qa.years, *periods} & mine:  # "the 2021-2025 plans of Kiên Giang and Đồng Nai"
+            theirs = set()
+        other_periods = {
+            y for r in qa.year_ranges for y in r if any(x in theirs and x not in mine for x in r)
+        }
+
+        def foreign(year: int | str | None) -> bool:
+            """A year (or year-like number) only the other sides' documents hold, or in their period."""
+            value = int(year) if isinstance(year, str) and year.isdigit() else year
+            return isinstance(value, int) and (
+                value in other_periods or (value in theirs and value not in mine)
+            )
+
+        def without_foreign(text: str) -> str:
+            """The text with the other sides' years and periods left out ("2026-2030" asked of Kiên Giang)."""
+            return re.sub(
+                r"\b(\d{4})(?:\s*[-–—]\s*(\d{4}))?\b",
+                lambda m: " " if foreign(m.group(1)) or foreign(m.group(2)) else m.group(0),
+                text,
+            )
+
+        return replace(
+            qa,
+            restored=_without_comparatives(without_foreign(qa.restored)),
+            residual=_without_comparatives(without_foreign(qa.residual)),
+            years=[y for y in qa.years if not foreign(y)],
+            year_ranges=[r for r in qa.year_ranges if not any(map(foreign, r))],
+            instruments=[i for i in qa.instruments if not (foreign(i.year) or foreign(i.number))],
+            named_texts=[i for i in qa.named_texts if not (foreign(i.year) or foreign(i.number))],
+        )
+
+    def _years_of(self, jurisdictions: list[str]) -> set[int]:
+        """The years the places' documents are for: their year and the periods their titles name (not every
+        year their text mentions: "Nghị định 162/2025" does not make a 2026-2030 plan one of 2025)."""
+        years: set[int] = set()
+        for meta in self.snap.metas.values():
+            if meta.jurisdiction_name not in jurisdictions:
+                continue
+            years.update([meta.effective_year] if meta.effective_year else [])
+            for first, last in _TITLE_PERIOD.findall(meta.title):
+                years.update(range(int(first), int(last or first) + 1))
+        return years
 
     def _compared_documents(self, qa: QueryAnalysis) -> list[str]:
         """The corpus documents a question names one by one (by number, title, year or acronym) when it
@@ -227,7 +284,9 @@ class Engine:
             meta = self.snap.metas[doc_id]
             own = [i for i in qa.named_texts if not i.specific or best_documents(i, [meta])]
             question = one_side(qa.question, [i for i in qa.named_texts if i not in own])
-            side = self._analyse(question, qa.lang)  # the other side's part is not this side's topic
+            side = self._analyse(
+                _without_comparatives(question), qa.lang
+            )  # the other side's part is not its topic
             sub_qa = replace(
                 side,
                 answer_type=qa.answer_type,
@@ -254,11 +313,16 @@ class Engine:
         ]
         parts = [(label, composer.compose(sub_qa, scored, side_k)) for label, sub_qa, scored in searched]
         if any(not a.abstained for _, a in parts):  # the topic is in the corpus: read the other sides again
+            cited = [self._cited_terms(a) for _, a in parts]
+            sources = {c.doc_id for _, a in parts if not a.abstained for c in a.citations}
             relaxed = self.weights.compare_side_threshold_factor
-            parts = [
-                (label, a if not a.abstained else composer.compose(sub_qa, scored, side_k, relaxed))
-                for (label, a), (_, sub_qa, scored) in zip(parts, searched, strict=True)
-            ]
+            for i, ((label, answer), (_, sub_qa, scored), (*_, sub_filters)) in enumerate(
+                zip(parts, searched, sides, strict=True)
+            ):
+                if answer.abstained:
+                    others = set().union(*(c for j, c in enumerate(cited) if j != i))
+                    side = (sub_qa, scored, sub_filters)
+                    parts[i] = (label, self._relaxed_side(composer, side, side_k, relaxed, (others, sources)))
         answered = [(p, a) for p, a in parts if not a.abstained]
         if not answered:
             return composer.abstain(qa, [], reason=None)
@@ -275,6 +339,36 @@ class Engine:
             lang=qa.lang,
             kind="compare",
         )
+
+    def _relaxed_side(
+        self,
+        composer: Composer,
+        side: tuple[QueryAnalysis, list[Scored], SearchFilters],
+        k: int,
+        relaxed: float,
+        answered: tuple[set[str], set[str]],
+    ) -> Answer:
+        """A side read again with a lower bar because another side answered. Not when a phrase of the
+        question that the other side's answer holds is written in no document but the answered sides'
+        ("tài liệu song ngữ": Hà Tĩnh's plan only, not Kon Tum's): that topic is theirs alone, and what the
+        lower bar finds is about something else, so the side says the documents do not answer rather than
+        invent an answer. A phrase other documents use too ("Công ước ACTIP") may just name a side."""
+        sub_qa, scored, _ = side
+        answered_terms, answered_docs = answered
+        elsewhere = self._terms_beyond(answered_docs)
+        concepts = composer.retriever.query_terms(sub_qa, "vi")
+        if any(_phrase_in(c, answered_terms) and not _phrase_in(c, elsewhere) for c in concepts):
+            return composer.abstain(sub_qa, [], reason=None)
+        return composer.compose(sub_qa, scored, k, relaxed)
+
+    def _cited_terms(self, answer: Answer) -> set[str]:
+        """The words an answer says (the sentences it quotes, not the headings above them)."""
+        return set() if answer.abstained else set(with_bigrams(folded_terms(answer.answer)))
+
+    def _terms_beyond(self, doc_ids: set[str]) -> set[str]:
+        """Every term of the corpus documents other than these."""
+        docs = [d for d in self.snap.documents.values() if d.meta.doc_id not in doc_ids]
+        return set().union(*(self.snap.terms_of(s) for d in docs for s in d.sections))
 
     def search(
         self, query: str, k: int = 10, doc_ids: Sequence[str] | None = None, jurisdiction: str | None = None
@@ -551,6 +645,30 @@ def _no_document(missing: list[Resolution], lang: str) -> str:
     if lang == "en":
         return f"The corpus has no document for {names}"
     return f"Kho dữ liệu không có văn bản nào của {names}"
+
+
+_TITLE_PERIOD = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-–—]\s*((?:19|20)\d\d))?\b")
+
+
+def _without_comparatives(text: str) -> str:
+    """One side of a comparison without the word that ranks the sides ("cao hơn", "higher"): each side is
+    asked its own value, and that word is in neither side's text."""
+    words = sorted(Cues.load().comparatives, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+    folded = fold_aligned(text)
+    if len(folded) != len(text):
+        return text
+    kept = list(text)
+    for match in pattern.finditer(folded):
+        kept[match.start() : match.end()] = " " * (match.end() - match.start())
+    return "".join(kept)
+
+
+def _phrase_in(concept: Concept, terms: set[str]) -> bool:
+    """Some alternative of a concept is written in these terms, by its multi-syllable words (bigrams); a
+    concept with an alternative of single syllables only is never decided by this (False)."""
+    phrases = [[t for t in alt if "_" in t] for alt in concept]
+    return all(phrases) and any(all(t in terms for t in alt) for alt in phrases)
 
 
 def _same_name(a: str, b: str) -> bool:

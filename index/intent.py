@@ -89,6 +89,7 @@ class Cues:
     national: tuple[str, ...]
     national_actors: tuple[str, ...]
     compare: tuple[str, ...]
+    comparatives: tuple[str, ...]
     units: dict[str, tuple[str, ...]]
     question_words: tuple[str, ...]
     agency_kinds: dict[str, tuple[str, ...]]
@@ -129,6 +130,7 @@ class Cues:
             national=_phrases(data["national_scope"]["words"]),
             national_actors=_phrases(data["national_actors"]["words"]),
             compare=_phrases(data["compare"]["words"]),
+            comparatives=_phrases(data["comparatives"]["words"]),
             units={k: _phrases(v) for k, v in data["units"].items() if k != "serves"},
             question_words=_phrases(data["question_words"]["words"]),
             agency_kinds={k: _phrases(v) for k, v in data["agency_kinds"].items() if k != "serves"},
@@ -341,6 +343,9 @@ def analyse(
         names_agency(" ".join([restored, *(t for g in concepts for t in g)])) if names_agency else False
     )
     answer_type = classify(folded, agency_named)
+    places = find_places(question)
+    if answer_type == "instrument_id" and len(places) > 1:
+        answer_type = _value_between_sides(folded, agency_named)
     unit = (
         asked_unit(folded)
         if answer_type in ("number", "percentage")
@@ -363,7 +368,7 @@ def analyse(
         concepts=concepts,
         framing=framing,
         residual=residual,
-        places=find_places(question),
+        places=places,
         doc_numbers=doc_numbers,
         instruments=named_instruments(folded, question),
         years=[int(y) for y in _YEAR.findall(question)],
@@ -604,6 +609,18 @@ def framing_phrases(qa: QueryAnalysis) -> list[str]:
     ]
     found = [p for phrases in (*lists, cues.national) for p in phrases if f" {p} " in folded]
     return found + [e for e in editions if f" {e} " in folded]  # "kế hoạch năm 2021" names the edition
+
+
+def _value_between_sides(folded: str, agency_named: bool) -> AnswerType:
+    """A question naming two places that says "which plan" or "what resolution" while it asks for a rate,
+    number or date ("which plan sets the higher rate, Hà Tĩnh's or Kiên Giang's?", "what resolution rate
+    does Hà Tĩnh target, versus Kiên Giang?") picks between the sides by that value: it asks for the value
+    in each, not for an instrument's identifier. With no value asked it stays an instrument question."""
+    cues = Cues.load()
+    for name in ("percentage", "frequency", "number", "date"):
+        if _applies(name, cues.types[name], folded, agency_named):
+            return name  # type: ignore[return-value]
+    return "instrument_id"
 
 
 def classify(folded: str, agency_named: bool = False) -> AnswerType:

@@ -190,6 +190,7 @@ class _Cues:
     outside_kinds: frozenset[str]  # kinds a question may name as held by no corpus document
     acts: re.Pattern[str]  # "phê chuẩn", "ratify": an act done to an instrument by another
     side_connective_start: re.Pattern[str]  # the same words where a side starts
+    side_ellipsis: re.Pattern[str]  # "thì sao", "what about": a side asked only by pointing at the other's
     precedence: tuple[str, ...]  # legal doc_types, the one an unnamed reference means first
     plurals: dict[str, str]
 
@@ -270,6 +271,7 @@ def _cues() -> _Cues:
         side_connective_start=re.compile(
             rf"\s*(?:{_alternation(data['compare_connectives']['words'])})(?![\w])\s*"
         ),
+        side_ellipsis=_words_re(data["side_ellipsis"]["words"]),
         source_before=re.compile(
             rf"(?<![\w])(?:{_alternation(data['instrument_source']['before'])})\s+"
             rf"(?:(?:{_alternation(data['instrument_source']['determiners'])})\s+)?$"
@@ -317,6 +319,11 @@ def _one_char_folds() -> dict[int, str]:
 
 
 _FOLD_TABLE = _one_char_folds()
+
+
+def fold_aligned(text: str) -> str:
+    """fold() that keeps positions: a span found in the folded text is the same span of the original."""
+    return _fold_aligned(text).lower()
 
 
 def _fold_aligned(text: str) -> str:
@@ -507,6 +514,8 @@ def one_side(question: str, others: Sequence[Instrument]) -> str:
         stop = re.compile(r"[,;?!]|\.(?:\s|$)").search(folded, m.end)
         end = stop.end() if stop else len(folded)
         end = min([end, *(n.start for n in mentions[i + 1 :] if n.instrument not in others)])
+        if _paired(folded, mentions[:i], m, others, cues):
+            end = m.end  # "luật và công ước có cùng quy định …": what follows is asked of both
         lead = cues.side_connective.search(folded[: m.start])
         after = cues.side_connective_start.match(folded, end)
         cuts.append((lead.start() if lead else m.start, after.end() if after else end))
@@ -515,7 +524,66 @@ def one_side(question: str, others: Sequence[Instrument]) -> str:
         kept.append(original[at:start])
         at = max(at, end)
     kept.append(original[at:])
-    return collapse_ws(" ".join(kept)).strip(" ,;") or question
+    side = _without_framing_tail(collapse_ws(" ".join(kept)).strip(" ,;"))
+    if not side or _elliptical(side, cues):  # "…, còn Công ước thì sao?": asked as the other side is
+        return _without_mentions(original, [m for m in mentions if m.instrument in others], cues) or question
+    return side
+
+
+def _without_framing_tail(side: str) -> str:
+    """A last clause left with framing words only ("…, and what" once "about the law" is cut) is dropped."""
+    from index.intent import Cues  # intent reads this module: imported when first needed
+
+    head, comma, tail = side.rpartition(",")
+    asking = Cues.load()
+    framing = asking.english_function_words | set(asking.question_words)
+    words = re.findall(r"\w+", _fold_aligned(tail))
+    return head.rstrip(" ,;") if comma and words and all(w in framing for w in words) else side
+
+
+def _elliptical(side: str, cues: _Cues) -> bool:
+    """A side's part of a question that is only its document's name and words pointing at the other
+    side's question ("Công ước thì sao?", "what about the Convention?")."""
+    from index.intent import Cues  # intent reads this module: imported when first needed
+
+    original, folded = _prepare(side)
+    if not cues.side_ellipsis.search(folded):
+        return False
+    for m in reversed(_instrument_mentions(original, folded, cues)):
+        folded = folded[: m.start] + " " + folded[m.end :]
+    rest = cues.side_ellipsis.sub(" ", cues.side_connective_start.sub(" ", folded))
+    asking = Cues.load()
+    framing = asking.english_function_words | set(asking.question_words)
+    return all(word in framing for word in re.findall(r"\w+", rest))
+
+
+def _without_mentions(original: str, mentions: Sequence[_Mention], cues: _Cues) -> str:
+    """The question with only these documents' names (and the connective before each) left out."""
+    folded = _fold_aligned(original)
+    kept, at = [], 0
+    for m in mentions:
+        lead = cues.side_connective.search(folded[: m.start])
+        start = lead.start() if lead and lead.start() >= at else m.start
+        kept.append(original[at:start])
+        at = m.end
+    kept.append(original[at:])
+    return collapse_ws(" ".join(kept)).strip(" ,;")
+
+
+def _paired(
+    folded: str, before: Sequence[_Mention], mention: _Mention, others: Sequence[Instrument], cues: _Cues
+) -> bool:
+    """The other document is named right after this side's, joined by a connective alone ("luật phòng,
+    chống mua bán người và công ước ASEAN có cùng quy định …", "the law and the Convention both …"):
+    the rest of the clause is the question asked of both, not the other's own part."""
+    own = [n for n in before if n.instrument not in others]
+    stop = re.compile(r"[,;?!]|\.(?:\s|$)").search(folded, mention.end)
+    asked_after = re.search(r"\w", folded[mention.end : stop.start() if stop else len(folded)])
+    if not own or not asked_after:
+        return False
+    lead = cues.side_connective.search(folded[: mention.start])
+    start = lead.start() if lead and lead.start() >= own[-1].end else mention.start
+    return not folded[own[-1].end : start].strip(" ,")
 
 
 def sides_joined(question: str) -> bool:

@@ -29,8 +29,10 @@ GAP = " | "  # where a question phrase was removed: no bigram crosses it
 @cache
 def _question_phrases() -> re.Pattern[str]:
     """Words that say what is asked, not what about (question words, framing): left out of coverage.
-    The data file's `question_words` list (class: every question), matched on folded text."""
-    words = sorted(Cues.load().question_words, key=len, reverse=True)
+    The data file's `question_words` list (class: every question) and its `compare` words ("cả hai", "both",
+    "khác nhau": how a comparison is asked, never its topic), matched on folded text."""
+    cues = Cues.load()
+    words = sorted({*cues.question_words, *cues.compare}, key=len, reverse=True)
     return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b")
 
 

@@ -545,3 +545,31 @@ def test_local_units_named(question: str, names: list[str]) -> None:
 )
 def test_foreign_owner(question: str, country: str | None) -> None:
     assert foreign_owner(question) == country
+
+
+@pytest.mark.parametrize(
+    ("question", "national"),
+    [
+        # the national level named by its level or by the Government's steering committee (a compare side)
+        ("Who leads victim support at central level and in Dong Nai?", True),
+        ("Which ministry at the centre and which department in Kien Giang lead trials?", True),
+        ("Hạn báo cáo của Ban Chỉ đạo 138 và của Kon Tum khác nhau thế nào?", True),
+        ("han bao cao cua bcd 138 va cua kien giang khac nhau the nao", True),
+        ("Who leads victim support in Kon Tum?", False),
+    ],
+)
+def test_national_level_named(question: str, national: bool) -> None:
+    assert has_any(folded_text(question), Cues.load().national) is national
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        # whether two places give a task to the same agency asks who leads it in each
+        ("Do Kon Tum and Kien Giang give border work to the same agency?", True),
+        ("Kiên Giang và Đồng Nai có giao cùng một sở tuyên truyền không?", True),
+        ("kon tum va dong nai co cung co quan tiep nhan nan nhan khong", True),
+    ],
+)
+def test_same_agency_asks_the_lead(question: str, lead: bool) -> None:
+    assert (kind_of(question) == "lead") is lead

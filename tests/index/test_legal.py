@@ -676,6 +676,51 @@ def test_each_side_of_a_comparison(question, sides):
     assert [one_side(question, [o for o in named if o != i]) for i in named] == sides
 
 
+@pytest.mark.parametrize(
+    "question,sides",
+    [
+        # named as a pair before what is asked: what follows is asked of both
+        (
+            "Nghị định 1957 và Công ước ACTIP có cùng quy định về hợp tác quốc tế không?",
+            ["Nghị định 1957 có cùng quy định về hợp tác quốc tế không?",
+             "Công ước ACTIP có cùng quy định về hợp tác quốc tế không?"],
+        ),
+        (
+            "Do Vietnam's law and the ASEAN convention give victims the same right to legal aid?",
+            ["Do Vietnam's law give victims the same right to legal aid?",
+             "Do ASEAN convention give victims the same right to legal aid?"],
+        ),
+        # one side asked only by pointing at the other's question ("thì sao", "what about")
+        (
+            "Luật Phòng, chống mua bán người quy định gì về hồi hương nạn nhân, còn Công ước ASEAN thì sao?",
+            ["Luật Phòng, chống mua bán người quy định gì về hồi hương nạn nhân",
+             "quy định gì về hồi hương nạn nhân, còn Công ước ASEAN thì sao?"],
+        ),
+        (
+            "What does the ASEAN convention require for repatriation, and what about Vietnam's law?",
+            ["What does the ASEAN convention require for repatriation",
+             "What does the require for repatriation, and what about Vietnam's law?"],
+        ),
+    ],
+)  # fmt: skip
+def test_each_side_asks_the_shared_question(question, sides):
+    named = named_instruments(question)
+    assert [one_side(question, [o for o in named if o != i]) for i in named] == sides
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Luật Phòng, chống mua bán người hay Công ước ASEAN quy định nạn nhân được bồi thường?",
+        "nghi dinh hoac luat phong chong mua ban nguoi quy dinh tro cap kho khan ban dau",
+        "Does the ASEAN convention or Vietnam's law require repatriation without delay?",
+    ],
+)
+def test_which_of_two_documents_asks_each(question):
+    """ "X hay Y", "X or Y": which of the two says it is asked of each."""
+    assert sides_joined(question)
+
+
 def test_documents_named_without_a_connective_are_not_sides():
     question = "Which ministry leads aligning the law with ACTIP (the Penal Code, the anti-trafficking law)?"
     assert not sides_joined(question)
