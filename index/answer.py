@@ -97,7 +97,8 @@ class Composer:
             return self.abstain(qa, scored[:3], reason=self._undefined_reason(qa))
         if qa.answer_type == "person" and qa.signer:  # a signer is read off the signature block
             return self._signer(qa, scored, top_k)
-        cited = self._cited_holds_answer(qa)  # the part exists (and holds the value asked): show it
+        # the part exists (and holds the value asked), or the agency asked about has its own article: show it
+        cited = self._cited_holds_answer(qa) or self._has_responsibility_article(qa, scored)
         threshold = self.threshold_for(qa) * self._same_language_factor(qa, scored) * evidence_factor
         if not cited and self.evidence(qa, scored) < threshold:
             return self.abstain(qa, scored[:3], reason=self.missing_value_reason(qa))
@@ -495,6 +496,9 @@ class Composer:
         wanted = self.retriever.question_agencies(qa)
         if not wanted:
             return None
+        article = self._responsibility_article(wanted, scored)
+        if article is not None:
+            return self._cited_whole(qa, scored, top_k, article)
         doc = self.snap.documents[scored[0].meta.doc_id]
         rank = {s.section.section_id: s.score for s in scored}
         content = self.content_terms(self.retriever.terms_for(qa, doc.meta), doc.meta)
@@ -534,6 +538,26 @@ class Composer:
             lang=qa.lang,
             kind=qa.kind,
         )
+
+    def _has_responsibility_article(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> bool:
+        if qa.answer_type != "role":
+            return False
+        wanted = self.retriever.question_agencies(qa)
+        return bool(wanted) and self._responsibility_article(wanted, scored) is not None
+
+    def _responsibility_article(self, wanted: set[str], scored: Sequence[Scored]) -> Scored | None:
+        """'Trách nhiệm của Sở Y tế là gì', 'duties of the Ministry of Public Security': the article titled
+        with that agency's responsibilities ("Điều 14. Trách nhiệm của Sở Y tế") in the best-ranked document
+        that has one; its clauses are the answer."""
+        rank = {s.section.section_id: s for s in scored}
+        for doc_id in dict.fromkeys(s.meta.doc_id for s in scored[:3]):
+            doc = self.snap.documents[doc_id]
+            for section in doc.sections:
+                party = responsible_party(section.heading)
+                if party and wanted & self._agency_keys([party], doc.meta.jurisdiction_name):
+                    hit = rank.get(section.section_id)
+                    return hit or Scored(section, doc.meta, scored[0].score, scored[0].coverage, "")
+        return None
 
     @staticmethod
     def _task_named(a: Assignment) -> str:
@@ -889,6 +913,11 @@ class Composer:
         part = self.snap.sections[qa.legal_sections[0]]
         hit = next((s for s in scored if s.section.section_id == part.section_id), None)
         cited = hit or Scored(part, self.snap.metas[part.doc_id], 1.0, 1.0, "")
+        return self._cited_whole(qa, scored, top_k, cited)
+
+    def _cited_whole(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int, cited: Scored) -> Answer:
+        """One part quoted whole: its text with its points, or an article heading with all its clauses."""
+        part = cited.section
         text = with_points(part, self.snap.sections)
         if len(text) < 200 and part.children:  # an article heading: its clauses are the content
             text = "\n".join(

@@ -533,6 +533,8 @@ def _applies(name: str, spec: dict[str, tuple[str, ...]], folded: str, agency_na
         return True
     if spec.get("question_word_cues") and _asks_with_question_word(folded, spec):
         return True
+    if spec.get("frame_markers") and _asks_for_a_set(folded, spec):
+        return True
     if spec.get("post_words") and has_any(folded, spec["post_words"]):
         return has_any(folded, spec.get("person_words", ()))
     modified = _modified_agency_nouns(folded, spec.get("agency_heads", ()))
@@ -551,6 +553,21 @@ def _applies(name: str, spec: dict[str, tuple[str, ...]], folded: str, agency_na
         return True
     adjacent = spec.get("adjacent_role_words", ())
     return any(f" {a} {r} " in folded for a in agency_words for r in adjacent)
+
+
+def _asks_for_a_set(folded: str, spec: dict[str, tuple[str, ...]]) -> bool:
+    """'những hình thức nào', 'các chế độ hỗ trợ gì': a plural marker, a short noun and a question word ask
+    for a set of items; a set of agencies ('những lực lượng nào') is an agency question and a set of days
+    ('những ngày nào') a time, not a list."""
+    markers = "|".join(re.escape(m) for m in spec["frame_markers"])
+    askers = "|".join(re.escape(a) for a in spec["frame_askers"])
+    span = int(spec.get("frame_span", ("3",))[0])
+    heads = (*Cues.load().types["lead"].get("agency_heads", ()), *spec.get("frame_stop_nouns", ()))
+    for m in re.finditer(rf" (?:{markers})((?: \w+){{1,{span}}}) (?:{askers})(?= )", folded):
+        noun = f"{m.group(1)} "
+        if not any(noun.startswith(f" {h} ") for h in heads):
+            return True
+    return False
 
 
 def _modified_agency_nouns(folded: str, heads: Sequence[str]) -> list[str]:

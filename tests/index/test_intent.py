@@ -113,6 +113,17 @@ def test_vietnamese_syllables_and_english_words() -> None:
         ("liet ke cac hoat dong huong ung ngay 30/7", "list"),
         ("What activities are planned for the national day?", "list"),
         ("List the measures for victim protection.", "list"),
+        # a plural marker, a short noun and a question word ask for a set of items (not for agencies)
+        ("Nghị định quy định những khoản chi phí y tế nào cho nạn nhân?", "list"),
+        ("ke hoach dong nai dat ra cac chi tieu gi den nam 2030", "list"),
+        ("Kế hoạch 30/7 có những yêu cầu gì đối với các bộ, ngành?", "list"),
+        ("In what ways can communes help victims reintegrate?", "list"),
+        ("Which kinds of assistance does the decree provide?", "list"),
+        # whom a text applies to is its scope, even when its title says "phối hợp" (coordination)
+        ("Quy chế phối hợp liên ngành này áp dụng cho những ai?", "list"),
+        ("nghi dinh ve ho tro nan nhan ap dung doi voi ai", "list"),
+        ("To whom does the coordination regulation apply?", "list"),
+        ("Who does the decree on victim support apply to?", "fact"),
         # an agency noun with modifiers asks for an agency; as an object it does not
         ("Which provincial department leads victim support in An Giang?", "lead"),
         ("What city agency is in charge of screening?", "lead"),
