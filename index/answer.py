@@ -44,6 +44,7 @@ Strategy = Callable[[QueryAnalysis, Sequence[Scored], int], Answer | None]
 _DOC_TYPES_OF_KIND = {"plan": ("plan", "decision_and_plan"), "decision": ("decision", "decision_and_plan")}
 LEGAL_KINDS = ("law", "decree", "circular", "convention")  # instruments a definition question can name
 LIST_ITEM_KINDS = ("point", "letter", "clause")  # sections that can be one item of a lead-in's list
+SIBLING_KINDS = ("item", "subitem", "clause")  # numbered sections whose siblings may together be a list
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
 _DATE_REACH = (
     60  # characters after a cited instrument's name its date stands in ("… số 2674/2016/QĐ-CTN ngày …")
@@ -748,9 +749,13 @@ class Composer:
         if qa.answer_type == "list":  # a list question: the evidence that is (or introduces) a list first,
             # and an article several of whose clauses match before one stray point of another
             lists = {id(e): self._list_of(e.scored.section) for e in evidence}
+            spread = self._spread_lists(evidence)
+            lists.update({id(e): spread[id(e)] for e in evidence if lists[id(e)] is None and id(e) in spread})
             sizes = Counter(lists.values())
             evidence.sort(key=lambda e: (lists[id(e)] is None, -sizes[lists[id(e)]] if lists[id(e)] else 0))
-        lead = self._lead_in_of(qa, evidence[0])
+        else:
+            spread = {}
+        lead = self._lead_in_of(qa, evidence[0], set(spread.values()))
         quote = lead.quote
         points: list[Scored] = []
         bare_heading = lead.scored.section.children and quote == lead.scored.section.text.strip()
@@ -801,6 +806,21 @@ class Composer:
             return parent.section_id
         return None
 
+    def _spread_lists(self, evidence: Sequence[Evidence]) -> dict[int, str]:
+        """A list spread over sibling numbered items under a bare heading ("I. MỤC ĐÍCH, YÊU CẦU" with 1., 2.,
+        3.; "III. LỘ TRÌNH" with its periods): when two of the best sections are such siblings, the heading
+        is the list. Evidence id → the heading's section id."""
+        parents = {id(e): e.scored.section.parent_id or "" for e in evidence}
+        counts = Counter(parents.values())
+        out: dict[int, str] = {}
+        for e in evidence:
+            parent = self.snap.sections.get(parents[id(e)])
+            if parent is None or counts[parent.section_id] < 2 or e.scored.section.kind not in SIBLING_KINDS:
+                continue
+            if parent.kind != "preamble" and len(parent.text.strip().splitlines()) == 1:
+                out[id(e)] = parent.section_id
+        return out
+
     def _article_of_clauses(self, section: Section) -> bool:
         """An article whose clauses are a list with no ":" lead-in: its text is its heading alone and it
         has two clauses or more."""
@@ -809,17 +829,25 @@ class Composer:
         clauses = [self.snap.sections.get(c) for c in section.children]
         return sum(1 for c in clauses if c is not None and c.kind == "clause") >= 2
 
-    def _lead_in_of(self, qa: QueryAnalysis, best: Evidence) -> Evidence:
+    def _lead_in_of(
+        self, qa: QueryAnalysis, best: Evidence, spread: frozenset[str] | set[str] = frozenset()
+    ) -> Evidence:
         """A list or fact question answered by one point ("(c) to promote cooperation", "b) Tổ chức sơ
         cứu") is answered by the lead-in that introduces it, with all its points: the lead-in says whose
-        task or which case the point belongs to."""
+        task or which case the point belongs to. So is a list spread over sibling items (`spread`)."""
         section = best.scored.section
         parent = self.snap.sections.get(section.parent_id or "")
+        if parent is not None and parent.section_id in spread and not qa.legal_sections:
+            return self._promoted(best, parent)
         if qa.answer_type not in ("list", "fact") or section.kind not in LIST_ITEM_KINDS or parent is None:
             return best
         sibling_list = qa.answer_type == "list" and self._article_of_clauses(parent)
         if not (parent.text.rstrip().endswith(":") or sibling_list) or qa.legal_sections:
             return best
+        return self._promoted(best, parent)
+
+    @staticmethod
+    def _promoted(best: Evidence, parent: Section) -> Evidence:
         cited = Scored(
             parent, best.scored.meta, best.scored.score, best.scored.coverage, best.scored.best_chunk
         )
@@ -832,12 +860,24 @@ class Composer:
         if parent.section.kind in ("preamble", "chapter", "section"):
             return out
         used = 0
-        for child_id in parent.section.children:
-            child = self.snap.sections.get(child_id)
-            if child is None or used > budget:
+        for child in self._with_nested_points(parent.section):
+            if used > budget:
                 break
             used += min(len(child.text), 300)
             out.append(Scored(child, parent.meta, parent.score, parent.coverage, parent.best_chunk))
+        return out
+
+    def _with_nested_points(self, section: Section) -> list[Section]:
+        """A section's children in order; a child that is itself a lead-in ending in ":" ("2. Khi tiếp nhận,
+        … thực hiện các việc sau đây:") brings its own points after it."""
+        out: list[Section] = []
+        for child_id in section.children:
+            child = self.snap.sections.get(child_id)
+            if child is None:
+                continue
+            out.append(child)
+            if child.text.rstrip().endswith(":"):
+                out.extend(c for c in map(self.snap.sections.get, child.children) if c is not None)
         return out
 
     def _definition(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer | None:

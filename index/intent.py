@@ -80,6 +80,7 @@ class Cues:
     types: dict[str, dict[str, tuple[str, ...]]]
     fact_issued: tuple[str, ...]
     fact_when: tuple[str, ...]
+    fact_effect: tuple[str, ...]
     fact_number: tuple[str, ...]
     fact_number_loose: tuple[str, ...]
     self_words: tuple[str, ...]
@@ -120,6 +121,7 @@ class Cues:
             types=types,
             fact_issued=_phrases(doc["issued"]),
             fact_when=_phrases(doc["when"]),
+            fact_effect=_phrases(doc["effect"]),
             fact_number=_phrases(doc["number"]),
             fact_number_loose=_phrases(doc["number_with_self_word"]),
             self_words=_phrases(doc["self_words"]),
@@ -629,7 +631,7 @@ def document_fact(folded: str) -> Literal["issued", "number"] | None:
     that document is in the corpus (or only referred to) is decided against the documents (is_own_fact)."""
     cues = Cues.load()
     if has_any(folded, cues.fact_issued) and has_any(folded, cues.fact_when):
-        return "issued"
+        return None if has_any(folded, cues.fact_effect) else "issued"
     if has_any(folded, cues.types["percentage"]["cues"]) or has_any(folded, cues.types["contact"]["cues"]):
         return None
     if has_any(folded, cues.fact_number) or _near(folded, cues.self_words, cues.fact_number_loose):

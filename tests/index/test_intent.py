@@ -174,6 +174,10 @@ def test_role_questions_need_an_agency(question: str) -> None:
         # the number asked belongs to another noun than the plan
         ("Kế hoạch 2021 yêu cầu duy trì đường dây nóng phòng, chống mua bán người số mấy?", None),
         ("the plan says victims can call a hotline - what is the number of that hotline", None),
+        # when a text takes effect is its effect article's date, not the header's signing date
+        ("Nghị định ban hành ngày 15/5 có hiệu lực từ ngày nào?", None),
+        ("quyet dinh ban hanh quy che co hieu luc khi nao", None),
+        ("When does the decree issued by the Government come into force?", None),
     ],
 )
 def test_document_facts(question: str, fact: str | None) -> None:
