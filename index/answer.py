@@ -749,7 +749,7 @@ class Composer:
         if qa.answer_type == "list":  # a list question: the evidence that is (or introduces) a list first,
             # and an article several of whose clauses match before one stray point of another
             lists = {id(e): self._list_of(e.scored.section) for e in evidence}
-            spread = self._spread_lists(evidence)
+            spread = self._spread_lists(evidence, scored[:top_k])
             lists.update({id(e): spread[id(e)] for e in evidence if lists[id(e)] is None and id(e) in spread})
             sizes = Counter(lists.values())
             evidence.sort(key=lambda e: (lists[id(e)] is None, -sizes[lists[id(e)]] if lists[id(e)] else 0))
@@ -806,15 +806,14 @@ class Composer:
             return parent.section_id
         return None
 
-    def _spread_lists(self, evidence: Sequence[Evidence]) -> dict[int, str]:
+    def _spread_lists(self, evidence: Sequence[Evidence], ranked: Sequence[Scored]) -> dict[int, str]:
         """A list spread over sibling numbered items under a bare heading ("I. MỤC ĐÍCH, YÊU CẦU" with 1., 2.,
-        3.; "III. LỘ TRÌNH" with its periods): when two of the best sections are such siblings, the heading
-        is the list. Evidence id → the heading's section id."""
-        parents = {id(e): e.scored.section.parent_id or "" for e in evidence}
-        counts = Counter(parents.values())
+        3.; "III. LỘ TRÌNH" with its periods): when two of the sections ranked (and cited) are such siblings,
+        the heading is the list. Evidence id → the heading's section id."""
+        counts = Counter(s.section.parent_id or "" for s in ranked)
         out: dict[int, str] = {}
         for e in evidence:
-            parent = self.snap.sections.get(parents[id(e)])
+            parent = self.snap.sections.get(e.scored.section.parent_id or "")
             if parent is None or counts[parent.section_id] < 2 or e.scored.section.kind not in SIBLING_KINDS:
                 continue
             if parent.kind != "preamble" and len(parent.text.strip().splitlines()) == 1:

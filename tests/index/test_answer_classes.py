@@ -368,6 +368,28 @@ CASES = [
         "qd-1957-2020-ttg",
         ("Lao động",),
     ),
+    # a list spread over sibling numbered items under a bare heading ("III. LỘ TRÌNH THỰC HIỆN" with its
+    # periods, "IV. KINH PHÍ" with its sources): the heading and every item, not the one item ranked first
+    Case(
+        "Kế hoạch thực hiện Công ước ASEAN của Thủ tướng chia lộ trình thực hiện thành những giai đoạn nào?",
+        "qd-1957-2020-ttg",
+        ("2021 - 2022", "2022 - 2025"),
+    ),
+    Case(
+        "lo trinh thuc hien cong uoc actip cua thu tuong gom nhung giai doan nao",
+        "qd-1957-2020-ttg",
+        ("2021 - 2022", "2022 - 2025"),
+    ),
+    Case(
+        "kinh phi thuc hien ke hoach actip cua chinh phu gom nhung nguon nao",
+        "qd-1957-2020-ttg",
+        ("ngân sách nhà nước", "Hội đồng nhân dân"),
+    ),
+    Case(
+        "Kế hoạch ACTIP của Kon Tum đặt ra những mục đích, yêu cầu gì?",
+        "kh-kontum-actip",
+        ("Mục đích", "Yêu cầu"),
+    ),
 ]
 
 
@@ -386,3 +408,20 @@ def test_answer_class(real_engine, case: Case) -> None:  # type: ignore[no-untyp
         assert case.doc in [c.doc_id for c in answer.citations[:5]]
     if case.quote:
         assert case.quote in answer.citations[0].quote, answer.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    ("question", "section", "says"),
+    [
+        ("Điều 2 quy định văn bản có hiệu lực từ khi nào?", "qd-1957-2020-ttg#D2", "kể từ ngày ký"),
+        ("dieu 3 quy dinh ai chiu trach nhiem thi hanh", "qd-1957-2020-ttg#D3", "Chủ tịch Ủy ban nhân dân"),
+        ("What does Article 1 say?", "qd-1957-2020-ttg#D1", "Phê duyệt"),
+    ],
+)
+def test_an_article_of_the_document_asked_about(real_engine, question: str, section: str, says: str) -> None:  # type: ignore[no-untyped-def]
+    """'Điều 2' with no law or convention named, asked of one document (a decision, a provincial regulation):
+    that document's article, not "the corpus holds no law for Điều 2"."""
+    answer = real_engine.ask(question, doc_ids=["qd-1957-2020-ttg"])
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].section_id == section, [c.section_id for c in answer.citations]
+    assert answer_normalize(says) in answer_normalize(answer.answer), answer.answer
