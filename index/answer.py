@@ -541,6 +541,8 @@ class Composer:
         )
 
     def _has_responsibility_article(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> bool:
+        """A role question whose agency has an article of its own: that article answers it, however few
+        of the question's other words its clauses repeat."""
         if qa.answer_type != "role":
             return False
         wanted = self.retriever.question_agencies(qa)
@@ -749,13 +751,9 @@ class Composer:
         if qa.answer_type == "list":  # a list question: the evidence that is (or introduces) a list first,
             # and an article several of whose clauses match before one stray point of another
             lists = {id(e): self._list_of(e.scored.section) for e in evidence}
-            spread = self._spread_lists(evidence, scored[:top_k])
-            lists.update({id(e): spread[id(e)] for e in evidence if lists[id(e)] is None and id(e) in spread})
             sizes = Counter(lists.values())
             evidence.sort(key=lambda e: (lists[id(e)] is None, -sizes[lists[id(e)]] if lists[id(e)] else 0))
-        else:
-            spread = {}
-        lead = self._lead_in_of(qa, evidence[0], set(spread.values()))
+        lead = self._lead_in_of(qa, evidence[0], self._spread_list(qa, evidence))
         quote = lead.quote
         points: list[Scored] = []
         bare_heading = lead.scored.section.children and quote == lead.scored.section.text.strip()
@@ -797,6 +795,8 @@ class Composer:
         """The section id of the list this section is or belongs to: a lead-in ending in ":", the lead-in
         of its point, or the article whose sibling clauses it is one of ("Điều 2. Đối tượng áp dụng" with
         1., 2., 3.); None outside a list."""
+        if section.kind in ("preamble", "chapter", "section"):
+            return None  # a preamble's "như sau:" introduces the whole document, not points
         if section.text.rstrip().endswith(":"):
             return section.section_id
         parent = self.snap.sections.get(section.parent_id or "")
@@ -806,19 +806,19 @@ class Composer:
             return parent.section_id
         return None
 
-    def _spread_lists(self, evidence: Sequence[Evidence], ranked: Sequence[Scored]) -> dict[int, str]:
-        """A list spread over sibling numbered items under a bare heading ("I. MỤC ĐÍCH, YÊU CẦU" with 1., 2.,
-        3.; "III. LỘ TRÌNH" with its periods): when two of the sections ranked (and cited) are such siblings,
-        the heading is the list. Evidence id → the heading's section id."""
-        counts = Counter(s.section.parent_id or "" for s in ranked)
-        out: dict[int, str] = {}
-        for e in evidence:
-            parent = self.snap.sections.get(e.scored.section.parent_id or "")
-            if parent is None or counts[parent.section_id] < 2 or e.scored.section.kind not in SIBLING_KINDS:
-                continue
-            if parent.kind != "preamble" and len(parent.text.strip().splitlines()) == 1:
-                out[id(e)] = parent.section_id
-        return out
+    def _spread_list(self, qa: QueryAnalysis, evidence: Sequence[Evidence]) -> frozenset[str]:
+        """A list spread over sibling numbered paragraphs under a bare heading ("I. MỤC ĐÍCH, YÊU CẦU" with
+        1., 2., 3.): when the best section and another of the best are such plain siblings, the heading is
+        the list. A numbered item with bullets of its own is a list by itself."""
+        if qa.answer_type != "list" or not evidence:
+            return frozenset()
+        first = evidence[0].scored.section
+        parent = self.snap.sections.get(first.parent_id or "")
+        if parent is None or parent.kind == "preamble" or len(parent.text.strip().splitlines()) != 1:
+            return frozenset()
+        siblings = [e.scored.section for e in evidence[1:] if e.scored.section.parent_id == parent.section_id]
+        plain = [s for s in (first, *siblings) if s.kind in SIBLING_KINDS and not _has_bullets(s)]
+        return frozenset({parent.section_id}) if first in plain and len(plain) >= 2 else frozenset()
 
     def _article_of_clauses(self, section: Section) -> bool:
         """An article whose clauses are a list with no ":" lead-in: its text is its heading alone and it
@@ -1119,6 +1119,10 @@ class Composer:
 
     def _cover(self, terms: list[Concept], text: str) -> float:
         return self.retriever.coverage(terms, text_terms(text))
+
+
+def _has_bullets(section: Section) -> bool:
+    return any(line.lstrip().startswith(("-", "+", "•")) for line in section.text.splitlines()[1:])
 
 
 def _value_words(qa: QueryAnalysis) -> tuple[str, str]:

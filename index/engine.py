@@ -24,9 +24,11 @@ from index.legal import (
     links_instruments,
     locate,
     one_side,
-    resolve as resolve_part,
     sides_joined,
     source_instruments,
+)
+from index.legal import (
+    resolve as resolve_part,
 )
 from index.places import Gazetteer, Place, default_gazetteer
 from index.query import Glossary, docs_for_numbers

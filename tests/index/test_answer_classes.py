@@ -368,27 +368,23 @@ CASES = [
         "qd-1957-2020-ttg",
         ("Lao động",),
     ),
-    # a list spread over sibling numbered items under a bare heading ("III. LỘ TRÌNH THỰC HIỆN" with its
-    # periods, "IV. KINH PHÍ" with its sources): the heading and every item, not the one item ranked first
+    # a list spread over sibling numbered paragraphs under a bare heading ("IV. KINH PHÍ THỰC HIỆN" with 1.,
+    # 2.): the heading and every paragraph, not the one ranked first; a numbered item with bullets of its
+    # own ("1. Mục đích" with its "-" lines) stays a list by itself
     Case(
-        "Kế hoạch thực hiện Công ước ASEAN của Thủ tướng chia lộ trình thực hiện thành những giai đoạn nào?",
-        "qd-1957-2020-ttg",
-        ("2021 - 2022", "2022 - 2025"),
-    ),
-    Case(
-        "lo trinh thuc hien cong uoc actip cua thu tuong gom nhung giai doan nao",
-        "qd-1957-2020-ttg",
-        ("2021 - 2022", "2022 - 2025"),
-    ),
-    Case(
-        "kinh phi thuc hien ke hoach actip cua chinh phu gom nhung nguon nao",
-        "qd-1957-2020-ttg",
-        ("ngân sách nhà nước", "Hội đồng nhân dân"),
-    ),
-    Case(
-        "Kế hoạch ACTIP của Kon Tum đặt ra những mục đích, yêu cầu gì?",
+        "Kinh phí thực hiện kế hoạch ACTIP của Kon Tum được bảo đảm và quản lý theo những quy định nào?",
         "kh-kontum-actip",
-        ("Mục đích", "Yêu cầu"),
+        ("ngân sách nhà nước bảo đảm", "Luật Ngân sách nhà nước"),
+    ),
+    Case(
+        "kinh phi ke hoach actip kon tum duoc bao dam va quan ly theo nhung quy dinh nao",
+        "kh-kontum-actip",
+        ("ngân sách nhà nước bảo đảm", "Luật Ngân sách nhà nước"),
+    ),
+    Case(
+        "Kế hoạch ACTIP của Kon Tum đặt ra những mục đích gì?",
+        "kh-kontum-actip",
+        ("Mục đích", "nội luật hóa"),
     ),
 ]
 
