@@ -497,7 +497,7 @@ class Composer:
         wanted = self.retriever.question_agencies(qa)
         if not wanted:
             return None
-        article = self._responsibility_article(wanted, scored)
+        article = self._responsibility_article(qa, wanted, scored)
         if article is not None:
             return self._cited_whole(qa, scored, top_k, article)
         doc = self.snap.documents[scored[0].meta.doc_id]
@@ -546,14 +546,17 @@ class Composer:
         if qa.answer_type != "role":
             return False
         wanted = self.retriever.question_agencies(qa)
-        return bool(wanted) and self._responsibility_article(wanted, scored) is not None
+        return bool(wanted) and self._responsibility_article(qa, wanted, scored) is not None
 
-    def _responsibility_article(self, wanted: set[str], scored: Sequence[Scored]) -> Scored | None:
+    def _responsibility_article(
+        self, qa: QueryAnalysis, wanted: set[str], scored: Sequence[Scored]
+    ) -> Scored | None:
         """'Trách nhiệm của Sở Y tế là gì', 'duties of the Ministry of Public Security': the article titled
-        with that agency's responsibilities ("Điều 14. Trách nhiệm của Sở Y tế") in the best-ranked document
-        that has one; its clauses are the answer."""
+        with that agency's responsibilities ("Điều 14. Trách nhiệm của Sở Y tế") in the document the question
+        names by number, else the best-ranked document that has one; its clauses are the answer."""
         rank = {s.section.section_id: s for s in scored}
-        for doc_id in dict.fromkeys(s.meta.doc_id for s in scored[:3]):
+        named, _ = docs_for_numbers(qa.doc_numbers, list(self.snap.metas.values()))
+        for doc_id in dict.fromkeys([*named, *(s.meta.doc_id for s in scored[:3])]):
             doc = self.snap.documents[doc_id]
             for section in doc.sections:
                 party = responsible_party(section.heading)
