@@ -812,7 +812,7 @@ class Composer:
     def _spread_list(self, qa: QueryAnalysis, evidence: Sequence[Evidence]) -> frozenset[str]:
         """A list spread over sibling numbered paragraphs under a bare heading ("I. MỤC ĐÍCH, YÊU CẦU" with
         1., 2., 3.): when the best section and another of the best are such plain siblings, the heading is
-        the list. A numbered item with bullets of its own is a list by itself."""
+        the list. A numbered item with bullets or sub-items of its own is a list by itself."""
         if qa.answer_type != "list" or not evidence:
             return frozenset()
         first = evidence[0].scored.section
@@ -820,7 +820,11 @@ class Composer:
         if parent is None or parent.kind == "preamble" or len(parent.text.strip().splitlines()) != 1:
             return frozenset()
         siblings = [e.scored.section for e in evidence[1:] if e.scored.section.parent_id == parent.section_id]
-        plain = [s for s in (first, *siblings) if s.kind in SIBLING_KINDS and not _has_bullets(s)]
+        plain = [
+            s
+            for s in (first, *siblings)
+            if s.kind in SIBLING_KINDS and not s.children and not _has_bullets(s)
+        ]
         return frozenset({parent.section_id}) if first in plain and len(plain) >= 2 else frozenset()
 
     def _article_of_clauses(self, section: Section) -> bool:
