@@ -46,6 +46,7 @@ Strategy = Callable[[QueryAnalysis, Sequence[Scored], int], Answer | None]
 _DOC_TYPES_OF_KIND = {"plan": ("plan", "decision_and_plan"), "decision": ("decision", "decision_and_plan")}
 LEGAL_KINDS = ("law", "decree", "circular", "convention")  # instruments a definition question can name
 LIST_ITEM_KINDS = ("point", "letter", "clause")  # sections that can be one item of a lead-in's list
+SIBLING_KINDS = ("item", "subitem", "clause")  # numbered sections whose siblings may together be a list
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
 _DATE_REACH = (
     60  # characters after a cited instrument's name its date stands in ("… số 2674/2016/QĐ-CTN ngày …")
@@ -99,7 +100,8 @@ class Composer:
             return self.abstain(qa, scored[:3], reason=self._undefined_reason(qa))
         if qa.answer_type == "person" and qa.signer:  # a signer is read off the signature block
             return self._signer(qa, scored, top_k)
-        cited = self._cited_holds_answer(qa)  # the part exists (and holds the value asked): show it
+        # the part exists (and holds the value asked), or the agency asked about has its own article: show it
+        cited = self._cited_holds_answer(qa) or self._has_responsibility_article(qa, scored)
         threshold = self.threshold_for(qa) * self._same_language_factor(qa, scored) * evidence_factor
         if not cited and self.evidence(qa, scored) < threshold:
             return self.abstain(qa, scored[:3], reason=self.missing_value_reason(qa))
@@ -556,6 +558,9 @@ class Composer:
         wanted = self.retriever.question_agencies(qa)
         if not wanted:
             return None
+        article = self._responsibility_article(qa, wanted, scored)
+        if article is not None:
+            return self._cited_whole(qa, scored, top_k, article)
         doc = self.snap.documents[scored[0].meta.doc_id]
         rank = {s.section.section_id: s.score for s in scored}
         content = self.content_terms(self.retriever.terms_for(qa, doc.meta), doc.meta)
@@ -595,6 +600,31 @@ class Composer:
             lang=qa.lang,
             kind=qa.kind,
         )
+
+    def _has_responsibility_article(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> bool:
+        """A role question whose agency has an article of its own: that article answers it, however few
+        of the question's other words its clauses repeat."""
+        if qa.answer_type != "role":
+            return False
+        wanted = self.retriever.question_agencies(qa)
+        return bool(wanted) and self._responsibility_article(qa, wanted, scored) is not None
+
+    def _responsibility_article(
+        self, qa: QueryAnalysis, wanted: set[str], scored: Sequence[Scored]
+    ) -> Scored | None:
+        """'Trách nhiệm của Sở Y tế là gì', 'duties of the Ministry of Public Security': the article titled
+        with that agency's responsibilities ("Điều 14. Trách nhiệm của Sở Y tế") in the document the question
+        names by number, else the best-ranked document that has one; its clauses are the answer."""
+        rank = {s.section.section_id: s for s in scored}
+        named, _ = docs_for_numbers(qa.doc_numbers, list(self.snap.metas.values()))
+        for doc_id in dict.fromkeys([*named, *(s.meta.doc_id for s in scored[:3])]):
+            doc = self.snap.documents[doc_id]
+            for section in doc.sections:
+                party = responsible_party(section.heading)
+                if party and wanted & self._agency_keys([party], doc.meta.jurisdiction_name):
+                    hit = rank.get(section.section_id)
+                    return hit or Scored(section, doc.meta, scored[0].score, scored[0].coverage, "")
+        return None
 
     @staticmethod
     def _task_named(a: Assignment) -> str:
@@ -787,7 +817,7 @@ class Composer:
             lists = {id(e): self._list_of(e.scored.section) for e in evidence}
             sizes = Counter(lists.values())
             evidence.sort(key=lambda e: (lists[id(e)] is None, -sizes[lists[id(e)]] if lists[id(e)] else 0))
-        lead = self._lead_in_of(qa, evidence[0])
+        lead = self._lead_in_of(qa, evidence[0], self._spread_list(qa, evidence))
         quote = lead.quote
         points: list[Scored] = []
         bare_heading = lead.scored.section.children and quote == lead.scored.section.text.strip()
@@ -829,6 +859,8 @@ class Composer:
         """The section id of the list this section is or belongs to: a lead-in ending in ":", the lead-in
         of its point, or the article whose sibling clauses it is one of ("Điều 2. Đối tượng áp dụng" with
         1., 2., 3.); None outside a list."""
+        if section.kind in ("preamble", "chapter", "section"):
+            return None  # a preamble's "như sau:" introduces the whole document, not points
         if section.text.rstrip().endswith(":"):
             return section.section_id
         parent = self.snap.sections.get(section.parent_id or "")
@@ -838,6 +870,24 @@ class Composer:
             return parent.section_id
         return None
 
+    def _spread_list(self, qa: QueryAnalysis, evidence: Sequence[Evidence]) -> frozenset[str]:
+        """A list spread over sibling numbered paragraphs under a bare heading ("I. MỤC ĐÍCH, YÊU CẦU" with
+        1., 2., 3.): when the best section and another of the best are such plain siblings, the heading is
+        the list. A numbered item with bullets or sub-items of its own is a list by itself."""
+        if qa.answer_type != "list" or not evidence:
+            return frozenset()
+        first = evidence[0].scored.section
+        parent = self.snap.sections.get(first.parent_id or "")
+        if parent is None or parent.kind == "preamble" or len(parent.text.strip().splitlines()) != 1:
+            return frozenset()
+        siblings = [e.scored.section for e in evidence[1:] if e.scored.section.parent_id == parent.section_id]
+        plain = [
+            s
+            for s in (first, *siblings)
+            if s.kind in SIBLING_KINDS and not s.children and not _has_bullets(s)
+        ]
+        return frozenset({parent.section_id}) if first in plain and len(plain) >= 2 else frozenset()
+
     def _article_of_clauses(self, section: Section) -> bool:
         """An article whose clauses are a list with no ":" lead-in: its text is its heading alone and it
         has two clauses or more."""
@@ -846,17 +896,25 @@ class Composer:
         clauses = [self.snap.sections.get(c) for c in section.children]
         return sum(1 for c in clauses if c is not None and c.kind == "clause") >= 2
 
-    def _lead_in_of(self, qa: QueryAnalysis, best: Evidence) -> Evidence:
+    def _lead_in_of(
+        self, qa: QueryAnalysis, best: Evidence, spread: frozenset[str] | set[str] = frozenset()
+    ) -> Evidence:
         """A list or fact question answered by one point ("(c) to promote cooperation", "b) Tổ chức sơ
         cứu") is answered by the lead-in that introduces it, with all its points: the lead-in says whose
-        task or which case the point belongs to."""
+        task or which case the point belongs to. So is a list spread over sibling items (`spread`)."""
         section = best.scored.section
         parent = self.snap.sections.get(section.parent_id or "")
+        if parent is not None and parent.section_id in spread and not qa.legal_sections:
+            return self._promoted(best, parent)
         if qa.answer_type not in ("list", "fact") or section.kind not in LIST_ITEM_KINDS or parent is None:
             return best
         sibling_list = qa.answer_type == "list" and self._article_of_clauses(parent)
         if not (parent.text.rstrip().endswith(":") or sibling_list) or qa.legal_sections:
             return best
+        return self._promoted(best, parent)
+
+    @staticmethod
+    def _promoted(best: Evidence, parent: Section) -> Evidence:
         cited = Scored(
             parent, best.scored.meta, best.scored.score, best.scored.coverage, best.scored.best_chunk
         )
@@ -869,12 +927,24 @@ class Composer:
         if parent.section.kind in ("preamble", "chapter", "section"):
             return out
         used = 0
-        for child_id in parent.section.children:
-            child = self.snap.sections.get(child_id)
-            if child is None or used > budget:
+        for child in self._with_nested_points(parent.section):
+            if used > budget:
                 break
             used += min(len(child.text), 300)
             out.append(Scored(child, parent.meta, parent.score, parent.coverage, parent.best_chunk))
+        return out
+
+    def _with_nested_points(self, section: Section) -> list[Section]:
+        """A section's children in order; a child that is itself a lead-in ending in ":" ("2. Khi tiếp nhận,
+        … thực hiện các việc sau đây:") brings its own points after it."""
+        out: list[Section] = []
+        for child_id in section.children:
+            child = self.snap.sections.get(child_id)
+            if child is None:
+                continue
+            out.append(child)
+            if child.text.rstrip().endswith(":"):
+                out.extend(c for c in map(self.snap.sections.get, child.children) if c is not None)
         return out
 
     def _definition(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer | None:
@@ -950,6 +1020,11 @@ class Composer:
         part = self.snap.sections[qa.legal_sections[0]]
         hit = next((s for s in scored if s.section.section_id == part.section_id), None)
         cited = hit or Scored(part, self.snap.metas[part.doc_id], 1.0, 1.0, "")
+        return self._cited_whole(qa, scored, top_k, cited)
+
+    def _cited_whole(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int, cited: Scored) -> Answer:
+        """One part quoted whole: its text with its points, or an article heading with all its clauses."""
+        part = cited.section
         text = with_points(part, self.snap.sections)
         if len(text) < 200 and part.children:  # an article heading: its clauses are the content
             text = "\n".join(
@@ -1124,6 +1199,10 @@ def _generic_agency(match: Match) -> bool:
     """A level or collective ("Ủy ban nhân dân cấp huyện", "các tỉnh"), not one named body."""
     name = f" {' '.join(tokens(fold(match.agency.name)))} "
     return any(f" {w} " in name for w in _generic_agency_words())
+
+
+def _has_bullets(section: Section) -> bool:
+    return any(line.lstrip().startswith(("-", "+", "•")) for line in section.text.splitlines()[1:])
 
 
 def _value_words(qa: QueryAnalysis) -> tuple[str, str]:

@@ -18,6 +18,7 @@ from index.jurisdictions import Coverage, Resolution
 from index.legal import (
     LEGAL_DOC_TYPES,
     Instrument,
+    Located,
     acted_on,
     best_documents,
     descendants,
@@ -28,6 +29,9 @@ from index.legal import (
     one_side,
     sides_joined,
     source_instruments,
+)
+from index.legal import (
+    resolve as resolve_part,
 )
 from index.lexical import folded_terms, with_bigrams
 from index.places import Gazetteer, Place, default_gazetteer
@@ -410,7 +414,7 @@ class Engine:
         if not qa.legal_refs:
             return self._instrument_scope(qa, filters)
         snap = self.snap
-        located = locate(qa.question, list(snap.documents.values()))
+        located = [self._in_scope(loc, filters) for loc in locate(qa.question, list(snap.documents.values()))]
         found = [loc for loc in located if loc.section_id]
         if not found:
             problem = next((loc for loc in located if loc.problem), None)
@@ -425,6 +429,20 @@ class Engine:
         qa.legal_sections = list(dict.fromkeys(sections))
         docs = tuple(dict.fromkeys(loc.doc_id for loc in found if loc.doc_id))
         return filters if filters.doc_ids else replace(filters, doc_ids=docs, jurisdictions=())
+
+    def _in_scope(self, loc: Located, filters: SearchFilters) -> Located:
+        """'Điều 11 quy chế phối hợp Lạng Sơn': a reference naming no law or convention, asked of a place or
+        document the question names, points into the one document in that scope that has the part."""
+        if loc.problem != "no_legal_document" or not (filters.doc_ids or filters.jurisdictions):
+            return loc
+        found = []
+        for doc in self.snap.documents.values():
+            meta = doc.meta
+            if meta.doc_id in filters.doc_ids or meta.jurisdiction_name in filters.jurisdictions:
+                section_id = resolve_part(loc.ref, doc.sections)
+                if section_id:
+                    found.append(Located(loc.ref, meta.doc_id, section_id))
+        return found[0] if len(found) == 1 else loc
 
     def _instrument_scope(self, qa: QueryAnalysis, filters: SearchFilters) -> SearchFilters:
         """A question about "the law", "Nghị định 162", "the Convention" with no place is answered from

@@ -80,6 +80,7 @@ class Cues:
     types: dict[str, dict[str, tuple[str, ...]]]
     fact_issued: tuple[str, ...]
     fact_when: tuple[str, ...]
+    fact_effect: tuple[str, ...]
     fact_number: tuple[str, ...]
     fact_number_loose: tuple[str, ...]
     self_words: tuple[str, ...]
@@ -121,6 +122,7 @@ class Cues:
             types=types,
             fact_issued=_phrases(doc["issued"]),
             fact_when=_phrases(doc["when"]),
+            fact_effect=_phrases(doc["effect"]),
             fact_number=_phrases(doc["number"]),
             fact_number_loose=_phrases(doc["number_with_self_word"]),
             self_words=_phrases(doc["self_words"]),
@@ -648,6 +650,8 @@ def _applies(name: str, spec: dict[str, tuple[str, ...]], folded: str, agency_na
         return True
     if spec.get("question_word_cues") and _asks_with_question_word(folded, spec):
         return True
+    if spec.get("frame_markers") and _asks_for_a_set(folded, spec):
+        return True
     if spec.get("post_words") and has_any(folded, spec["post_words"]):
         return has_any(folded, spec.get("person_words", ()))
     modified = _modified_agency_nouns(folded, spec.get("agency_heads", ()))
@@ -666,6 +670,21 @@ def _applies(name: str, spec: dict[str, tuple[str, ...]], folded: str, agency_na
         return True
     adjacent = spec.get("adjacent_role_words", ())
     return any(f" {a} {r} " in folded for a in agency_words for r in adjacent)
+
+
+def _asks_for_a_set(folded: str, spec: dict[str, tuple[str, ...]]) -> bool:
+    """'những hình thức nào', 'các chế độ hỗ trợ gì': a plural marker, a short noun and a question word ask
+    for a set of items; a set of agencies ('những lực lượng nào') is an agency question and a set of days
+    ('những ngày nào') a time, not a list."""
+    markers = "|".join(re.escape(m) for m in spec["frame_markers"])
+    askers = "|".join(re.escape(a) for a in spec["frame_askers"])
+    span = int(spec.get("frame_span", ("3",))[0])
+    heads = (*Cues.load().types["lead"].get("agency_heads", ()), *spec.get("frame_stop_nouns", ()))
+    for m in re.finditer(rf" (?:{markers})((?: \w+){{1,{span}}}) (?:{askers})(?= )", folded):
+        noun = f"{m.group(1)} "
+        if not any(noun.startswith(f" {h} ") for h in heads):
+            return True
+    return False
 
 
 def _modified_agency_nouns(folded: str, heads: Sequence[str]) -> list[str]:
@@ -727,7 +746,7 @@ def document_fact(folded: str) -> Literal["issued", "number"] | None:
     that document is in the corpus (or only referred to) is decided against the documents (is_own_fact)."""
     cues = Cues.load()
     if has_any(folded, cues.fact_issued) and has_any(folded, cues.fact_when):
-        return "issued"
+        return None if has_any(folded, cues.fact_effect) else "issued"
     if has_any(folded, cues.types["percentage"]["cues"]) or has_any(folded, cues.types["contact"]["cues"]):
         return None
     if has_any(folded, cues.fact_number) or _near(folded, cues.self_words, cues.fact_number_loose):

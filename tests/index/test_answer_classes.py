@@ -414,6 +414,24 @@ CASES = [
         "qd-1957-2020-ttg",
         ("Lao động",),
     ),
+    # a list spread over sibling numbered paragraphs under a bare heading ("IV. KINH PHÍ THỰC HIỆN" with 1.,
+    # 2.): the heading and every paragraph, not the one ranked first; a numbered item with bullets of its
+    # own ("1. Mục đích" with its "-" lines) stays a list by itself
+    Case(
+        "Kinh phí thực hiện kế hoạch ACTIP của Kon Tum được bảo đảm và quản lý theo những quy định nào?",
+        "kh-kontum-actip",
+        ("ngân sách nhà nước bảo đảm", "Luật Ngân sách nhà nước"),
+    ),
+    Case(
+        "kinh phi ke hoach actip kon tum duoc bao dam va quan ly theo nhung quy dinh nao",
+        "kh-kontum-actip",
+        ("ngân sách nhà nước bảo đảm", "Luật Ngân sách nhà nước"),
+    ),
+    Case(
+        "Kế hoạch ACTIP của Kon Tum đặt ra những mục đích gì?",
+        "kh-kontum-actip",
+        ("Mục đích", "nội luật hóa"),
+    ),
 ]
 
 
@@ -432,3 +450,20 @@ def test_answer_class(real_engine, case: Case) -> None:  # type: ignore[no-untyp
         assert case.doc in [c.doc_id for c in answer.citations[:5]]
     if case.quote:
         assert case.quote in answer.citations[0].quote, answer.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    ("question", "section", "says"),
+    [
+        ("Điều 2 quy định văn bản có hiệu lực từ khi nào?", "qd-1957-2020-ttg#D2", "kể từ ngày ký"),
+        ("dieu 3 quy dinh ai chiu trach nhiem thi hanh", "qd-1957-2020-ttg#D3", "Chủ tịch Ủy ban nhân dân"),
+        ("What does Article 1 say?", "qd-1957-2020-ttg#D1", "Phê duyệt"),
+    ],
+)
+def test_an_article_of_the_document_asked_about(real_engine, question: str, section: str, says: str) -> None:  # type: ignore[no-untyped-def]
+    """'Điều 2' with no law or convention named, asked of one document (a decision, a provincial regulation):
+    that document's article, not "the corpus holds no law for Điều 2"."""
+    answer = real_engine.ask(question, doc_ids=["qd-1957-2020-ttg"])
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].section_id == section, [c.section_id for c in answer.citations]
+    assert answer_normalize(says) in answer_normalize(answer.answer), answer.answer

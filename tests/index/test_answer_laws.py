@@ -140,6 +140,17 @@ CASES = [
         ["immigration"],
         False,
     ),
+    # a list asked with a plural noun and a question word; the noun an article's heading says ("Nguyên tắc …")
+    # stays a topic word, so the article's clauses are the evidence
+    ("Luật phòng, chống mua bán người đặt ra những nguyên tắc nào?", None,
+     ["lấy nạn nhân làm trung tâm", "Lấy phòng ngừa là chính"], False),
+    ("theo luat nan nhan duoc huong nhung che do ho tro gi", "luat-pcmbn-test#D14.1",
+     ["trợ giúp pháp lý", "vay vốn"], False),
+    # "the responsibilities of X" is the article titled with X's responsibilities, all its clauses
+    ("Theo luật, Bộ Y tế có trách nhiệm gì trong phòng, chống mua bán người?", "luat-pcmbn-test#D18",
+     ["cơ sở trợ giúp xã hội", "hỗ trợ y tế"], False),
+    ("What are the duties of the Ministry of Public Security under the trafficking law?", "luat-pcmbn-test#D16",
+     ["cơ quan đầu mối", "điều tra, khám phá"], False),
 ]  # fmt: skip
 
 
@@ -213,6 +224,13 @@ CASES2 = [
     ("nghi dinh 47 giao bo tu phap nhung nhiem vu nao", None, ["không nhắc đến Bộ Tư pháp"], True),
     ("What does the 2011 trafficking law require of the Ministry of Health?", None, ["does not mention"], True),
     ("nghi dinh 47 giao bo y te nhung nhiem vu gi", None, [], False),
+    # "the responsibilities of X" is the article titled with X's responsibilities, all its clauses
+    ("nghi dinh 47/2025 giao bo y te nhung nhiem vu gi", f"{DECREE}#D16",
+     ["cơ sở trợ giúp xã hội", "tập huấn"], False),
+    ("List the responsibilities of the Ministry of Public Security in Decree 47/2025.", f"{DECREE}#D15",
+     ["cơ sở dữ liệu", "Giấy xác nhận"], False),
+    # whom a text applies to is its scope (a list), not who leads
+    ("nghi dinh 47/2025 ap dung cho ai", f"{DECREE}#D2", ["người nước ngoài", "dưới 18 tuổi"], False),
 ]  # fmt: skip
 
 

@@ -108,6 +108,9 @@ def test_no_vietnamese_phrase_was_split_by_a_stray_comma() -> None:
             ["dẫn độ", "tương trợ tư pháp", "giải quyết"],
         ),
         ("What inspection is done of study-abroad consultancies?", ["thanh tra", "du học", "tư vấn"]),
+        # the grassroots police of communes and wards (two-level local government), not the district police
+        ("How fast must ward police pass on a tip-off?", ["Công an cấp xã", "tin báo"]),
+        ("What do commune police do when a victim comes home?", ["Công an cấp xã"]),
     ],
 )
 def test_english_questions_find_the_documents_words(

@@ -115,6 +115,17 @@ def test_vietnamese_syllables_and_english_words() -> None:
         ("liet ke cac hoat dong huong ung ngay 30/7", "list"),
         ("What activities are planned for the national day?", "list"),
         ("List the measures for victim protection.", "list"),
+        # a plural marker, a short noun and a question word ask for a set of items (not for agencies)
+        ("Nghị định quy định những khoản chi phí y tế nào cho nạn nhân?", "list"),
+        ("ke hoach dong nai dat ra cac chi tieu gi den nam 2030", "list"),
+        ("Kế hoạch 30/7 có những yêu cầu gì đối với các bộ, ngành?", "list"),
+        ("In what ways can communes help victims reintegrate?", "list"),
+        ("Which kinds of assistance does the decree provide?", "list"),
+        # whom a text applies to is its scope, even when its title says "phối hợp" (coordination)
+        ("Quy chế phối hợp liên ngành này áp dụng cho những ai?", "list"),
+        ("nghi dinh ve ho tro nan nhan ap dung doi voi ai", "list"),
+        ("To whom does the coordination regulation apply?", "list"),
+        ("Who does the decree on victim support apply to?", "fact"),
         # an agency noun with modifiers asks for an agency; as an object it does not
         ("Which provincial department leads victim support in An Giang?", "lead"),
         ("What city agency is in charge of screening?", "lead"),
@@ -165,6 +176,10 @@ def test_role_questions_need_an_agency(question: str) -> None:
         # the number asked belongs to another noun than the plan
         ("Kế hoạch 2021 yêu cầu duy trì đường dây nóng phòng, chống mua bán người số mấy?", None),
         ("the plan says victims can call a hotline - what is the number of that hotline", None),
+        # when a text takes effect is its effect article's date, not the header's signing date
+        ("Nghị định ban hành ngày 15/5 có hiệu lực từ ngày nào?", None),
+        ("quyet dinh ban hanh quy che co hieu luc khi nao", None),
+        ("When does the decree issued by the Government come into force?", None),
     ],
 )
 def test_document_facts(question: str, fact: str | None) -> None:
