@@ -315,12 +315,29 @@ class Retriever:
         return {_agency_key(m) for m in self.catalog.find_all(text, any_case=True)}
 
     def section_agencies(self, section: Section) -> set[str]:
+        """Agencies a section names, and those leading its assignments: under "1. Department of Health",
+        "c) Report to the Ministry … before 20 December" is that department's duty though it names only
+        the ministry (an English plan's agencies are known through its assignments' leads)."""
         cached = self.snap.agency_cache.get(section.section_id)
         if cached is None:
             meta = self.snap.metas[section.doc_id]
             cached = {_agency_key(m) for m in self.catalog.find_all(section.text, meta.jurisdiction_name)}
+            for a in self.snap.assignments_by_section.get(section.section_id, []):
+                cached |= self.agency_keys(a.leads, meta.jurisdiction_name)
             self.snap.agency_cache[section.section_id] = cached
         return cached
+
+    def agency_keys(self, names: Sequence[str], jurisdiction: str) -> set[str]:
+        """Catalogue keys of agency names as a plan writes them, Vietnamese or (through the glossary)
+        English ("Provincial Border Guard Command" → Bộ Chỉ huy Bộ đội Biên phòng tỉnh)."""
+        keys: set[str] = set()
+        for name in names:
+            found = self.catalog.find_all(name, jurisdiction)
+            if not found and self.glossary is not None:
+                matched, _ = self.glossary.match_english(name)
+                found = [m for t in matched[:1] for m in self.catalog.find_all(t.vi[0], jurisdiction)]
+            keys |= {_agency_key(m) for m in found}
+        return keys
 
     def _rerank(
         self,
