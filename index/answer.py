@@ -988,7 +988,8 @@ class Composer:
             out += [
                 name
                 for name in a.leads
-                if fold(name) not in fold(a.text) and not self.retriever.agency_keys([name], jurisdiction) <= named
+                if fold(name) not in fold(a.text)
+                and not self.retriever.agency_keys([name], jurisdiction) <= named
             ]
         return list(dict.fromkeys(out))
 

@@ -136,7 +136,11 @@ def _sentences(meta: DocumentMeta, section: Section, line: str) -> list[Assignme
         subject = sentence[: verb.start()].strip(" ,")
         if not _STARTS_AGENCY.match(subject):
             continue
-        out.append(_assignment(meta, section, section, split_names(subject), _coordinators(sentence, verb.end()), sentence))
+        out.append(
+            _assignment(
+                meta, section, section, split_names(subject), _coordinators(sentence, verb.end()), sentence
+            )
+        )
     return out
 
 
