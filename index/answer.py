@@ -634,11 +634,7 @@ class Composer:
         return "" if not task or fold(task)[:40] in fold(a.text) else f" {task}"
 
     def _agency_keys(self, names: Sequence[str], jurisdiction: str) -> set[str]:
-        return {
-            m.agency.template or m.agency.id
-            for n in names
-            for m in self.retriever.catalog.find_all(n, jurisdiction)
-        }
+        return self.retriever.agency_keys(names, jurisdiction)
 
     # -- who leads -------------------------------------------------------------------
     def _who_leads(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer | None:
@@ -1100,11 +1096,13 @@ class Composer:
                 c for c in candidates if holds_value(qa.answer_type, c, qa.unit, qa.given_values, qa.counted)
             )
             candidates = holding or candidates
-        lead_in = self._lead_in_text(s.section)  # a point is read with the lead-in that introduces it
+        # a point is read with the lead-in that introduces it, and a duty with the agency it is given to
+        lead_in = self._lead_in_text(s.section)
         best, best_score = heading, -1.0
         for sent in candidates:
+            context = " ".join([lead_in, *self._unnamed_leads(s, sent)]).strip()
             score = (
-                self._cover(terms, f"{lead_in} {sent}" if lead_in else sent)
+                self._cover(terms, f"{context} {sent}" if context else sent)
                 + w.sentence_kind_fit * _kind_fit(qa, sent)
                 + w.sentence_cue_fit * _cue_fit(cues, sent)
                 + w.sentence_year_fit * _year_fit(_topic_years(qa), sent)
@@ -1113,6 +1111,23 @@ class Composer:
             if score > best_score:
                 best, best_score = sent, score
         return best, best_score
+
+    def _unnamed_leads(self, s: Scored, sentence: str) -> list[str]:
+        """The agencies a duty is given to without naming them in it: "c) Report to the Ministry of Health
+        before 20 December" under "1. Department of Health" is that department's duty."""
+        jurisdiction = s.meta.jurisdiction_name
+        out: list[str] = []
+        for a in self.snap.assignments_by_section.get(s.section.section_id, []):
+            if sentence not in a.text and a.text not in sentence:  # a point's label is no part of its duty
+                continue
+            named = self.retriever.agency_keys([a.text], jurisdiction) if s.meta.language != "en" else set()
+            out += [
+                name
+                for name in a.leads
+                if fold(name) not in fold(a.text)
+                and not self.retriever.agency_keys([name], jurisdiction) <= named
+            ]
+        return list(dict.fromkeys(out))
 
     def _agency_heading(self, section: Section, quote: str) -> str:
         """'2. Công an tỉnh:' — when a section is titled by an agency, its bullets are that agency's tasks:

@@ -165,6 +165,9 @@ class Glossary:
         pairs = [(_english_key(phrase).lower(), term) for term in self.terms for phrase in term.en]
         self._by_phrase = sorted(pairs, key=lambda p: -len(p[0]))
         self._vi_by_first = _vietnamese_index(self.terms)
+        self._by_primary: dict[str, list[GlossaryTerm]] = {}
+        for term in self.terms:
+            self._by_primary.setdefault(term.vi[0], []).append(term)
 
     @classmethod
     def load(cls, extra: Iterable[tuple[str, str]] = ()) -> Glossary:
@@ -193,9 +196,17 @@ class Glossary:
         matched, residual = self.match_english(question)
         groups: list[list[str]] = []
         for term in matched:
-            if not term.weak and list(term.en) not in groups:
-                groups.append(list(term.en))
+            group = list(dict.fromkeys(self._same_concept(term)))
+            if not term.weak and group not in groups:
+                groups.append(group)
         return groups, residual
+
+    def _same_concept(self, term: GlossaryTerm) -> list[str]:
+        """A term's English phrases and those of every other entry translated first by the same Vietnamese
+        word: "call" and "hotline" are both "đường dây nóng", so an English text saying "hotline" answers a
+        question saying "call", as a Vietnamese text saying "đường dây nóng" does."""
+        same = [t for t in self._by_primary.get(term.vi[0], []) if t is not term and not t.weak]
+        return [*term.en, *(phrase for t in same for phrase in t.en)]
 
     def match_english(self, question: str) -> tuple[list[GlossaryTerm], str]:
         """The glossary terms whose English phrases occur in the question (longest first, each word used

@@ -259,22 +259,49 @@ class Retriever:
             lists.append((weight, [int(i) for i in top if masked[i] > 0]))
         dense = self._dense(qa, filters, mask)
         lists.append((1.0, sorted(dense, key=lambda i: -dense[i])))
+        lists += [(1.0, order) for order in self._english_lists(qa, mask)]
         fused: dict[int, float] = {}
         for weight, order in lists:
             for rank, idx in enumerate(order):
                 fused[idx] = fused.get(idx, 0.0) + weight / (self.weights.rrf_k + rank)
         return fused, dense
 
-    def _dense(self, qa: QueryAnalysis, filters: SearchFilters, mask: np.ndarray) -> dict[int, float]:
-        """Dense hits; an English question is also embedded through its Vietnamese glossary terms
-        (the multilingual model alone ranks English → Vietnamese poorly)."""
+    def _english_lists(self, qa: QueryAnalysis, mask: np.ndarray) -> list[list[int]]:
+        """An English question over the English-language documents alone, in its own words: a lexical list
+        (the question and the English synonyms of its glossary concepts) and a dense one (the question).
+        Fused beside the other lists, they keep an English text from being crowded out by the Vietnamese
+        sections its glossary translation ranks first ("the victim agreed to go" → the convention's
+        "consent of a victim"). A corpus without English documents is searched as before."""
+        if qa.lang != "en":
+            return []
+        english_ids = [m.doc_id for m in self.snap.metas.values() if m.language == "en"]
+        english = mask & np.isin(self.snap.columns["doc_id"], np.array(english_ids, dtype=object))
+        if not english_ids or not english.any():
+            return []
+        groups, _ = self.glossary.english_synonyms(qa.question) if self.glossary else ([], "")
+        raw, _ = self.snap.lexical.scores(" ".join([qa.question, *(p for g in groups for p in g)]))
+        masked = np.where(english, raw, -1.0)
+        top = np.argsort(-masked)[: self.weights.lexical_candidates]
+        lists = [[int(i) for i in top if masked[i] > 0]]
+        if self.snap.vectors is not None:
+            dense = self._exact(self._query_vectors(self._dense_texts(qa))[:1], english)
+            lists.append(sorted(dense, key=lambda i: -dense[i]))
+        return lists
+
+    @staticmethod
+    def _dense_texts(qa: QueryAnalysis) -> tuple[str, ...]:
         texts = [qa.question if qa.lang == "en" else qa.restored]
         if qa.lang == "en" and qa.expansion:
             texts.append(" ".join([*qa.expansion, *_non_english_words(qa.residual)]))
+        return tuple(texts)
+
+    def _dense(self, qa: QueryAnalysis, filters: SearchFilters, mask: np.ndarray) -> dict[int, float]:
+        """Dense hits; an English question is also embedded through its Vietnamese glossary terms
+        (the multilingual model alone ranks English → Vietnamese poorly)."""
         where = filters.as_store_filter() or None
         pos = self.snap.chunk_pos
         best: dict[int, float] = {}
-        vectors = self._query_vectors(tuple(texts))
+        vectors = self._query_vectors(self._dense_texts(qa))
         if where and self._exact_inside_filter():
             return self._exact(vectors, mask)
         for vector in vectors:
@@ -317,12 +344,29 @@ class Retriever:
         return {_agency_key(m) for m in self.catalog.find_all(text, any_case=True)}
 
     def section_agencies(self, section: Section) -> set[str]:
+        """Agencies a section names, and those leading its assignments: under "1. Department of Health",
+        "c) Report to the Ministry … before 20 December" is that department's duty though it names only
+        the ministry (an English plan's agencies are known through its assignments' leads)."""
         cached = self.snap.agency_cache.get(section.section_id)
         if cached is None:
             meta = self.snap.metas[section.doc_id]
             cached = {_agency_key(m) for m in self.catalog.find_all(section.text, meta.jurisdiction_name)}
+            for a in self.snap.assignments_by_section.get(section.section_id, []):
+                cached |= self.agency_keys(a.leads, meta.jurisdiction_name)
             self.snap.agency_cache[section.section_id] = cached
         return cached
+
+    def agency_keys(self, names: Sequence[str], jurisdiction: str) -> set[str]:
+        """Catalogue keys of agency names as a plan writes them, Vietnamese or (through the glossary)
+        English ("Provincial Border Guard Command" → Bộ Chỉ huy Bộ đội Biên phòng tỉnh)."""
+        keys: set[str] = set()
+        for name in names:
+            found = self.catalog.find_all(name, jurisdiction)
+            if not found and self.glossary is not None:
+                matched, _ = self.glossary.match_english(name)
+                found = [m for t in matched[:1] for m in self.catalog.find_all(t.vi[0], jurisdiction)]
+            keys |= {_agency_key(m) for m in found}
+        return keys
 
     def _rerank(
         self,

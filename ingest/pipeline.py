@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ingest.agencies import AgencyCatalog
 from ingest.assignments import extract_assignments
+from ingest.assignments_en import extract_assignments_en
 from ingest.errors import IngestError
 from ingest.manifest import MANIFEST_NAME, ManifestEntry, load_manifest
 from ingest.metadata import from_manifest, infer_metadata
@@ -120,7 +121,11 @@ def ingest_file(
             f"{len(sections)} sections; the limit is {limits.max_sections} per document "
             "(TIP_MAX_SECTIONS_PER_DOC): split it or raise the limit",
         )
-    assignments = extract_assignments(meta, sections, catalog)
+    assignments = (
+        extract_assignments_en(meta, sections)
+        if meta.language == "en"
+        else extract_assignments(meta, sections, catalog)
+    )
     return Document(meta=meta, sections=sections, assignments=assignments)
 
 

@@ -31,7 +31,9 @@ _OCR_NOISE = [
     re.compile(r"^\(Handwritten signature\)$", re.I),
     re.compile(r"^\[?(signature|chữ ký|đã ký)\]?$", re.I),
 ]
-_RECIPIENTS = re.compile(r"^Nơi nhận\s*:?", re.I)
+# The recipients list that closes a plan, and the signature under it; an English translation says
+# "Recipients:" (or "Addressees:", "Distribution:"), with its colon.
+_RECIPIENTS = re.compile(r"^(?:Nơi nhận\s*:?|(?:Recipients|Addressees|Distribution)\s*:)", re.I)
 # The signer's title under a law's or decree's last article (laws have no "Nơi nhận" before it).
 _SIGNER = re.compile(
     r"^(?:(?:TM|KT|Q|TL|TUQ)\.\s*)?(?:PHÓ\s+)?(?:CHỦ TỊCH(?:\s+QUỐC HỘI|\s+NƯỚC)?|THỦ TƯỚNG(?:\s+CHÍNH PHỦ)?|"

@@ -244,3 +244,19 @@ def test_law2_questions(
         assert answer.citations[0].section_id == section, [c.section_id for c in answer.citations]
     for item in says:
         assert answer_normalize(item) in answer_normalize(answer.answer), answer.answer
+
+
+# An English question over the English convention: the Vietnamese plans its glossary translation ranks first
+# ("bảo mật", "nạn nhân", "Công ước ASEAN") must not crowd the convention's own article out of the candidates.
+@pytest.mark.parametrize(
+    ("question", "section_id"),
+    [
+        (
+            "Does the ASEAN convention require countries to keep court proceedings about victims confidential?",
+            "actip-test#Art14.1",
+        ),
+    ],
+)
+def test_english_convention_is_searched_in_its_own_words(law_engine, question: str, section_id: str) -> None:  # type: ignore[no-untyped-def]
+    hits = law_engine.search(question, k=5)  # type: ignore[attr-defined]
+    assert section_id in [h.section.section_id for h in hits], [h.section.section_id for h in hits]

@@ -214,3 +214,26 @@ def test_who_is_asking_is_framing_not_topic(glossary: Glossary) -> None:
     assert "tổ chức phi chính phủ" in framing
     # asked as the topic, NGOs are a concept
     assert _concept("tổ chức phi chính phủ", glossary.expand("Which NGOs does the plan work with?")[0])
+
+
+# -- English → English: an English question over an English-language document -----------------------------
+@pytest.mark.parametrize(
+    ("question", "asked", "document_says"),
+    [
+        ("Which number should a migrant worker ring?", "ring", "hotline"),  # both "đường dây nóng"
+        ("Is there a helpline for victims?", "helpline", "telephone"),
+        ("What proportion of communes have a team?", "proportion", "percentage"),  # both "tỷ lệ"
+        ("How much funding does the plan have?", "funding", "money"),  # both "kinh phí"
+    ],
+)
+def test_english_phrases_sharing_a_vietnamese_word_are_one_concept(
+    glossary: Glossary, question: str, asked: str, document_says: str
+) -> None:
+    groups, _residual = glossary.english_synonyms(question)
+    group = next(g for g in groups if asked in g)
+    assert document_says in group
+
+
+def test_report_to_an_authority_is_no_phone_call(glossary: Glossary) -> None:
+    groups, _residual = glossary.english_synonyms("Agencies report to the Department of Health.")
+    assert not any("phone" in g for g in groups)

@@ -93,6 +93,11 @@ def test_vietnamese_syllables_and_english_words() -> None:
         ("goi so nao de bao tin mua ban nguoi", "contact"),
         ("What number should a victim call for help?", "contact"),
         ("How can I contact the hotline?", "contact"),
+        # a number one calls, asked with a modal or an auxiliary
+        ("Which number can a worker stranded abroad ring for help?", "contact"),
+        ("What number do families dial to report a missing daughter?", "contact"),
+        ("Người dân gọi vào số nào để báo tin về mua bán người?", "contact"),
+        ("so nao de goi khi phat hien nan nhan o ben xe", "contact"),
         # instrument identifier
         ("Kế hoạch của Kiên Giang thực hiện quyết định nào?", "instrument_id"),
         ("can cu vao van ban nao de ban hanh ke hoach", "instrument_id"),

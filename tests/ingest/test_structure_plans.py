@@ -42,3 +42,25 @@ def test_letters_out_of_order_or_skipped_each_open_an_item() -> None:
         text = f"II. NHIỆM VỤ\n1. Phòng ngừa\n{body}"
         ids = [s.section_id.split("#", 1)[1] for s in parse_sections("p", text, "Kế hoạch")]
         assert [i.rsplit(".", 1)[1] for i in ids if i.startswith("II.1.")] == letters, ids
+
+
+ENGLISH_PLAN = """PLAN
+II. TASKS
+1. The Department of Health shall take the lead in victim support.
+III. ORGANISATION OF IMPLEMENTATION
+Agencies report before 15 December every year./.
+Recipients:
+- Ministry of Health;
+- Archived: VT.
+ON BEHALF OF THE PEOPLE'S COMMITTEE
+VICE CHAIRMAN
+(Signed)
+Tran Van Test
+"""
+
+
+def test_an_english_plans_recipients_and_signature_close_its_last_part() -> None:
+    secs = {s.section_id.split("#", 1)[1]: s for s in parse_sections("p", ENGLISH_PLAN, "Plan")}
+    assert "recipients" in secs, list(secs)
+    assert "Tran Van Test" in secs["recipients"].text
+    assert "Signed" not in secs["III"].text and "Ministry of Health" not in secs["III"].text
