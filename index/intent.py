@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
+from index.equivalents import Equivalents, Group
 from index.evidence import DATE
 from index.legal import Instrument, LegalRef, asked_term, legal_refs, names_an_act, subject_outside
 from index.legal import named_instruments as legal_instruments
@@ -303,6 +304,9 @@ class QueryAnalysis:
     foreign_owner: str | None = None
     # the corpus documents the question names (by number, legal title or place; set once scope is known)
     named_docs: tuple[str, ...] = ()
+    # a Vietnamese question's abbreviations and everyday words, each with the other forms of its group
+    # ("UBND" → "Ủy ban nhân dân"): searched too, and counted as one concept in coverage
+    equivalents: tuple[Group, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -315,9 +319,15 @@ class QueryAnalysis:
         return [term for group in self.concepts for term in group]
 
     @property
-    def search_text(self) -> str:
-        """What lexical search sees: the restored question plus any glossary expansion."""
+    def asked_text(self) -> str:
+        """The restored question plus any glossary expansion: what coverage measures."""
         return " ".join([self.restored, *self.expansion, *self.framing])
+
+    @property
+    def search_text(self) -> str:
+        """What lexical search sees: the asked text plus the other forms of its abbreviations and everyday
+        words, so a section writing either form is found."""
+        return " ".join([self.asked_text, *(form for group in self.equivalents for form in group[1:])])
 
 
 AgencyFinder = Callable[[str], bool]  # does this text name an agency of the catalogue?
@@ -333,11 +343,13 @@ def analyse(
     question = collapse_ws(nfc(question))
     shorthand = Shorthand.load()
     lang = lang or detect_language(shorthand.without_shorthand(question))
-    if lang != "en":
-        question = shorthand.expand(question)  # "kh pcmbn" is "kế hoạch phòng, chống mua bán người"
+    equivalents = Equivalents.load()
+    # "kh pcmbn" is "kế hoạch phòng, chống mua bán người"; "the district PCs" is "People's Committees"
+    question = shorthand.expand(question) if lang != "en" else equivalents.spell_out_english(question)
     placed = question if lang == "en" else default_gazetteer().canonical(question)
     restored = restorer.restore(placed) if _needs_restoring(question, lang) else placed
     concepts, framing, residual = glossary.expand(question) if lang == "en" else ([], [], question)
+    concepts = [_with_variants(group, equivalents) for group in concepts]
     folded = folded_text(question)
     cues = Cues.load()
     doc_numbers = referenced_numbers(question)
@@ -395,7 +407,14 @@ def analyse(
         also_asks=second_ask(answer_type, folded, agency_named),
         local_units=local_units(question),
         foreign_owner=foreign_owner(question),
+        equivalents=tuple(equivalents.found(restored)) if lang != "en" else (),
     )
+
+
+def _with_variants(group: list[str], equivalents: Equivalents) -> list[str]:
+    """A glossary concept's Vietnamese alternatives plus their other forms ("Ủy ban nhân dân tỉnh" and
+    "UBND tỉnh"): a section writing the abbreviation covers the concept as well."""
+    return list(dict.fromkeys([*group, *(v for alt in group for v in equivalents.variants(alt))]))
 
 
 @cache
@@ -414,15 +433,26 @@ def local_units(question: str) -> tuple[tuple[str, str], ...]:
     """Districts, towns and communes the question names, as (the mention as typed, the name folded):
     "huyện Ngọc Hồi", "huyen ngoc hoi" (the two words after the marker), "Dak Ha district" (the capitalised
     words before it). Whether the corpus knows the name is for the evidence to say."""
+    found: list[tuple[str, str]] = []
+    for clause in _CLAUSE_BREAK.split(nfc(question)):  # a name never runs across a comma ("các huyện, TP")
+        found += _local_units_in(clause)
+    return tuple(dict.fromkeys(found))
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:.?!()\[\]]")
+
+
+def _local_units_in(clause: str) -> list[tuple[str, str]]:
     before, after, not_names = _local_unit_cues()
-    words = _NAME_WORD.findall(nfc(question))
+    levels = _level_words()
+    words = _NAME_WORD.findall(clause)
     lower = [w.lower() for w in words]
     found: list[tuple[str, str]] = []
     for i in range(len(words)):
         for marker in before:
             n = len(marker.split())
-            if " ".join(lower[i : i + n]) != marker:
-                continue
+            if " ".join(lower[i : i + n]) != marker or (i and lower[i - 1] in levels):
+                continue  # "cấp huyện", "các huyện": a level or a collective, no unit's name follows
             name = words[i + n : i + n + 2]
             if len(name) == 2 and not any(fold(w) in not_names for w in name):
                 found.append((" ".join(words[i : i + n + 2]), fold(" ".join(name))))
@@ -430,7 +460,14 @@ def local_units(question: str) -> tuple[tuple[str, str], ...]:
             name = _capitalised_before(words, i)
             if name:
                 found.append((" ".join([*name, words[i]]), fold(" ".join(name))))
-    return tuple(dict.fromkeys(found))
+    return found
+
+
+@cache
+def _level_words() -> frozenset[str]:
+    from index.query import _load_yaml
+
+    return frozenset(nfc(str(w)).lower() for w in _load_yaml("intents.yaml")["local_units"]["level_before"])
 
 
 @cache

@@ -11,6 +11,7 @@ from functools import cache
 import numpy as np
 
 from index.embeddings import EmbeddingBackend
+from index.equivalents import Equivalents, Group, folds_ambiguously
 from index.evidence import value_fit
 from index.intent import Cues, QueryAnalysis, is_vietnamese_syllable
 from index.lexical import folded_terms, with_bigrams
@@ -137,11 +138,25 @@ class Retriever:
             ]
             concepts += [((t,),) for t in self._terms(names, qa, set())]
         else:
-            topic = Shorthand.load().without_conversation(qa.search_text)  # "mình hỏi chút" is no topic
-            concepts = [((t,),) for t in self._terms(self._content_words(topic), qa, set())]
+            topic = Shorthand.load().without_conversation(qa.asked_text)  # "mình hỏi chút" is no topic
+            content = self._content_words(topic, qa.equivalents)
+            concepts = self._equivalent_concepts(qa)
+            concepts += [((t,),) for t in self._terms(content, qa, set())]
         result: list[Concept] = [c for c in dict.fromkeys(concepts) if any(c)]
         self._terms_cache[key] = (qa, result)
         return result
+
+    def _equivalent_concepts(self, qa: QueryAnalysis) -> list[Concept]:
+        """Each abbreviation or everyday word of the question as one concept, any form of its group
+        covering it ("UBND" or "Ủy ban nhân dân"; "tiền" or "kinh phí")."""
+        return [
+            tuple(
+                self._terms(form, qa, set(self._phrase_bigrams([form])))
+                for form in group
+                if not folds_ambiguously(form)  # folded "tien" is also "tiến", "ưu tiên": not evidence
+            )
+            for group in qa.equivalents
+        ]
 
     def _english_concepts(self, qa: QueryAnalysis) -> list[Concept]:
         """An English question over an English document: each glossary concept it names counts with all
@@ -159,8 +174,11 @@ class Retriever:
         return self.query_terms(qa, "en" if meta.language == "en" else "vi")
 
     @staticmethod
-    def _content_words(text: str) -> str:
-        return _question_phrases().sub(GAP, " ".join(tokens(fold(text))))
+    def _content_words(text: str, equivalents: Sequence[Group] = ()) -> str:
+        """The folded words of a text without its question phrases; the forms of `equivalents` it writes
+        are cut out first (they count as their groups: "hội" of "Hội LHPN" is no question word)."""
+        folded = Equivalents.blank(" ".join(tokens(fold(text))), list(equivalents), GAP)
+        return _question_phrases().sub(GAP, folded)
 
     def _terms(self, text: str, qa: QueryAnalysis, known_bigrams: set[str]) -> tuple[str, ...]:
         """Folded unigrams and the corpus's bigrams of a text; no bigram spans a place name or a removed

@@ -432,6 +432,32 @@ CASES = [
         "kh-kontum-actip",
         ("Mục đích", "nội luật hóa"),
     ),
+    # the user's words are not the document's words: abbreviations, full forms, everyday words, both ways
+    Case(  # full form typed, the plan writes "UBND thành phố"
+        "Các sở, ngành thuộc Ủy ban nhân dân thành phố Đồng Nai báo cáo kết quả định kỳ mấy tháng một lần?",
+        "kh-dongnai-2026-2030",
+        ("06 tháng",),
+    ),
+    Case(  # abbreviations typed, the decision writes the names in full
+        "QĐ 1957 đề nghị VKSND tối cao và TAND tối cao phối hợp quán triệt nội dung gì?",
+        "qd-1957-2020-ttg",
+        ("quán triệt", "Công ước"),
+    ),
+    Case(  # "tiền" for the plan's "kinh phí", typed on a phone
+        "tien to chuc ngay toan dan phong chong mua ban nguoi 2021 lay tu dau",
+        "kh-bcd138-ngay-30-7-2021",
+        ("dự toán chi thường xuyên",),
+    ),
+    Case(
+        "Under Decision 1957, what are the SPP and the SPC asked to disseminate?",
+        "qd-1957-2020-ttg",
+        ("quán triệt",),
+    ),
+    Case(
+        "What does the Kien Giang plan ask the provincial VFF committee to do for returning victims?",
+        "kh-kiengiang-78-2021",
+        ("vay vốn",),
+    ),
 ]
 
 

@@ -540,6 +540,11 @@ def test_question_words_that_do_not_decide_the_type_alone(question: str, answer_
         ("What must district authorities do?", []),
         ("Which District leads?", []),
         ("cơ quan nào chủ trì?", []),
+        # a level or a collective before the marker, and a comma after it: no name follows
+        ("Ủy ban nhân dân cấp huyện để làm việc gì?", []),
+        ("uy ban nhan dan cap huyen de lam gi", []),
+        ("các sở và UBND các huyện, TP phải báo cáo khi nào?", []),
+        ("huyện Kỳ Anh, Hà Tĩnh có kế hoạch không?", ["ky anh"]),
     ],
 )
 def test_local_units_named(question: str, names: list[str]) -> None:
@@ -593,3 +598,39 @@ def test_national_level_named(question: str, national: bool) -> None:
 )
 def test_same_agency_asks_the_lead(question: str, lead: bool) -> None:
     assert (kind_of(question) == "lead") is lead
+
+
+# -- the user's words are not the document's words (index/equivalents.py) -----------------------------------
+@pytest.mark.parametrize(
+    ("question", "searched"),
+    [
+        ("HĐND tỉnh Hà Tĩnh giám sát việc gì?", "Hội đồng nhân dân"),
+        ("Ban Chỉ đạo 138 của tỉnh họp mấy lần một năm?", "BCĐ"),
+        ("bcd 138 tinh hop may lan mot nam", "Ban Chỉ đạo"),
+        ("Tiền hỗ trợ nạn nhân lấy từ đâu?", "kinh phí"),
+    ],
+)
+def test_a_vietnamese_question_searches_every_form_of_its_words(question: str, searched: str) -> None:
+    from index.intent import analyse
+    from index.query import AccentRestorer, Glossary
+
+    qa = analyse(question, AccentRestorer.from_texts([question]), Glossary.load())
+    assert searched in qa.search_text
+    assert searched not in qa.asked_text  # coverage counts the group once, not each form
+
+
+@pytest.mark.parametrize(
+    ("question", "vietnamese"),
+    [
+        ("What do the commune PCs do about victims?", "UBND cấp xã"),
+        ("Which tasks does the provincial Steering Committee lead?", "BCĐ"),
+    ],
+)
+def test_an_english_question_reaches_the_abbreviations_the_documents_write(
+    question: str, vietnamese: str
+) -> None:
+    from index.intent import analyse
+    from index.query import AccentRestorer, Glossary
+
+    qa = analyse(question, AccentRestorer.from_texts([question]), Glossary.load())
+    assert any(vietnamese in term for term in qa.expansion), qa.expansion
