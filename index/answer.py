@@ -231,7 +231,25 @@ class Composer:
             if len(w) > 1 and not w.isupper() and fold(w) in asked
         ]
         places = {w.lower() for p in qa.places for w in p.split()}
-        return [w for w in words if w.lower() not in places and not seen(w)]
+        read = self._read_in_english(qa)
+        return [w for w in words if w.lower() not in places and fold(w) not in read and not seen(w)]
+
+    def _read_in_english(self, qa: QueryAnalysis) -> set[str]:
+        """The folded words of a Vietnamese question inside a glossary phrase whose English the corpus uses
+        ("hộ chiếu" = "passport", which an English convention's "travel documents" answers): an
+        English-language text can answer them, so they are not words no document uses."""
+        words: list[str] = re.findall(r"[^\W\d_]+", qa.restored)
+        read: set[str] = set()
+        for start in range(len(words)):
+            for size in (4, 3, 2, 1):
+                span = " ".join(words[start : start + size])
+                groups, framing, residual = self.glossary.translate_vietnamese(span)
+                if residual.strip() or not groups or framing:
+                    continue
+                if all(any(self.snap.restorer.seen(alt) for alt in group) for group in groups):
+                    read.update(fold(w).lower() for w in words[start : start + size])
+                    break
+        return read
 
     def missing_value_reason(self, qa: QueryAnalysis) -> str | None:
         """Why a question asking for a value (a count, an amount, a contact, a person's name) goes

@@ -94,6 +94,7 @@ class Cues:
     comparatives: tuple[str, ...]
     units: dict[str, tuple[str, ...]]
     question_words: tuple[str, ...]
+    english_framing: tuple[str, ...]  # an English question's everyday framing (asker, light words)
     agency_kinds: dict[str, tuple[str, ...]]
     contact_kinds: dict[str, tuple[str, ...]]
     date_relations: dict[str, tuple[str, ...]]
@@ -136,6 +137,9 @@ class Cues:
             comparatives=_phrases(data["comparatives"]["words"]),
             units={k: _phrases(v) for k, v in data["units"].items() if k != "serves"},
             question_words=_phrases(data["question_words"]["words"]),
+            english_framing=_phrases(
+                [w for key, words in data["english_framing"].items() if key != "serves" for w in words]
+            ),
             agency_kinds={k: _phrases(v) for k, v in data["agency_kinds"].items() if k != "serves"},
             contact_kinds={k: _phrases(v) for k, v in data["contact_kinds"].items() if k != "serves"},
             date_relations={k: _phrases(v) for k, v in data["date_relations"].items() if k != "serves"},
@@ -766,11 +770,13 @@ def _asks_for_an_agency_subject(
 def _asks_with_question_word(folded: str, spec: dict[str, tuple[str, ...]]) -> bool:
     """ "When was it signed?", "tell me when …", "… issued when?": a question word that asks only as the
     first or last word, before an auxiliary or after a verb of asking; elsewhere it is a conjunction
-    ("… when organising events")."""
+    ("… when organising events", "When receiving victims, must …?")."""
     for word in spec["question_word_cues"]:
         for m in re.finditer(rf" {re.escape(word)} ", folded):
             before = folded[: m.start()].split()
             after = folded[m.end() :].split()[:1]
+            if not before and after and after[0].endswith("ing"):  # "When helping victims, do states …?"
+                continue
             if not before or not after or after[0] in spec.get("question_word_after", ()):
                 return True
             if any(" ".join(before[-len(p.split()) :]) == p for p in spec.get("question_word_before", ())):

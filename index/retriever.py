@@ -37,6 +37,14 @@ def _question_phrases() -> re.Pattern[str]:
     return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b")
 
 
+@cache
+def _english_framing() -> re.Pattern[str]:
+    """How an English question is put, not what about ("a trainee asked", "get", "go"): intents.yaml's
+    `english_framing` (class: English questions over English-language documents), on folded words."""
+    words = sorted(Cues.load().english_framing, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b")
+
+
 Concept = tuple[tuple[str, ...], ...]  # alternatives, each a tuple of folded terms
 
 
@@ -167,7 +175,7 @@ class Retriever:
             tuple(self._terms(alt, qa, set(self._phrase_bigrams([alt]))) for alt in group) for group in groups
         ]
         content = " ".join(w for w in tokens(fold(residual)) if w not in function)
-        words = self._terms(self._content_words(content), qa, set())
+        words = self._terms(self._content_words(_english_framing().sub(GAP, content)), qa, set())
         return concepts + [((t,),) for t in words]
 
     def terms_for(self, qa: QueryAnalysis, meta: DocumentMeta) -> list[Concept]:
@@ -277,34 +285,47 @@ class Retriever:
             lists.append((weight, [int(i) for i in top if masked[i] > 0]))
         dense = self._dense(qa, filters, mask)
         lists.append((1.0, sorted(dense, key=lambda i: -dense[i])))
-        lists += [(1.0, order) for order in self._english_lists(qa, mask)]
+        lists += [(1.0, order) for order in self._english_lists(qa, filters, mask)]
         fused: dict[int, float] = {}
         for weight, order in lists:
             for rank, idx in enumerate(order):
                 fused[idx] = fused.get(idx, 0.0) + weight / (self.weights.rrf_k + rank)
         return fused, dense
 
-    def _english_lists(self, qa: QueryAnalysis, mask: np.ndarray) -> list[list[int]]:
-        """An English question over the English-language documents alone, in its own words: a lexical list
-        (the question and the English synonyms of its glossary concepts) and a dense one (the question).
+    def _english_lists(self, qa: QueryAnalysis, filters: SearchFilters, mask: np.ndarray) -> list[list[int]]:
+        """A question over the English-language documents alone, in their words: a lexical list (an English
+        question and the English synonyms of its glossary concepts; a Vietnamese one's glossary English) and,
+        for an English question, a dense one (the question).
         Fused beside the other lists, they keep an English text from being crowded out by the Vietnamese
         sections its glossary translation ranks first ("the victim agreed to go" → the convention's
-        "consent of a victim"). A corpus without English documents is searched as before."""
-        if qa.lang != "en":
-            return []
+        "consent of a victim"). A Vietnamese question gets them only when it names English texts alone (the
+        convention, "luật 2011 bản tiếng Anh"): elsewhere its own documents' words must win. A corpus without
+        English documents is searched as before."""
         english_ids = [m.doc_id for m in self.snap.metas.values() if m.language == "en"]
-        english = mask & np.isin(self.snap.columns["doc_id"], np.array(english_ids, dtype=object))
-        if not english_ids or not english.any():
+        if qa.lang != "en" and not (filters.doc_ids and set(filters.doc_ids) <= set(english_ids)):
             return []
-        groups, _ = self.glossary.english_synonyms(qa.question) if self.glossary else ([], "")
-        raw, _ = self.snap.lexical.scores(" ".join([qa.question, *(p for g in groups for p in g)]))
+        english = mask & np.isin(self.snap.columns["doc_id"], np.array(english_ids, dtype=object))
+        if not english_ids or not english.any() or self.glossary is None:
+            return []
+        raw, _ = self.snap.lexical.scores(self._english_words(qa))
         masked = np.where(english, raw, -1.0)
         top = np.argsort(-masked)[: self.weights.lexical_candidates]
         lists = [[int(i) for i in top if masked[i] > 0]]
-        if self.snap.vectors is not None:
+        if qa.lang == "en" and self.snap.vectors is not None:
             dense = self._exact(self._query_vectors(self._dense_texts(qa))[:1], english)
             lists.append(sorted(dense, key=lambda i: -dense[i]))
         return lists
+
+    def _english_words(self, qa: QueryAnalysis) -> str:
+        """The question in an English text's words: an English question with the English synonyms of its
+        glossary concepts; a Vietnamese one through the glossary read backwards, with its names and numbers
+        (its own words never occur in an English text, so BM25 alone would leave that text to the dense list)."""
+        assert self.glossary is not None
+        if qa.lang == "en":
+            groups, _ = self.glossary.english_synonyms(qa.question)
+            return " ".join([qa.question, *(p for g in groups for p in g)])
+        groups = self.glossary.to_english(qa.restored)
+        return " ".join([*(p for g in groups for p in g), *_names_and_numbers(qa.question)])
 
     @staticmethod
     def _dense_texts(qa: QueryAnalysis) -> tuple[str, ...]:

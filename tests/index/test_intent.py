@@ -88,6 +88,9 @@ def test_vietnamese_syllables_and_english_words() -> None:
         ("khi nao phai nop bao cao so ket", "date"),
         ("By when must the provinces report back?", "date"),
         ("What is the deadline for the review?", "date"),
+        # "When" opening a clause ("When receiving victims, …") is a conjunction, not a question for a date
+        ("When receiving a victim, must the police record it in writing?", "fact"),
+        ("When was the convention signed?", "date"),
         # contact
         ("Số điện thoại đường dây nóng là gì?", "contact"),
         ("goi so nao de bao tin mua ban nguoi", "contact"),
@@ -280,6 +283,17 @@ def test_instrument_numbers_named(question: str, numbers: list[str]) -> None:
     from index.query import referenced_numbers
 
     assert referenced_numbers(question) == numbers
+
+
+def test_english_framing_is_no_topic() -> None:
+    """An English question's asker and light words ("a trainee asked", "get", "go") are left out of the
+    words an English text must cover; its topic words stay."""
+    from index.retriever import _english_framing
+
+    left = _english_framing().sub(
+        " ", folded_text("a trainee asked can someone get compensation if they go home")
+    )
+    assert left.split() == ["can", "compensation", "if", "they", "home"]
 
 
 def test_cue_lists_hold_words_only() -> None:
