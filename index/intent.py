@@ -99,6 +99,9 @@ class Cues:
     signer: tuple[str, ...]
     counted_markers: tuple[str, ...]
     counted_stops: dict[str, frozenset[str]]
+    party_plural: tuple[str, ...]
+    party_parts: tuple[str, ...]
+    role_leads_only: tuple[str, ...]
 
     @classmethod
     @cache
@@ -144,6 +147,9 @@ class Cues:
                 "vi": frozenset(nfc(str(w)).lower() for w in data["counted_nouns"]["stop_words_vi"]),
                 "en": frozenset(_phrases(data["counted_nouns"]["stop_words_en"])),
             },
+            party_plural=_phrases(data["agency_parties"]["plural"]),
+            party_parts=_phrases(data["agency_parties"]["parts"]),
+            role_leads_only=_phrases(data["role_leads_only"]["words"]),
         )
 
 
@@ -303,6 +309,10 @@ class QueryAnalysis:
     foreign_owner: str | None = None
     # the corpus documents the question names (by number, legal title or place; set once scope is known)
     named_docs: tuple[str, ...] = ()
+    # a who-question asking for every agency of a task and each one's share ("những cơ quan nào tham gia …")
+    every_party: bool = False
+    # a role question asking only for what the agency leads ("X chủ trì những việc gì")
+    leads_only: bool = False
 
     @property
     def kind(self) -> str:
@@ -395,7 +405,16 @@ def analyse(
         also_asks=second_ask(answer_type, folded, agency_named),
         local_units=local_units(question),
         foreign_owner=foreign_owner(question),
+        every_party=answer_type in ("lead", "list") and asks_every_party(folded),
+        leads_only=answer_type == "role" and has_any(folded, cues.role_leads_only),
     )
+
+
+def asks_every_party(folded: str) -> bool:
+    """'Những cơ quan nào tham gia hỗ trợ nạn nhân', 'which agencies take part in …, what does each do': a
+    plural question word for agencies with taking part or each one's share."""
+    cues = Cues.load()
+    return has_any(folded, cues.party_plural) and has_any(folded, cues.party_parts)
 
 
 @cache

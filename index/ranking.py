@@ -36,6 +36,14 @@ class RankingWeights:
     # above) by this much more than the best assignment: the question is about that sentence ("báo cáo …
     # (qua Công an tỉnh)", "xét đề nghị của Công an tỉnh"), which is quoted instead
     lead_unassigned_margin: float = 0.10
+    # What an agency does: how many of the tasks it leads, then of those it supports, an answer shows (its
+    # duties are spread over a plan's sections; the best matching ones first)
+    role_max_tasks: int = 5
+    role_max_supported: int = 4
+
+    # A count or list of a heading's numbered items ("mấy giai đoạn", "các nhóm nhiệm vụ"): share of the
+    # heading's own words the question must repeat
+    outline_heading_cover: float = 0.6
 
     # Sentence choice inside the best sections
     sentence_cover: float = 0.60
