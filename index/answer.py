@@ -36,6 +36,7 @@ from index.ranking import DEFAULT_WEIGHTS, RankingWeights
 from index.retriever import Concept, Retriever, Scored, _question_phrases
 from index.shorthand import Shorthand
 from ingest.agencies import Match
+from ingest.assignments import says_lead
 from tip.domain import Answer, Assignment, Citation, Document, DocumentMeta, Section
 from tip.text import fold, shorten, tokens
 
@@ -818,11 +819,19 @@ class Composer:
                     + w.lead_agency_kind * _agency_kind_fit(qa, a)
                     + w.lead_named_partner * self._partner_fit(qa, a, doc.meta)
                     + w.lead_dated_task * (qa.also_asks == "date" and self._deadline(qa, a) is not None)
+                    + w.lead_says_lead * self._leads_task_asked(content, a, task)
                 )
                 topical = s is not None or self._cover(content, f"{task_text} {a.text}") >= MIN_TASK_COVER
                 if topical and (best is None or fit > best[0]):
                     best = (fit, a, s)
         return (best[1], best[2], best[0]) if best else None
+
+    def _leads_task_asked(self, content: list[Concept], a: Assignment, task: Section | None) -> bool:
+        """The question asks about the task as its heading names it ("hỗ trợ nạn nhân" under "5. Hỗ trợ nạn
+        nhân bị mua bán") and this assignment says its agency leads it: the task's lead, not a body doing
+        one part of it. A question about one part ("chăm sóc y tế") is left to the bullets' own words."""
+        heading = task.heading if task else a.task
+        return says_lead(a.text) and self._cover(content, heading) >= self.weights.lead_task_asked_cover
 
     def _task_lines(self, a: Assignment) -> str:
         """The words of an assignment's task beyond its (shortened) heading: the lines before it in its
@@ -980,7 +989,7 @@ class Composer:
         counting = qa.answer_type == "number" and bool(qa.counted) and qa.unit is None
         if not (counting or qa.answer_type == "list") or qa.legal_sections:
             return None
-        asked = set(folded_terms(" ".join([qa.restored, *qa.expansion])))
+        asked = set(folded_terms(qa.search_text))
         ranked = [s.section.section_id for s in scored[:5]]
         best: tuple[float, Section, list[Section], DocumentMeta] | None = None
         for doc_id in dict.fromkeys(s.meta.doc_id for s in scored[:3]):
@@ -991,7 +1000,7 @@ class Composer:
                     r == section.section_id or r.startswith(f"{section.section_id}.") for r in ranked
                 ):
                     continue
-                fit = self._outline_fit(asked, section, items)
+                fit = self._outline_fit(asked, section, items, counting)
                 if fit >= self.weights.outline_heading_cover and (best is None or fit > best[0]):
                     best = (fit, section, items, doc.meta)
         if best is None:
@@ -1010,11 +1019,12 @@ class Composer:
         return items if len(items) >= 2 and 2 * len(bodied) > len(items) else []
 
     @staticmethod
-    def _outline_fit(asked: set[str], section: Section, items: Sequence[Section]) -> float:
+    def _outline_fit(asked: set[str], section: Section, items: Sequence[Section], counting: bool) -> float:
         """Share of the heading's own words the question repeats; 1.0 when it names the words every item's
-        heading shares ("giai đoạn")."""
+        heading shares ("giai đoạn"). A heading of one bare word ("II. NỘI DUNG") is the list only when the
+        question counts its items: "nội dung tuyên truyền gồm những gì" asks about one item."""
         own = set(folded_terms(_HEADING_LABEL.sub("", section.heading)))
-        fit = len(own & asked) / len(own) if own else 0.0
+        fit = len(own & asked) / len(own) if len(own) > 2 or counting else 0.0
         shared = set.intersection(
             *(
                 {t for t in folded_terms(_HEADING_LABEL.sub("", c.heading)) if not t[:1].isdigit()}
@@ -1042,7 +1052,8 @@ class Composer:
             head = f"{heading} ({meta.short_name}, {section.label}) has {len(items)} items [1]:"
         else:
             head = f"{heading} ({meta.short_name}, {section.label}) gồm {len(items)} mục [1]:"
-        lines = [head, *(f"[{i}] {shorten(' '.join(x.text.split()), 240)}" for i, x in enumerate(items, 2))]
+        room = max(160, 1200 // len(items))  # few items are shown whole, many by their headings
+        lines = [head, *(f"[{i}] {shorten(' '.join(x.text.split()), room)}" for i, x in enumerate(items, 2))]
         cites = [
             self._citation(cited(section), section.text),
             *(self._citation(cited(x), x.text) for x in items),

@@ -469,6 +469,19 @@ CASES = [
         "kh-kiengiang-78-2021",
         ("Công an tỉnh", "Sở Ngoại vụ"),
     ),
+    # who leads a task several bullets share: the bullet that says its agency leads the task as headed, unless
+    # the question is about the part another bullet does
+    Case(
+        "tinh kien giang ai lo viec ho tro nan nhan bi mua ban tro ve",
+        "kh-kiengiang-78-2021",
+        ("Lao động - Thương binh",),
+    ),
+    Case("Which body leads victim support in Kien Giang province?", "kh-kiengiang-78-2021", ("Lao động",)),
+    Case(
+        "Ở Kiên Giang, cơ quan nào chịu trách nhiệm chăm sóc y tế cho nạn nhân?",
+        "kh-kiengiang-78-2021",
+        ("Sở Y tế",),
+    ),
     # a count or list of a heading's numbered items, each with its own bullets or points
     Case(
         "Kế hoạch Kiên Giang có bao nhiêu nhóm nội dung phân công trách nhiệm?",
