@@ -799,7 +799,7 @@ class Composer:
         top = scored[0].score or 1.0
         rank = {s.section.section_id: s for s in scored}
         in_scope = list(dict.fromkeys(s.meta.doc_id for s in scored[:3]))
-        best: tuple[float, Assignment, Scored | None] | None = None
+        best: tuple[float, Assignment, Scored | None, float] | None = None
         for doc_id in in_scope:
             doc = self.snap.documents[doc_id]
             content = self.content_terms(self.retriever.terms_for(qa, doc.meta), doc.meta, qa)
@@ -819,12 +819,13 @@ class Composer:
                     + w.lead_agency_kind * _agency_kind_fit(qa, a)
                     + w.lead_named_partner * self._partner_fit(qa, a, doc.meta)
                     + w.lead_dated_task * (qa.also_asks == "date" and self._deadline(qa, a) is not None)
-                    + w.lead_says_lead * self._leads_task_asked(content, a, task)
                 )
+                # the task's own lead among its bullets: chooses between them, it is no more evidence
+                choice = fit + w.lead_says_lead * self._leads_task_asked(content, a, task)
                 topical = s is not None or self._cover(content, f"{task_text} {a.text}") >= MIN_TASK_COVER
-                if topical and (best is None or fit > best[0]):
-                    best = (fit, a, s)
-        return (best[1], best[2], best[0]) if best else None
+                if topical and (best is None or choice > best[0]):
+                    best = (choice, a, s, fit)
+        return (best[1], best[2], best[3]) if best else None
 
     def _leads_task_asked(self, content: list[Concept], a: Assignment, task: Section | None) -> bool:
         """The question asks about the task as its heading names it ("hỗ trợ nạn nhân" under "5. Hỗ trợ nạn
@@ -1009,9 +1010,9 @@ class Composer:
         return self._outline_answer(qa, scored, top_k, section, items, meta)
 
     def _numbered_items(self, section: Section) -> list[Section]:
-        """A part's or item's numbered items when there are two or more and each has a body of its own
-        (bullets, lines or points), most of them: a heading that groups tasks, phases or contents."""
-        if section.kind not in ("part", "item"):
+        """A part's ("III. LỘ TRÌNH THỰC HIỆN") numbered items when there are two or more and most have a
+        body of their own (bullets, lines or points): a heading that groups tasks, phases or contents."""
+        if section.kind != "part":
             return []
         items = [self.snap.sections[c] for c in section.children if c in self.snap.sections]
         items = [c for c in items if c.kind in ("item", "subitem")]
