@@ -278,8 +278,8 @@ class Composer:
         for ref in map(self._edition_read, qa.instruments):  # kinds and years ("luật … năm 2011")
             if ref.kind is None or ref.year is None or ref.year in periods:
                 continue
-            if str(ref.year) in qa.doc_numbers:  # "Decision 1957": a document's number, not a year
-                continue
+            if docs_for_numbers([str(ref.year)], list(self.snap.metas.values()))[0]:
+                continue  # "Decision 1957": a held document's number, not a year ("Luật 2011" is a year)
             kinds = _DOC_TYPES_OF_KIND.get(ref.kind, (ref.kind,))
             # a law or convention is national: any edition in the corpus is held, whatever ranked on top
             pool = self.snap.metas if ref.kind in LEGAL_KINDS else docs

@@ -439,7 +439,7 @@ CASES = [
         "kh-kiengiang-78-2021",
         ("hỗ trợ nạn nhân", "môi giới"),
     ),
-    Case("so y te dong nai phai lam nhung viec gi", "kh-dongnai-2026-2030", ("Sở Y tế", "hệ thống y tế")),
+    Case("so y te dong nai phai lam nhung gi", "kh-dongnai-2026-2030", ("Sở Y tế", "hệ thống y tế")),
     Case(
         "What does the Department of Education and Training do under Dong Nai's plan?",
         "kh-dongnai-2026-2030",
