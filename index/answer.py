@@ -7,7 +7,7 @@ import functools
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from index.evidence import DATE, holds_value, person_names, sentences
@@ -30,13 +30,14 @@ from index.legal import (
     subject_outside,
     with_points,
 )
-from index.lexical import text_terms
+from index.lexical import folded_terms, text_terms
 from index.query import Glossary, _load_yaml, docs_for_numbers
 from index.ranking import DEFAULT_WEIGHTS, RankingWeights
 from index.retriever import Concept, Retriever, Scored, _question_phrases
 from index.shorthand import Shorthand
 from ingest.agencies import Match
-from tip.domain import Answer, Assignment, Citation, DocumentMeta, Section
+from ingest.assignments import says_lead
+from tip.domain import Answer, Assignment, Citation, Document, DocumentMeta, Section
 from tip.text import fold, shorten, tokens
 
 ABSTAIN_VI = "Các văn bản trong kho dữ liệu không trả lời câu hỏi này."
@@ -53,6 +54,7 @@ _DATE_REACH = (
 )
 # An assignment outside the retrieved sections must cover this share of the question's topic to be chosen.
 MIN_TASK_COVER = 0.5
+_HEADING_LABEL = re.compile(r"^\s*(?:[IVXL]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)]\s*", re.I)
 __all__ = ["ABSTAIN_EN", "ABSTAIN_VI", "Composer", "sentences"]
 
 
@@ -100,6 +102,9 @@ class Composer:
             return self.abstain(qa, scored[:3], reason=self._undefined_reason(qa))
         if qa.answer_type == "person" and qa.signer:  # a signer is read off the signature block
             return self._signer(qa, scored, top_k)
+        outline = self._outline(qa, scored, top_k)
+        if outline is not None:
+            return outline
         # the part exists (and holds the value asked), or the agency asked about has its own article: show it
         cited = self._cited_holds_answer(qa) or self._has_responsibility_article(qa, scored)
         threshold = self.threshold_for(qa) * self._same_language_factor(qa, scored) * evidence_factor
@@ -131,6 +136,8 @@ class Composer:
 
     def _strategy(self, qa: QueryAnalysis) -> Strategy:
         """The one place that picks how to answer: by the answer type the analysis decided."""
+        if qa.every_party and qa.answer_type in ("lead", "list"):
+            return self._every_party
         if qa.answer_type in ("lead", "coordinators"):
             return self._who_leads
         if qa.answer_type == "role":
@@ -289,6 +296,8 @@ class Composer:
         for ref in map(self._edition_read, qa.instruments):  # kinds and years ("luật … năm 2011")
             if ref.kind is None or ref.year is None or ref.year in periods:
                 continue
+            if docs_for_numbers([str(ref.year)], list(self.snap.metas.values()))[0]:
+                continue  # "Decision 1957": a held document's number, not a year ("Luật 2011" is a year)
             kinds = _DOC_TYPES_OF_KIND.get(ref.kind, (ref.kind,))
             # a law or convention is national: any edition in the corpus is held, whatever ranked on top
             pool = self.snap.metas if ref.kind in LEGAL_KINDS else docs
@@ -572,7 +581,9 @@ class Composer:
 
     # -- what an agency does ---------------------------------------------------------------
     def _agency_role(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer | None:
-        """'What does Sở Tư pháp do?': the tasks the plan gives that agency to lead, best matching first."""
+        """'What does Sở Tư pháp do?', 'X có nhiệm vụ gì': the tasks the plan gives that agency, spread over
+        its sections: those it leads (best matching first), then those it supports, unless the question asks
+        only what it leads ("X chủ trì những việc gì")."""
         wanted = self.retriever.question_agencies(qa)
         if not wanted:
             return None
@@ -582,34 +593,43 @@ class Composer:
         doc = self.snap.documents[scored[0].meta.doc_id]
         rank = {s.section.section_id: s.score for s in scored}
         content = self.content_terms(self.retriever.terms_for(qa, doc.meta), doc.meta)
-        led = [a for a in doc.assignments if wanted & self._agency_keys(a.leads, doc.meta.jurisdiction_name)]
-        if not led:
+        led, supported, asked = self._duties_of(qa, wanted, doc)
+        if not led and (qa.leads_only or not supported):
             return None
-        led.sort(key=lambda a: -(rank.get(a.section_id, 0.0) + self._cover(content, a.text)))
-        picked = led[: max(1, min(3, top_k))]
-        cites = []
-        for a in picked:
-            section = self.snap.sections[a.section_id]
-            cites.append(
-                self._citation(Scored(section, doc.meta, rank.get(a.section_id, 0.0), 0.0, ""), a.text)
-            )
-        names = "; ".join(
-            dict.fromkeys(
-                n
-                for a in picked
-                for n in a.leads
-                if wanted & self._agency_keys([n], doc.meta.jurisdiction_name)
-            )
+
+        def fit(a: Assignment) -> float:
+            return rank.get(a.section_id, 0.0) + self._cover(content, a.text)
+
+        picked = sorted(led, key=lambda a: -fit(a))[: self.weights.role_max_tasks]
+        shown = {a.task_section_id for a in picked}
+        helping = (
+            []
+            if qa.leads_only
+            else self._one_per_task(a for a in supported if a.task_section_id not in shown)
         )
-        head = f"{names} leads:" if qa.lang == "en" else f"{names} chủ trì:"
-        lines = [
-            f"{head}",
-            *(
-                f"[{i}] {a.task_section_id.split('#', 1)[1]}{self._task_named(a)}: «{a.text}»"
-                for i, a in enumerate(picked, start=1)
-            ),
+        helping = sorted(helping, key=lambda a: -fit(a))[: self.weights.role_max_supported]
+        cites: list[Citation] = []
+        for a in [*picked, *helping]:
+            if all(c.section_id != a.section_id for c in cites):
+                section = self.snap.sections[a.section_id]
+                cites.append(
+                    self._citation(Scored(section, doc.meta, rank.get(a.section_id, 0.0), 0.0, ""), a.text)
+                )
+        mark = {c.section_id: i for i, c in enumerate(cites, start=1)}
+        names = "; ".join(
+            dict.fromkeys(n for a in [*picked, *helping] for n in [*a.leads, *a.coordinators] if asked(n))
+        )
+        en = qa.lang == "en"
+        lines = [f"{names} leads:" if en else f"{names} chủ trì:"] if picked else []
+        lines += [
+            f"[{mark[a.section_id]}] {self._task_label(a)}{self._task_named(a)}: «{a.text}»" for a in picked
         ]
-        others = self._other_citations(qa, scored, {c.section_id for c in cites}, top_k - len(cites))
+        if helping:
+            lines.append(f"{names} supports:" if en else f"{names} phối hợp thực hiện:")
+            lines += [
+                f"[{mark[a.section_id]}] {self._task_label(a)}{self._supported_task(a)}" for a in helping
+            ]
+        others = self._other_citations(qa, scored, set(mark), top_k - len(cites))
         return Answer(
             question=qa.question,
             answer="\n".join(lines),
@@ -619,13 +639,81 @@ class Composer:
             kind=qa.kind,
         )
 
+    def _duties_of(
+        self, qa: QueryAnalysis, wanted: set[str], doc: Document
+    ) -> tuple[list[Assignment], list[Assignment], Callable[[str], bool]]:
+        """The assignments an agency leads and those it supports in one document, and how to tell its name.
+        An agency named at every level ("Bộ đội Biên phòng") is also each body of a level whose name holds
+        its name ("Bộ Chỉ huy Bộ đội Biên phòng tỉnh")."""
+        jur = doc.meta.jurisdiction_name
+
+        def by_key(name: str) -> bool:
+            return bool(wanted & self._agency_keys([name], jur))
+
+        folded = [fold(m.agency.name) for m in self._question_matches(qa)]
+
+        def by_name(name: str) -> bool:
+            return any(n in fold(name) for n in folded)
+
+        def asked(name: str) -> bool:
+            return by_key(name) or by_name(name)
+
+        led = [a for a in doc.assignments if any(asked(n) for n in a.leads)]
+        supported = [a for a in doc.assignments if any(asked(n) for n in a.coordinators)]
+        return led, supported, asked
+
+    @staticmethod
+    def _one_per_task(assignments: Iterable[Assignment]) -> list[Assignment]:
+        """One assignment per task, its leads those of all the task's assignments (a task several bodies
+        lead, each in its own sentence, is one task the agency supports)."""
+        tasks: dict[str, Assignment] = {}
+        for a in assignments:
+            first = tasks.get(a.task_section_id)
+            if first is None:
+                tasks[a.task_section_id] = a
+            else:
+                leads = list(dict.fromkeys([*first.leads, *a.leads]))
+                tasks[a.task_section_id] = first.model_copy(update={"leads": leads})
+        return list(tasks.values())
+
+    def _question_matches(self, qa: QueryAnalysis) -> list[Match]:
+        text = " ".join([qa.restored, *qa.expansion])
+        return self.retriever.catalog.find_all(text, any_case=True)
+
+    @staticmethod
+    def _task_label(a: Assignment) -> str:
+        return a.task_section_id.split("#", 1)[1]
+
+    def _supported_task(self, a: Assignment) -> str:
+        """A task the agency supports, said by its heading (and who leads it)."""
+        task = self.snap.sections.get(a.task_section_id)
+        heading = shorten(task.heading if task else a.task, 160)
+        return f" {heading} ({'; '.join(a.leads)})"
+
     def _has_responsibility_article(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> bool:
         """A role question whose agency has an article of its own: that article answers it, however few
         of the question's other words its clauses repeat."""
         if qa.answer_type != "role":
             return False
         wanted = self.retriever.question_agencies(qa)
-        return bool(wanted) and self._responsibility_article(qa, wanted, scored) is not None
+        if not wanted:
+            return False
+        return self._responsibility_article(qa, wanted, scored) is not None or self._titled_duties(
+            qa, wanted, scored
+        )
+
+    def _titled_duties(self, qa: QueryAnalysis, wanted: set[str], scored: Sequence[Scored]) -> bool:
+        """A plan's section titled by the agency asked about ("1. Công an tỉnh:" under "Tổ chức thực hiện"):
+        its body is that agency's duties, as an article of its own is in a law."""
+        doc = self.snap.documents[scored[0].meta.doc_id]
+        led, _, asked = self._duties_of(qa, wanted, doc)
+        for a in led:
+            section = self.snap.sections[a.section_id]
+            if a.task_section_id == a.section_id and any(
+                asked(n) and fold(n) in fold(section.heading) for n in a.leads
+            ):
+                return True
+        return False
 
     def _responsibility_article(
         self, qa: QueryAnalysis, wanted: set[str], scored: Sequence[Scored]
@@ -680,6 +768,46 @@ class Composer:
             kind=qa.kind,
         )
 
+    def _every_party(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer | None:
+        """'Những cơ quan nào tham gia hỗ trợ nạn nhân và mỗi cơ quan làm gì', 'which agencies take part in
+        …': the task that best fits the question, with every assignment it holds (each bullet's agency and
+        its share), not only its first lead. A task one block assigns is its lead and partners."""
+        best = self._best_assignment(qa, scored)
+        if best is None:
+            return None
+        chosen = best[0]
+        doc = self.snap.documents[chosen.doc_id]
+        parties = [a for a in doc.assignments if a.task_section_id == chosen.task_section_id]
+        if len(parties) < 2:
+            return self._who_leads(qa, scored, top_k)
+        rank = {s.section.section_id: s for s in scored}
+        cites: list[Citation] = []
+        for a in parties:
+            if all(c.section_id != a.section_id for c in cites):
+                s = rank.get(a.section_id) or Scored(self.snap.sections[a.section_id], doc.meta, 0.0, 0.0, "")
+                cites.append(self._citation(s, a.text))
+        mark = {c.section_id: i for i, c in enumerate(cites, start=1)}
+        en = qa.lang == "en"
+        task = self.snap.sections.get(chosen.task_section_id)
+        where = f"{doc.meta.short_name}, {task.label if task else chosen.task_section_id}"
+        head = f"Agencies taking part ({where}):" if en else f"Các cơ quan tham gia ({where}):"
+        lines = [head]
+        for a in parties:
+            names = "; ".join(self._with_gloss(n) for n in a.leads) if en else "; ".join(a.leads)
+            partners = (
+                ("; with: " if en else "; phối hợp: ") + "; ".join(a.coordinators) if a.coordinators else ""
+            )
+            lines.append(f"[{mark[a.section_id]}] {names}{partners}: «{a.text.lstrip('-+• ')}»")
+        others = self._other_citations(qa, scored, set(mark), top_k - len(cites))
+        return Answer(
+            question=qa.question,
+            answer="\n".join(lines),
+            abstained=False,
+            citations=[*cites, *others],
+            lang=qa.lang,
+            kind=qa.kind,
+        )
+
     def _best_assignment(
         self, qa: QueryAnalysis, scored: Sequence[Scored]
     ) -> tuple[Assignment, Scored | None, float] | None:
@@ -689,7 +817,7 @@ class Composer:
         top = scored[0].score or 1.0
         rank = {s.section.section_id: s for s in scored}
         in_scope = list(dict.fromkeys(s.meta.doc_id for s in scored[:3]))
-        best: tuple[float, Assignment, Scored | None] | None = None
+        best: tuple[float, Assignment, Scored | None, float] | None = None
         for doc_id in in_scope:
             doc = self.snap.documents[doc_id]
             content = self.content_terms(self.retriever.terms_for(qa, doc.meta), doc.meta, qa)
@@ -710,10 +838,19 @@ class Composer:
                     + w.lead_named_partner * self._partner_fit(qa, a, doc.meta)
                     + w.lead_dated_task * (qa.also_asks == "date" and self._deadline(qa, a) is not None)
                 )
+                # the task's own lead among its bullets: chooses between them, it is no more evidence
+                choice = fit + w.lead_says_lead * self._leads_task_asked(content, a, task)
                 topical = s is not None or self._cover(content, f"{task_text} {a.text}") >= MIN_TASK_COVER
-                if topical and (best is None or fit > best[0]):
-                    best = (fit, a, s)
-        return (best[1], best[2], best[0]) if best else None
+                if topical and (best is None or choice > best[0]):
+                    best = (choice, a, s, fit)
+        return (best[1], best[2], best[3]) if best else None
+
+    def _leads_task_asked(self, content: list[Concept], a: Assignment, task: Section | None) -> bool:
+        """The question asks about the task as its heading names it ("hỗ trợ nạn nhân" under "5. Hỗ trợ nạn
+        nhân bị mua bán") and this assignment says its agency leads it: the task's lead, not a body doing
+        one part of it. A question about one part ("chăm sóc y tế") is left to the bullets' own words."""
+        heading = task.heading if task else a.task
+        return says_lead(a.text) and self._cover(content, heading) >= self.weights.lead_task_asked_cover
 
     def _task_lines(self, a: Assignment) -> str:
         """The words of an assignment's task beyond its (shortened) heading: the lines before it in its
@@ -857,6 +994,96 @@ class Composer:
             answer=f"{self._agency_heading(lead.scored.section, quote)}{body} [1]\n({label} [1]: {where})",
             abstained=False,
             citations=[first, *point_cites, *others],
+            lang=qa.lang,
+            kind=qa.kind,
+        )
+
+    # -- a heading's numbered items ------------------------------------------------------------------
+    def _outline(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer | None:
+        """'Kế hoạch có mấy nhóm nhiệm vụ, giải pháp', 'lộ trình gồm những giai đoạn nào', 'what are the
+        phases of the roadmap': a heading whose numbered items (each with bullets or points of its own) are
+        the list asked for. The items are counted and named, each cited. The heading is the one whose own
+        words the question repeats ("III. NHIỆM VỤ VÀ GIẢI PHÁP"), or whose every item the question names
+        ("Giai đoạn 2021 - 2022", "Giai đoạn 2022 - 2025"); it, or a part of it, must have ranked."""
+        counting = qa.answer_type == "number" and bool(qa.counted) and qa.unit is None
+        if not (counting or qa.answer_type == "list") or qa.legal_sections:
+            return None
+        asked = set(folded_terms(qa.search_text))
+        ranked = [s.section.section_id for s in scored[:5]]
+        best: tuple[float, Section, list[Section], DocumentMeta] | None = None
+        for doc_id in dict.fromkeys(s.meta.doc_id for s in scored[:3]):
+            doc = self.snap.documents[doc_id]
+            for section in doc.sections:
+                items = self._numbered_items(section)
+                if not items or not any(
+                    r == section.section_id or r.startswith(f"{section.section_id}.") for r in ranked
+                ):
+                    continue
+                fit = self._outline_fit(asked, section, items, counting)
+                if fit >= self.weights.outline_heading_cover and (best is None or fit > best[0]):
+                    best = (fit, section, items, doc.meta)
+        if best is None:
+            return None
+        _, section, items, meta = best
+        return self._outline_answer(qa, scored, top_k, section, items, meta)
+
+    def _numbered_items(self, section: Section) -> list[Section]:
+        """A part's ("III. LỘ TRÌNH THỰC HIỆN") numbered items when there are two or more and most have a
+        body of their own (bullets, lines or points): a heading that groups tasks, phases or contents."""
+        if section.kind != "part":
+            return []
+        items = [self.snap.sections[c] for c in section.children if c in self.snap.sections]
+        items = [c for c in items if c.kind in ("item", "subitem")]
+        bodied = [c for c in items if c.children or len(c.text.strip().splitlines()) > 1]
+        return items if len(items) >= 2 and 2 * len(bodied) > len(items) else []
+
+    @staticmethod
+    def _outline_fit(asked: set[str], section: Section, items: Sequence[Section], counting: bool) -> float:
+        """Share of the heading's own words the question repeats; 1.0 when it names the words every item's
+        heading shares ("giai đoạn"). A heading of one bare word ("II. NỘI DUNG") is the list only when the
+        question counts its items: "nội dung tuyên truyền gồm những gì" asks about one item."""
+        own = set(folded_terms(_HEADING_LABEL.sub("", section.heading)))
+        fit = len(own & asked) / len(own) if len(own) > 2 or counting else 0.0
+        shared = set.intersection(
+            *(
+                {t for t in folded_terms(_HEADING_LABEL.sub("", c.heading)) if not t[:1].isdigit()}
+                for c in items
+            )
+        )
+        return 1.0 if shared and shared <= asked else fit
+
+    def _outline_answer(
+        self,
+        qa: QueryAnalysis,
+        scored: Sequence[Scored],
+        top_k: int,
+        section: Section,
+        items: Sequence[Section],
+        meta: DocumentMeta,
+    ) -> Answer:
+        rank = {s.section.section_id: s for s in scored}
+
+        def cited(x: Section) -> Scored:
+            return rank.get(x.section_id) or Scored(x, meta, 0.0, 0.0, "")
+
+        heading = _HEADING_LABEL.sub("", section.heading).strip(" :")
+        if qa.lang == "en":
+            head = f"{heading} ({meta.short_name}, {section.label}) has {len(items)} items [1]:"
+        else:
+            head = f"{heading} ({meta.short_name}, {section.label}) gồm {len(items)} mục [1]:"
+        room = max(160, 1200 // len(items))  # few items are shown whole, many by their headings
+        lines = [head, *(f"[{i}] {shorten(' '.join(x.text.split()), room)}" for i, x in enumerate(items, 2))]
+        cites = [
+            self._citation(cited(section), section.text),
+            *(self._citation(cited(x), x.text) for x in items),
+        ]
+        exclude = {section.section_id, *(x.section_id for x in items)}
+        others = self._other_citations(qa, scored, exclude, top_k - len(cites))
+        return Answer(
+            question=qa.question,
+            answer="\n".join(lines),
+            abstained=False,
+            citations=[*cites, *others],
             lang=qa.lang,
             kind=qa.kind,
         )

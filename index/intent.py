@@ -101,6 +101,9 @@ class Cues:
     signer: tuple[str, ...]
     counted_markers: tuple[str, ...]
     counted_stops: dict[str, frozenset[str]]
+    party_plural: tuple[str, ...]
+    party_parts: tuple[str, ...]
+    role_leads_only: tuple[str, ...]
 
     @classmethod
     @cache
@@ -149,6 +152,9 @@ class Cues:
                 "vi": frozenset(nfc(str(w)).lower() for w in data["counted_nouns"]["stop_words_vi"]),
                 "en": frozenset(_phrases(data["counted_nouns"]["stop_words_en"])),
             },
+            party_plural=_phrases(data["agency_parties"]["plural"]),
+            party_parts=_phrases(data["agency_parties"]["parts"]),
+            role_leads_only=_phrases(data["role_leads_only"]["words"]),
         )
 
 
@@ -311,6 +317,10 @@ class QueryAnalysis:
     # a Vietnamese question's abbreviations and everyday words, each with the other forms of its group
     # ("UBND" → "Ủy ban nhân dân"): searched too, and counted as one concept in coverage
     equivalents: tuple[Group, ...] = ()
+    # a who-question asking for every agency of a task and each one's share ("những cơ quan nào tham gia …")
+    every_party: bool = False
+    # a role question asking only for what the agency leads ("X chủ trì những việc gì")
+    leads_only: bool = False
 
     @property
     def kind(self) -> str:
@@ -412,6 +422,8 @@ def analyse(
         local_units=local_units(question),
         foreign_owner=foreign_owner(question),
         equivalents=tuple(equivalents.found(restored)) if lang != "en" else (),
+        every_party=answer_type in ("lead", "list") and asks_every_party(folded),
+        leads_only=answer_type == "role" and has_any(folded, cues.role_leads_only),
     )
 
 
@@ -419,6 +431,13 @@ def _with_variants(group: list[str], equivalents: Equivalents) -> list[str]:
     """A glossary concept's Vietnamese alternatives plus their other forms ("Ủy ban nhân dân tỉnh" and
     "UBND tỉnh"): a section writing the abbreviation covers the concept as well."""
     return list(dict.fromkeys([*group, *(v for alt in group for v in equivalents.variants(alt))]))
+
+
+def asks_every_party(folded: str) -> bool:
+    """'Những cơ quan nào tham gia hỗ trợ nạn nhân', 'which agencies take part in …, what does each do': a
+    plural question word for agencies with taking part or each one's share."""
+    cues = Cues.load()
+    return has_any(folded, cues.party_plural) and has_any(folded, cues.party_parts)
 
 
 @cache

@@ -32,10 +32,24 @@ class RankingWeights:
     lead_agency_kind: float = 0.20  # the lead is the kind of agency asked for ("sở nào" → a Sở)
     lead_named_partner: float = 0.30  # "who coordinates with X": X leads that task
     lead_dated_task: float = 0.15  # "who leads X and by when": the task states a date
+    # the assignment says its agency leads ("X chủ trì công tác hỗ trợ nạn nhân"): among the bullets of one
+    # task, the lead of the task rather than a body doing one part of it ("Sở Y tế chỉ đạo … khám bệnh")
+    lead_says_lead: float = 0.15
+    # ... when the task's heading covers this share of the question (a question about one part of the task,
+    # "chăm sóc y tế" under "Hỗ trợ nạn nhân", covers it far less: 0.14; legal aid 0.27)
+    lead_task_asked_cover: float = 0.4
     # a sentence no assignment holds, naming an agency, fits the question (cover and section rank, weighed as
     # above) by this much more than the best assignment: the question is about that sentence ("báo cáo …
     # (qua Công an tỉnh)", "xét đề nghị của Công an tỉnh"), which is quoted instead
     lead_unassigned_margin: float = 0.10
+    # What an agency does: how many of the tasks it leads, then of those it supports, an answer shows (its
+    # duties are spread over a plan's sections; the best matching ones first)
+    role_max_tasks: int = 5
+    role_max_supported: int = 4
+
+    # A count or list of a heading's numbered items ("mấy giai đoạn", "các nhóm nhiệm vụ"): share of the
+    # heading's own words the question must repeat
+    outline_heading_cover: float = 0.6
 
     # Sentence choice inside the best sections
     sentence_cover: float = 0.60

@@ -646,6 +646,12 @@ class _SectionReader:
         return max(pos, min(stops))
 
 
+def says_lead(text: str) -> bool:
+    """An assignment that says its agency leads ("X chủ trì …", "Cơ quan chủ trì: X", "X là cơ quan đầu
+    mối"), not only that it does a part of the task ("X chỉ đạo cơ sở khám bệnh …")."""
+    return bool(_CHU_TRI.search(text))
+
+
 # -- helpers ---------------------------------------------------------------------------------------
 def _mentions(text: str, catalog: AgencyCatalog, jurisdiction: str) -> list[_Mention]:
     """Catalogue matches, plus the items of 'Các Bộ: Công an, Tư pháp' lists read as 'Bộ Công an' ..."""

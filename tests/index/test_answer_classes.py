@@ -458,6 +458,72 @@ CASES = [
         "kh-kiengiang-78-2021",
         ("vay vốn",),
     ),
+    # what an agency does in a plan: its duties spread over several sections, the ones it leads and the
+    # ones it supports; a force named at every level is the plan's body of that level
+    Case(
+        "Sở Lao động - Thương binh và Xã hội Kiên Giang có những nhiệm vụ gì?",
+        "kh-kiengiang-78-2021",
+        ("hỗ trợ nạn nhân", "môi giới"),
+    ),
+    Case("so y te dong nai phai lam nhung gi", "kh-dongnai-2026-2030", ("Sở Y tế", "hệ thống y tế")),
+    Case(
+        "What does the Department of Education and Training do under Dong Nai's plan?",
+        "kh-dongnai-2026-2030",
+        ("Sở Giáo dục và Đào tạo", "phối hợp"),
+    ),
+    Case(
+        "Bộ đội Biên phòng Kiên Giang làm gì?", "kh-kiengiang-78-2021", ("Bộ Chỉ huy Bộ đội Biên phòng tỉnh",)
+    ),
+    Case(
+        "What does the Ministry of Foreign Affairs have to do under Decision 1957?",
+        "qd-1957-2020-ttg",
+        ("bảo hộ",),
+    ),
+    # every agency taking part in a task and each one's share, not only its first lead
+    Case(
+        "Những cơ quan nào tham gia truyền thông phòng, chống mua bán người ở Kiên Giang, mỗi cơ quan làm gì?",
+        "kh-kiengiang-78-2021",
+        ("Sở Tư pháp", "Công an tỉnh", "Tòa án"),
+    ),
+    Case(
+        "nhung co quan nao tham gia truy to xet xu toi pham mua ban nguoi o kien giang",
+        "kh-kiengiang-78-2021",
+        ("Viện Kiểm sát", "Tòa án", "công tố"),
+    ),
+    Case(
+        "Which agencies take part in international cooperation against trafficking in Kien Giang?",
+        "kh-kiengiang-78-2021",
+        ("Công an tỉnh", "Sở Ngoại vụ"),
+    ),
+    # who leads a task several bullets share: the bullet that says its agency leads the task as headed, unless
+    # the question is about the part another bullet does
+    Case(
+        "tinh kien giang ai lo viec ho tro nan nhan bi mua ban tro ve",
+        "kh-kiengiang-78-2021",
+        ("Lao động - Thương binh",),
+    ),
+    Case("Which body leads victim support in Kien Giang province?", "kh-kiengiang-78-2021", ("Lao động",)),
+    Case(
+        "Ở Kiên Giang, cơ quan nào chịu trách nhiệm chăm sóc y tế cho nạn nhân?",
+        "kh-kiengiang-78-2021",
+        ("Sở Y tế",),
+    ),
+    # a count or list of a heading's numbered items, each with its own bullets or points
+    Case(
+        "Kế hoạch Kiên Giang có bao nhiêu nhóm nội dung phân công trách nhiệm?",
+        "kh-kiengiang-78-2021",
+        ("9", "Truy tố và xét xử"),
+    ),
+    Case(
+        "ke hoach ngay 30/7 nam 2021 co may noi dung cong tac trong tam",
+        "kh-bcd138-ngay-30-7-2021",
+        ("8", "hợp tác quốc tế"),
+    ),
+    Case(
+        "What are the phases of the roadmap in the national ACTIP plan of Decision 1957?",
+        "qd-1957-2020-ttg",
+        ("2021 - 2022", "2022 - 2025"),
+    ),
 ]
 
 
