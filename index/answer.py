@@ -244,7 +244,11 @@ class Composer:
     def _read_in_english(self, qa: QueryAnalysis) -> set[str]:
         """The folded words of a Vietnamese question inside a glossary phrase whose English the corpus uses
         ("hộ chiếu" = "passport", which an English convention's "travel documents" answers): an
-        English-language text can answer them, so they are not words no document uses."""
+        English-language text can answer them, so they are not words no document uses. Only for a question
+        about English texts alone: elsewhere a Vietnamese section would answer without those words."""
+        english_only = qa.named_docs and all(self.snap.metas[d].language == "en" for d in qa.named_docs)
+        if not english_only:
+            return set()
         words: list[str] = re.findall(r"[^\W\d_]+", qa.restored)
         read: set[str] = set()
         for start in range(len(words)):
@@ -629,7 +633,15 @@ class Composer:
             lines += [
                 f"[{mark[a.section_id]}] {self._task_label(a)}{self._supported_task(a)}" for a in helping
             ]
-        others = self._other_citations(qa, scored, set(mark), top_k - len(cites))
+        return self._lines_answer(
+            qa, lines, cites, self._other_citations(qa, scored, set(mark), top_k - len(cites))
+        )
+
+    @staticmethod
+    def _lines_answer(
+        qa: QueryAnalysis, lines: list[str], cites: list[Citation], others: list[Citation]
+    ) -> Answer:
+        """An answer of one line per item, citing the items first and then the other sections retrieved."""
         return Answer(
             question=qa.question,
             answer="\n".join(lines),
@@ -798,14 +810,8 @@ class Composer:
                 ("; with: " if en else "; phối hợp: ") + "; ".join(a.coordinators) if a.coordinators else ""
             )
             lines.append(f"[{mark[a.section_id]}] {names}{partners}: «{a.text.lstrip('-+• ')}»")
-        others = self._other_citations(qa, scored, set(mark), top_k - len(cites))
-        return Answer(
-            question=qa.question,
-            answer="\n".join(lines),
-            abstained=False,
-            citations=[*cites, *others],
-            lang=qa.lang,
-            kind=qa.kind,
+        return self._lines_answer(
+            qa, lines, cites, self._other_citations(qa, scored, set(mark), top_k - len(cites))
         )
 
     def _best_assignment(

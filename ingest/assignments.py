@@ -37,6 +37,7 @@ Rules a reader of the plans would apply, and so do we:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -165,12 +166,21 @@ def extract_assignments(
 
 def _is_task_section(section: Section, by_id: dict[str, Section]) -> bool:
     """Sections under a part about tasks, assignments, implementation or funding."""
-    if section.kind not in _READ_KINDS:
+    return under_task_part(
+        section, by_id, _READ_KINDS, lambda heading: bool(_TASK_PART.search(fold(heading)))
+    )
+
+
+def under_task_part(
+    section: Section, by_id: dict[str, Section], kinds: set[str], is_task_heading: Callable[[str], bool]
+) -> bool:
+    """A section of a readable kind whose enclosing part's heading is about tasks (any language's cues)."""
+    if section.kind not in kinds:
         return False
     node: Section | None = section
     while node is not None and node.kind != "part":
         node = by_id.get(node.parent_id or "")
-    return node is not None and bool(_TASK_PART.search(fold(node.heading)))
+    return node is not None and is_task_heading(node.heading)
 
 
 class _SectionReader:

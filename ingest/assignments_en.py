@@ -20,6 +20,7 @@ from importlib import resources
 
 import yaml
 
+from ingest.assignments import under_task_part
 from tip.domain import Assignment, DocumentMeta, Section
 
 
@@ -62,12 +63,7 @@ def extract_assignments_en(meta: DocumentMeta, sections: list[Section]) -> list[
 
 
 def _is_task_section(section: Section, by_id: dict[str, Section]) -> bool:
-    if section.kind not in _READ_KINDS:
-        return False
-    node: Section | None = section
-    while node is not None and node.kind != "part":
-        node = by_id.get(node.parent_id or "")
-    return node is not None and bool(_TASK_PART.search(node.heading))
+    return under_task_part(section, by_id, _READ_KINDS, lambda heading: bool(_TASK_PART.search(heading)))
 
 
 def _read_section(meta: DocumentMeta, section: Section, by_id: dict[str, Section]) -> list[Assignment]:

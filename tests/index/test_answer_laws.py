@@ -151,6 +151,10 @@ CASES = [
      ["cơ sở trợ giúp xã hội", "hỗ trợ y tế"], False),
     ("What are the duties of the Ministry of Public Security under the trafficking law?", "luat-pcmbn-test#D16",
      ["cơ quan đầu mối", "điều tra, khám phá"], False),
+    # look-alike: a Vietnamese question on a topic only the English convention's words cover (passports,
+    # visas) and that names no text is not answered from a Vietnamese section that lacks those words
+    ("Thủ tục xin cấp hộ chiếu phổ thông gồm những giấy tờ gì?", None, [], True),
+    ("muon xin thi thuc du lich can dieu kien gi", None, [], True),
 ]  # fmt: skip
 
 
