@@ -620,10 +620,13 @@ class Composer:
                     self._citation(Scored(section, doc.meta, rank.get(a.section_id, 0.0), 0.0, ""), a.text)
                 )
         mark = {c.section_id: i for i, c in enumerate(cites, start=1)}
-        names = "; ".join(
-            dict.fromkeys(n for a in [*picked, *helping] for n in [*a.leads, *a.coordinators] if asked(n))
-        )
         en = qa.lang == "en"
+        names = "; ".join(
+            self._with_gloss(n) if en else n
+            for n in dict.fromkeys(
+                n for a in [*picked, *helping] for n in [*a.leads, *a.coordinators] if asked(n)
+            )
+        )
         lines = [f"{names} leads:" if en else f"{names} chủ trì:"] if picked else []
         lines += [
             f"[{mark[a.section_id]}] {self._task_label(a)}{self._task_named(a)}: «{a.text}»" for a in picked

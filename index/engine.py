@@ -698,14 +698,20 @@ def _is_national(jurisdiction: str) -> bool:
 
 
 def _implemented(question: str, mention: str) -> bool:
-    """ "Kế hoạch thực hiện Công ước ACTIP", "the plan implementing the Convention": the instrument is what
-    the asked-about document implements, not where to look."""
+    """ "Kế hoạch thực hiện Công ước ACTIP", "the plan implementing the Convention", "the ACTIP
+    implementation plan": the instrument is what the asked-about document implements, not where to look."""
     folded, target = fold(question), fold(mention)
     at = folded.find(target)
     if at < 0:
         return False
+    cues = Cues.load()
     before = f" {' '.join(tokens(folded[:at])[-4:])} "
-    return any(f" {w} " in before for w in Cues.load().implementation_words)
+    after = f" {' '.join(tokens(folded[at + len(target) :])[:2])} "
+    return (
+        any(f" {w} " in before for w in cues.implementation_words)
+        or any(before.endswith(f" {w} ") for w in cues.plan_before_instrument)
+        or any(after.startswith(f" {w} ") for w in cues.plan_after_instrument)
+    )
 
 
 LEGAL_KINDS = {

@@ -87,6 +87,8 @@ class Cues:
     self_words: tuple[str, ...]
     relation_words: tuple[str, ...]
     implementation_words: tuple[str, ...]
+    plan_after_instrument: tuple[str, ...]
+    plan_before_instrument: tuple[str, ...]
     instrument_kinds: dict[str, tuple[str, ...]]
     national: tuple[str, ...]
     national_actors: tuple[str, ...]
@@ -133,6 +135,8 @@ class Cues:
             self_words=_phrases(doc["self_words"]),
             relation_words=_phrases(data["instrument_relation"]["words"]),
             implementation_words=_phrases(data["implementation_words"]["words"]),
+            plan_after_instrument=_phrases(data["implementation_words"]["plan_after"]),
+            plan_before_instrument=_phrases(data["implementation_words"]["plan_before"]),
             instrument_kinds=kinds,
             national=_phrases(data["national_scope"]["words"]),
             national_actors=_phrases(data["national_actors"]["words"]),

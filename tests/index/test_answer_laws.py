@@ -155,6 +155,13 @@ CASES = [
     # visas) and that names no text is not answered from a Vietnamese section that lacks those words
     ("Thủ tục xin cấp hộ chiếu phổ thông gồm những giấy tờ gì?", None, [], True),
     ("muon xin thi thuc du lich can dieu kien gi", None, [], True),
+    # a plan named by the instrument it implements ("the ACTIP implementation plan", "kế hoạch ACTIP") is
+    # the plan asked about, not the convention: the convention's silence on an agency is no reason to abstain
+    ("What does the Ministry of Justice do under the national ACTIP implementation plan?", None,
+     ["Ministry of Justice"], False),
+    ("Bộ Tư pháp làm gì trong kế hoạch ACTIP quốc gia?", None, ["Bộ Tư pháp"], False),
+    ("bo tu phap lam gi trong ke hoach thuc hien actip cua chinh phu", None, ["Bộ Tư pháp"], False),
+    ("Theo Công ước ACTIP, Bộ Tư pháp phải làm gì?", None, ["không nhắc đến Bộ Tư pháp"], True),
 ]  # fmt: skip
 
 
