@@ -1087,14 +1087,8 @@ class Composer:
             *(self._citation(cited(x), x.text) for x in items),
         ]
         exclude = {section.section_id, *(x.section_id for x in items)}
-        others = self._other_citations(qa, scored, exclude, top_k - len(cites))
-        return Answer(
-            question=qa.question,
-            answer="\n".join(lines),
-            abstained=False,
-            citations=[*cites, *others],
-            lang=qa.lang,
-            kind=qa.kind,
+        return self._lines_answer(
+            qa, lines, cites, self._other_citations(qa, scored, exclude, top_k - len(cites))
         )
 
     def _lead_in_text(self, section: Section) -> str:
