@@ -53,6 +53,22 @@ def build(settings: Settings) -> Settings:
     return settings
 
 
+def mini_engine_with(fixtures: str, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The mini corpus plus one fixture folder (its manifest merged), built with the fake embedder and loaded."""
+    from index.engine import Engine
+
+    root = tmp_path_factory.mktemp(fixtures)
+    corpus = root / "corpus"
+    shutil.copytree(FIXTURES / "mini_corpus", corpus)
+    extra = FIXTURES / fixtures
+    manifest = yaml.safe_load((corpus / "manifest.yaml").read_text(encoding="utf-8"))
+    for entry in yaml.safe_load((extra / "manifest.yaml").read_text(encoding="utf-8"))["documents"]:
+        shutil.copy(extra / entry["file"], corpus / entry["file"])
+        manifest["documents"].append(entry)
+    (corpus / "manifest.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    return Engine(build(Settings(corpus_dir=corpus, data_dir=root / "data", embedder="fake"))).load()
+
+
 @pytest.fixture
 def mini_settings(mini_corpus: Path, tmp_path: Path) -> Settings:
     return build(Settings(corpus_dir=mini_corpus, data_dir=tmp_path / "data", embedder="fake"))

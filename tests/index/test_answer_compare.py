@@ -4,15 +4,10 @@ languages: each side is answered from its own plan, and a side whose plan does n
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-import yaml
 
 from index.retriever import _question_phrases
-from tests.conftest import FIXTURES, build
-from tip.settings import Settings
+from tests.conftest import mini_engine_with
 from tip.text import answer_normalize, fold
 
 NOT_ANSWERED = ("không trả lời", "do not answer")
@@ -20,18 +15,7 @@ NOT_ANSWERED = ("không trả lời", "do not answer")
 
 @pytest.fixture(scope="module")
 def two_plans(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from index.engine import Engine
-
-    root = tmp_path_factory.mktemp("two-plans")
-    corpus = root / "corpus"
-    shutil.copytree(FIXTURES / "mini_corpus", corpus)
-    extra: Path = FIXTURES / "plans2"
-    manifest = yaml.safe_load((corpus / "manifest.yaml").read_text(encoding="utf-8"))
-    for entry in yaml.safe_load((extra / "manifest.yaml").read_text(encoding="utf-8"))["documents"]:
-        shutil.copy(extra / entry["file"], corpus / entry["file"])
-        manifest["documents"].append(entry)
-    (corpus / "manifest.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
-    return Engine(build(Settings(corpus_dir=corpus, data_dir=root / "data", embedder="fake"))).load()
+    return mini_engine_with("plans2", tmp_path_factory)
 
 
 def _side(answer: str, place: str) -> str:

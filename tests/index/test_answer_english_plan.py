@@ -6,14 +6,9 @@ November") is that agency's, though the sentence does not name it; a question ab
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-import yaml
 
-from tests.conftest import FIXTURES, build
-from tip.settings import Settings
+from tests.conftest import mini_engine_with
 from tip.text import answer_normalize
 
 DOC = "kh-lamdong-en-test"
@@ -21,18 +16,7 @@ DOC = "kh-lamdong-en-test"
 
 @pytest.fixture(scope="module")
 def english_engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from index.engine import Engine
-
-    root = tmp_path_factory.mktemp("docs-en")
-    corpus = root / "corpus"
-    shutil.copytree(FIXTURES / "mini_corpus", corpus)
-    extra: Path = FIXTURES / "docs_en_mini"
-    manifest = yaml.safe_load((corpus / "manifest.yaml").read_text(encoding="utf-8"))
-    for entry in yaml.safe_load((extra / "manifest.yaml").read_text(encoding="utf-8"))["documents"]:
-        shutil.copy(extra / entry["file"], corpus / entry["file"])
-        manifest["documents"].append(entry)
-    (corpus / "manifest.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
-    return Engine(build(Settings(corpus_dir=corpus, data_dir=root / "data", embedder="fake"))).load()
+    return mini_engine_with("docs_en_mini", tmp_path_factory)
 
 
 CASES = [

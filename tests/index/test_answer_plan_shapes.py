@@ -4,31 +4,15 @@ and "what does X lead" listing X's own tasks. Questions reworded from probe_plan
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-import yaml
 
-from tests.conftest import FIXTURES, build
-from tip.settings import Settings
+from tests.conftest import mini_engine_with
 from tip.text import answer_normalize
 
 
 @pytest.fixture(scope="module")
 def plan_engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from index.engine import Engine
-
-    root = tmp_path_factory.mktemp("plans2")
-    corpus = root / "corpus"
-    shutil.copytree(FIXTURES / "mini_corpus", corpus)
-    extra: Path = FIXTURES / "plans2"
-    manifest = yaml.safe_load((corpus / "manifest.yaml").read_text(encoding="utf-8"))
-    for entry in yaml.safe_load((extra / "manifest.yaml").read_text(encoding="utf-8"))["documents"]:
-        shutil.copy(extra / entry["file"], corpus / entry["file"])
-        manifest["documents"].append(entry)
-    (corpus / "manifest.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
-    return Engine(build(Settings(corpus_dir=corpus, data_dir=root / "data", embedder="fake"))).load()
+    return mini_engine_with("plans2", tmp_path_factory)
 
 
 CASES = [
