@@ -33,12 +33,12 @@ from index.legal import (
 from index.lexical import folded_terms, text_terms
 from index.query import Glossary, _load_yaml, docs_for_numbers
 from index.ranking import DEFAULT_WEIGHTS, RankingWeights
-from index.retriever import Concept, Retriever, Scored, _question_phrases
+from index.retriever import Concept, Retriever, Scored, _question_phrases, heading_terms
 from index.shorthand import Shorthand
 from ingest.agencies import Match
 from ingest.assignments import says_lead
 from tip.domain import Answer, Assignment, Citation, Document, DocumentMeta, Section
-from tip.text import fold, shorten, tokens
+from tip.text import collapse_ws, fold, shorten, tokens
 
 ABSTAIN_VI = "Các văn bản trong kho dữ liệu không trả lời câu hỏi này."
 ABSTAIN_EN = "The documents in the corpus do not answer this."
@@ -974,15 +974,23 @@ class Composer:
         evidence.sort(key=lambda e: -(w.sentence_cover * e.score + w.sentence_section * e.scored.score / top))
         if qa.answer_type == "list":  # a list question: the evidence that is (or introduces) a list first,
             # and an article several of whose clauses match before one stray point of another
+            # and first of all the section whose heading the question names ("mục đích", "a) Nội dung")
             lists = {id(e): self._list_of(e.scored.section) for e in evidence}
             sizes = Counter(lists.values())
-            evidence.sort(key=lambda e: (lists[id(e)] is None, -sizes[lists[id(e)]] if lists[id(e)] else 0))
+            named = {id(e) for e in evidence if self.retriever.names_heading(qa, e.scored.section)}
+            evidence.sort(
+                key=lambda e: (
+                    id(e) not in named,
+                    lists[id(e)] is None,
+                    -sizes[lists[id(e)]] if lists[id(e)] else 0,
+                )
+            )
         lead = self._lead_in_of(qa, evidence[0], self._spread_list(qa, evidence))
         quote = lead.quote
         points: list[Scored] = []
         bare_heading = lead.scored.section.children and quote == lead.scored.section.text.strip()
         if qa.answer_type in ("list", "definition") or quote.rstrip().endswith(":") or bare_heading:
-            quote = self._expand_list(lead)
+            quote = self._expand_list(lead, whole=qa.answer_type == "list")
             if quote == lead.quote and (lead.quote.rstrip().endswith(":") or bare_heading):
                 points = self._child_points(lead.scored)
         first = self._citation(lead.scored, quote)
@@ -1029,6 +1037,8 @@ class Composer:
                 ):
                     continue
                 fit = self._outline_fit(asked, section, items, counting)
+                if _names_one_item(asked, items):
+                    continue
                 if fit >= self.weights.outline_heading_cover and (best is None or fit > best[0]):
                     best = (fit, section, items, doc.meta)
         if best is None:
@@ -1412,8 +1422,13 @@ class Composer:
         groups, _, rest = self.glossary.expand(name)
         return bool(groups) and not rest.strip(" ,.'’s")
 
-    def _expand_list(self, e: Evidence) -> str:
-        """For list questions: the best sentence and the bullet lines that follow it."""
+    def _expand_list(self, e: Evidence, whole: bool = False) -> str:
+        """For list questions: the best sentence and the bullet lines that follow it; with `whole` (a list
+        question), the whole bulleted list the sentence belongs to (see `_whole_list`)."""
+        if whole:
+            listed = _whole_list(e.scored.section.text, e.quote, self.weights.list_answer_budget)
+            if listed is not None:
+                return listed
         lines = e.scored.section.text.splitlines()
         start = next((i for i, line in enumerate(lines) if e.quote in line), 0)
         picked = [lines[start]]
@@ -1462,6 +1477,49 @@ def _generic_agency(match: Match) -> bool:
     """A level or collective ("Ủy ban nhân dân cấp huyện", "các tỉnh"), not one named body."""
     name = f" {' '.join(tokens(fold(match.agency.name)))} "
     return any(f" {w} " in name for w in _generic_agency_words())
+
+
+_BULLET = ("-", "+", "•")
+_ITEM_START = re.compile(r"^\s*(?:[IVXL]+\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\))\s", re.I)
+
+
+def _whole_list(text: str, quote: str, budget: int) -> str | None:
+    """The bulleted list the best sentence (`quote`) is a bullet of, whole, from its first bullet: a list
+    question wants every item, however far down the best sentence sits. A line that is neither a bullet nor
+    a numbered heading continues the bullet before it (a bullet split over paragraphs or pages). The
+    quote's bullet is shown whole (it may hold the list asked for, "… như: a, b, c"), the others shortened
+    so that all fit in `budget` characters. None when the quote is neither the list's lead-in line (its
+    heading) nor in a list of two bullets or more (a paragraph followed by "Phân công thực hiện:" bullets
+    is no list of the paragraph's)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lead: list[str] = []
+    items: list[str] = []
+    for line in lines:
+        if line.startswith(_BULLET):
+            items.append(line)
+        elif items and not _ITEM_START.match(line):
+            items[-1] = f"{items[-1]} {line}"
+        elif not items:
+            lead.append(line)
+        else:
+            break  # a numbered heading after the bullets starts another list
+    key = collapse_ws(quote)
+    matched = next((i for i, item in enumerate(items) if key and key in collapse_ws(item)), None)
+    in_lead = bool(key) and any(key in collapse_ws(line) for line in lead[-1:])
+    if len(items) < 2 or (matched is None and not in_lead):
+        return None
+    whole = len(items[matched]) if matched is not None else 0
+    room = max(160, (budget - whole) // (len(items) - (matched is not None)))
+    shown = [item if i == matched else shorten(item, room) for i, item in enumerate(items)]
+    return "\n".join([*lead[-1:], *shown])
+
+
+def _names_one_item(asked: set[str], items: Sequence[Section]) -> bool:
+    """The question names one item whole, beyond the words all items share ("mục tiêu tổng quát" under
+    "II. MỤC TIÊU" with "1. Mục tiêu tổng quát", "2. Mục tiêu cụ thể"): it asks for that item's list."""
+    owns = [heading_terms(x.heading) for x in items]
+    shared = set.intersection(*owns) if owns else set()
+    return any(own - shared and own <= asked for own in owns)
 
 
 def _has_bullets(section: Section) -> bool:

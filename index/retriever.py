@@ -429,6 +429,9 @@ class Retriever:
             "scope": 1.0 if self._national_question(qa) and meta.jurisdiction == "national" else 0.0,
             "legal_ref": 1.0 if section_id in qa.legal_sections else 0.0,
         }
+        # a heading named in a document the question does not name is another document's list
+        named_elsewhere = bool(qa.doc_numbers) and not features["doc_ref"]
+        features["heading_named"] = 0.0 if named_elsewhere or not self.names_heading(qa, section) else 1.0
         return Scored(section, meta, self._score(features, section), cover, chunk_id, features)
 
     def _score(self, features: dict[str, float], section: Section) -> float:
@@ -443,8 +446,18 @@ class Retriever:
             + w.agency * features["agency"]
             + w.scope * features["scope"]
             + w.legal_ref * features["legal_ref"]
+            + w.heading_named * features["heading_named"]
             - (w.short_part_penalty if short_part else 0.0)
         )
+
+    def names_heading(self, qa: QueryAnalysis, section: Section) -> bool:
+        """A list question that names a numbered item's short heading whole ("những mục tiêu cụ thể nào"
+        and "2. Mục tiêu cụ thể"; "nội dung gì" and "a) Nội dung", not its sibling "b) Phân công"). A
+        Roman part ("V. TỔ CHỨC THỰC HIỆN") groups many lists; it is no list of its own."""
+        if qa.answer_type != "list" or section.kind in ("part", "preamble", "chapter", "section"):
+            return False
+        own = heading_terms(section.heading)
+        return 0 < len(own) <= self.weights.heading_named_max_terms and own <= asked_terms(qa)
 
     @staticmethod
     def _national_question(qa: QueryAnalysis) -> bool:
@@ -464,6 +477,20 @@ class Retriever:
             return 1.0 if edition else 0.0
         own, implementing = docs_for_numbers(qa.doc_numbers, [meta])
         return 1.0 if own or edition else 0.5 if implementing else 0.0
+
+
+HEADING_LABEL = re.compile(r"^\s*(?:[IVXL]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)]\s*", re.I)
+
+
+def heading_terms(heading: str) -> set[str]:
+    """The folded words of a heading without its label ("2. Mục tiêu cụ thể" → muc, tieu, cu, the); a
+    phase's years stay ("Giai đoạn 2021 - 2022" is not the phase 2026 - 2030)."""
+    return set(folded_terms(HEADING_LABEL.sub("", heading)))
+
+
+def asked_terms(qa: QueryAnalysis) -> set[str]:
+    """The folded words of a question with its diacritics restored and its glossary renderings."""
+    return set(folded_terms(qa.search_text))
 
 
 def _number_head(term: str) -> str:
