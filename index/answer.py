@@ -977,10 +977,15 @@ class Composer:
             # and first of all the section whose heading the question names ("mục đích", "a) Nội dung")
             lists = {id(e): self._list_of(e.scored.section) for e in evidence}
             sizes = Counter(lists.values())
-            named = {id(e) for e in evidence if self.retriever.names_heading(qa, e.scored.section)}
+            # (the most specific one: "mục tiêu cụ thể … giai đoạn 2026 - 2030" is a) under "2. Mục tiêu cụ thể")
+            named = {
+                id(e): -len(heading_terms(e.scored.section.heading))
+                for e in evidence
+                if self.retriever.names_heading(qa, e.scored.section)
+            }
             evidence.sort(
                 key=lambda e: (
-                    id(e) not in named,
+                    named.get(id(e), 1),
                     lists[id(e)] is None,
                     -sizes[lists[id(e)]] if lists[id(e)] else 0,
                 )
@@ -988,7 +993,9 @@ class Composer:
         lead = self._lead_in_of(qa, evidence[0], self._spread_list(qa, evidence))
         quote = lead.quote
         points: list[Scored] = []
-        bare_heading = lead.scored.section.children and quote == lead.scored.section.text.strip()
+        bare_heading = bool(lead.scored.section.children) and (
+            quote == lead.scored.section.text.strip() or self._introduces_points(qa, lead.scored.section)
+        )
         if qa.answer_type in ("list", "definition") or quote.rstrip().endswith(":") or bare_heading:
             quote = self._expand_list(lead, whole=qa.answer_type == "list")
             if quote == lead.quote and (lead.quote.rstrip().endswith(":") or bare_heading):
@@ -1100,6 +1107,13 @@ class Composer:
         return self._lines_answer(
             qa, lines, cites, self._other_citations(qa, scored, exclude, top_k - len(cites))
         )
+
+    @staticmethod
+    def _introduces_points(qa: QueryAnalysis, section: Section) -> bool:
+        """A list question answered by a section whose list is its child points: its text is its heading
+        alone ("2. Mục tiêu cụ thể" over a), b)), or a lead-in ending in ":" ("… sau đây:" over a) … d))."""
+        text = section.text.strip()
+        return qa.answer_type == "list" and (len(text.splitlines()) == 1 or text.endswith(":"))
 
     def _lead_in_text(self, section: Section) -> str:
         """The last line of the lead-in ending in ":" that introduces this point ("The following agencies
