@@ -706,9 +706,10 @@ class Composer:
         return f" {heading} ({'; '.join(a.leads)})"
 
     def _has_responsibility_article(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> bool:
-        """A role question whose agency has an article of its own: that article answers it, however few
-        of the question's other words its clauses repeat."""
-        if qa.answer_type != "role":
+        """A role question (or a list question, "Công an thành phố phải làm những việc gì") whose agency has
+        an article or a plan item of its own: that part answers it, however few of the question's other
+        words its clauses repeat."""
+        if qa.answer_type not in ("role", "list"):
             return False
         wanted = self.retriever.question_agencies(qa)
         if not wanted:
@@ -996,8 +997,15 @@ class Composer:
         bare_heading = bool(lead.scored.section.children) and (
             quote == lead.scored.section.text.strip() or self._introduces_points(qa, lead.scored.section)
         )
-        if qa.answer_type in ("list", "definition") or quote.rstrip().endswith(":") or bare_heading:
-            quote = self._expand_list(lead, whole=qa.answer_type == "list")
+        # a heading quoted ("1. Mục đích" over its bullets) names the topic; its whole list is the answer
+        heading_quote = bool(quote.strip()) and quote.strip() in lead.scored.section.text.splitlines()[0]
+        if (
+            qa.answer_type in ("list", "definition")
+            or quote.rstrip().endswith(":")
+            or bare_heading
+            or heading_quote
+        ):
+            quote = self._expand_list(lead, whole=qa.answer_type == "list" or heading_quote)
             if quote == lead.quote and (lead.quote.rstrip().endswith(":") or bare_heading):
                 points = self._child_points(lead.scored)
         first = self._citation(lead.scored, quote)
@@ -1044,7 +1052,7 @@ class Composer:
                 ):
                     continue
                 fit = self._outline_fit(asked, section, items, counting)
-                if _names_one_item(asked, items):
+                if _names_one_item(asked, items) or self._names_a_part_of(qa, section, scored[:5]):
                     continue
                 if fit >= self.weights.outline_heading_cover and (best is None or fit > best[0]):
                     best = (fit, section, items, doc.meta)
@@ -1052,6 +1060,15 @@ class Composer:
             return None
         _, section, items, meta = best
         return self._outline_answer(qa, scored, top_k, section, items, meta)
+
+    def _names_a_part_of(self, qa: QueryAnalysis, section: Section, top: Sequence[Scored]) -> bool:
+        """A ranked part under the heading whose own heading the question names ("định hướng đến năm 2035"
+        under "II. MỤC TIÊU"): the question asks for that part's list, not the heading's outline."""
+        prefix = f"{section.section_id}."
+        return any(
+            s.section.section_id.startswith(prefix) and self.retriever.names_heading(qa, s.section)
+            for s in top
+        )
 
     def _numbered_items(self, section: Section) -> list[Section]:
         """A part's ("III. LỘ TRÌNH THỰC HIỆN") numbered items when there are two or more and most have a

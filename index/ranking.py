@@ -26,7 +26,7 @@ class RankingWeights:
     # a list question names the section's short heading whole ("mục đích", "yêu cầu", "nội dung", "mục tiêu
     # cụ thể", "requirements" through the glossary): that section is the list, not its look-alike neighbours
     heading_named: float = 0.15
-    heading_named_max_terms: int = 4  # longer headings name a topic, not a kind of list
+    heading_named_max_terms: int = 4  # words, not numbers; longer headings name a topic, not a kind of list
     long_title_words: int = 16  # a legal title this long describes its scope; shorter ones are names
 
     # Who leads: how an assignment fits the question
@@ -55,7 +55,7 @@ class RankingWeights:
     # heading's own words the question must repeat
     outline_heading_cover: float = 0.6
     # A list question's answer: a bulleted list is shown whole, each bullet shortened to fit this many characters
-    list_answer_budget: int = 1800
+    list_answer_budget: int = 2400
 
     # Sentence choice inside the best sections
     sentence_cover: float = 0.60

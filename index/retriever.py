@@ -457,7 +457,8 @@ class Retriever:
         if qa.answer_type != "list" or section.kind in ("part", "preamble", "chapter", "section"):
             return False
         own = heading_terms(section.heading)
-        return 0 < len(own) <= self.weights.heading_named_max_terms and own <= asked_terms(qa)
+        words = [t for t in own if not t[:1].isdigit()]  # a year does not make a heading a topic
+        return 0 < len(words) <= self.weights.heading_named_max_terms and own <= asked_terms(qa)
 
     @staticmethod
     def _national_question(qa: QueryAnalysis) -> bool:
