@@ -964,7 +964,7 @@ class Composer:
         A lead-in that ends in ":" brings the points it introduces (bullets, or the child sections)."""
         w = self.weights
         top = scored[0].score or 1.0
-        evidence = [Evidence(s, *self.best_sentence(qa, s)) for s in scored[:3]]
+        evidence = [Evidence(s, *self.best_sentence(qa, s)) for s in self._evidence_sections(qa, scored)]
         if qa.answer_type in VALUE_TYPES:  # a value question quotes a sentence holding the value, if one does
             holding = [
                 e
@@ -982,7 +982,8 @@ class Composer:
             named = {
                 id(e): -len(heading_terms(e.scored.section.heading))
                 for e in evidence
-                if self.retriever.names_heading(qa, e.scored.section)
+                if e.scored.meta.doc_id == scored[0].meta.doc_id
+                and self.retriever.names_heading(qa, e.scored.section)
             }
             evidence.sort(
                 key=lambda e: (
@@ -1029,6 +1030,18 @@ class Composer:
             lang=qa.lang,
             kind=qa.kind,
         )
+
+    def _evidence_sections(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> list[Scored]:
+        """The best three sections; for a list question also a part of the best document, ranked in the top
+        five, whose heading the question names ("những yêu cầu gì" and "2. Yêu cầu")."""
+        top = list(scored[:3])
+        if qa.answer_type == "list":
+            top += [
+                s
+                for s in scored[3:5]
+                if s.meta.doc_id == scored[0].meta.doc_id and self.retriever.names_heading(qa, s.section)
+            ]
+        return top
 
     # -- a heading's numbered items ------------------------------------------------------------------
     def _outline(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer | None:

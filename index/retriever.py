@@ -430,7 +430,8 @@ class Retriever:
             "legal_ref": 1.0 if section_id in qa.legal_sections else 0.0,
         }
         # a heading named in a document the question does not name is another document's list
-        named_elsewhere = bool(qa.doc_numbers) and not features["doc_ref"]
+        names_documents = bool(qa.doc_numbers) or any(r.year for r in qa.instruments)
+        named_elsewhere = names_documents and not features["doc_ref"]
         features["heading_named"] = 0.0 if named_elsewhere or not self.names_heading(qa, section) else 1.0
         return Scored(section, meta, self._score(features, section), cover, chunk_id, features)
 

@@ -524,6 +524,41 @@ CASES = [
         "qd-1957-2020-ttg",
         ("2021 - 2022", "2022 - 2025"),
     ),
+    # a list question naming a part's short heading ("mục đích", "yêu cầu", "mục tiêu tổng quát", "nội dung"
+    # beside "phân công"): that part, its whole list (bullets, or its child points), not a look-alike part
+    Case(
+        "Kế hoạch thực hiện Công ước ACTIP của Chính phủ đặt ra những yêu cầu gì?",
+        "qd-1957-2020-ttg",
+        ("chủ động, kịp thời, đồng bộ", "khó khăn, vướng mắc"),
+    ),
+    Case("ke hoach actip kon tum nham muc dich gi", "kh-kontum-actip", ("nội luật hóa", "hợp tác quốc tế")),
+    Case(
+        "ke hoach cua dong nai nham nhung muc dich gi",
+        "kh-dongnai-2026-2030",
+        ("Cụ thể hóa", "phát hiện, xử lý"),
+    ),
+    Case(
+        "What are the requirements of Dong Nai's anti-trafficking plan?",
+        "kh-dongnai-2026-2030",
+        ("chuyển đổi số",),
+    ),
+    Case(
+        "What are the general objectives of the Dong Nai plan?",
+        "kh-dongnai-2026-2030",
+        ("sức mạnh tổng hợp", "hỗ trợ nạn nhân bị mua bán toàn diện"),
+    ),
+    Case("dong nai dinh huong den nam 2035 co nhung muc tieu gi", "kh-dongnai-2026-2030", ("90%", "100%")),
+    Case(
+        "Nội dung về đấu tranh tội phạm mua bán người trong kế hoạch của Kon Tum gồm những gì?",
+        "kh-kontum-actip",
+        ("Thanh tra lao động", "xuất khẩu lao động"),
+    ),
+    # a list of an agency's duties in its own plan item ("1. Sở Y tế" under "Tổ chức thực hiện")
+    Case(
+        "Sở Y tế Đồng Nai phải làm những việc gì khi tổ chức thực hiện kế hoạch?",
+        "kh-dongnai-2026-2030",
+        ("dựa vào cộng đồng", "sơ kết, tổng kết"),
+    ),
 ]
 
 

@@ -240,6 +240,11 @@ CASES2 = [
      ["cơ sở trợ giúp xã hội", "tập huấn"], False),
     ("List the responsibilities of the Ministry of Public Security in Decree 47/2025.", f"{DECREE}#D15",
      ["cơ sở dữ liệu", "Giấy xác nhận"], False),
+    # a list question answered by a lead-in ending in ":" brings every point it introduces
+    ("nghi dinh 47 ho tro chi phi kham chua benh cho nan nhan nhu the nao", f"{DECREE}#D9.2",
+     ["bảo hiểm y tế", "5.000.000", "người nước ngoài"], False),
+    ("Những giấy tờ nào làm căn cứ để xác định một người là nạn nhân theo Nghị định 47/2025?", f"{DECREE}#D6",
+     ["hợp pháp hóa lãnh sự", "Lời khai"], False),
     # whom a text applies to is its scope (a list), not who leads
     ("nghi dinh 47/2025 ap dung cho ai", f"{DECREE}#D2", ["người nước ngoài", "dưới 18 tuổi"], False),
 ]  # fmt: skip
