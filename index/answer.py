@@ -54,6 +54,7 @@ _DATE_REACH = (
 )
 # An assignment outside the retrieved sections must cover this share of the question's topic to be chosen.
 MIN_TASK_COVER = 0.5
+BULLETS_HEADING_MAX_CHARS = 60  # a title over bullets ("1. Mục đích"), not a sentence that leads into them
 _HEADING_LABEL = re.compile(r"^\s*(?:[IVXL]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)]\s*", re.I)
 __all__ = ["ABSTAIN_EN", "ABSTAIN_VI", "Composer", "sentences"]
 
@@ -1344,11 +1345,14 @@ class Composer:
                 c for c in candidates if holds_value(qa.answer_type, c, qa.unit, qa.given_values, qa.counted)
             )
             candidates = holding or candidates
-        # a point is read with the lead-in that introduces it, and a duty with the agency it is given to
+        # a point is read with the lead-in that introduces it, a duty with the agency it is given to, and a
+        # bullet with the short heading it sits under ("Mục đích", "Yêu cầu": what the bullets are)
         lead_in = self._lead_in_text(s.section)
+        titled = _bullets_heading(s.section)
         best, best_score = heading, -1.0
         for sent in candidates:
-            context = " ".join([lead_in, *self._unnamed_leads(s, sent)]).strip()
+            under = titled if titled and sent != heading else ""
+            context = " ".join([lead_in, under, *self._unnamed_leads(s, sent)]).strip()
             score = (
                 self._cover(terms, f"{context} {sent}" if context else sent)
                 + w.sentence_kind_fit * _kind_fit(qa, sent)
@@ -1462,6 +1466,15 @@ def _generic_agency(match: Match) -> bool:
     """A level or collective ("Ủy ban nhân dân cấp huyện", "các tỉnh"), not one named body."""
     name = f" {' '.join(tokens(fold(match.agency.name)))} "
     return any(f" {w} " in name for w in _generic_agency_words())
+
+
+def _bullets_heading(section: Section) -> str:
+    """The heading line of a section that is a short title over bullets ("1. Mục đích" then "- …"): what
+    each bullet is (a purpose, a requirement); "" for any other section."""
+    first = section.text.strip().splitlines()[0].strip() if section.text.strip() else ""
+    if len(first) > BULLETS_HEADING_MAX_CHARS or first.endswith((".", ";")) or not _has_bullets(section):
+        return ""
+    return first
 
 
 def _has_bullets(section: Section) -> bool:

@@ -178,10 +178,15 @@ def has_all_of_one(text: str, groups: Sequence[str]) -> bool:
     return any(all(f" {p} " in text for p in group.split("|")) for group in groups)
 
 
+_STATED_PERCENT = re.compile(r"(?<=\d)\s*%")
+
+
 def folded_text(question: str) -> str:
     """The question as matched by cues: folded tokens with a space on each side."""
-    # "%" is a word here ("bao nhiêu % xã …" asks a per cent): written out, as the percentage cues are
-    return f" {' '.join(tokens(fold(question.replace('-', ' ').replace('%', ' phần trăm '))))} "
+    # "%" is a word here ("bao nhiêu % xã …" asks a per cent): written out, as the percentage cues are; a
+    # per cent after a number is a value the question states ("năm nào đạt 90% cán bộ …"), which asks none
+    text = _STATED_PERCENT.sub(" ", question).replace("-", " ").replace("%", " phần trăm ")
+    return f" {' '.join(tokens(fold(text)))} "
 
 
 def has_any(text: str, phrases: Sequence[str]) -> bool:
