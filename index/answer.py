@@ -103,7 +103,7 @@ class Composer:
             return self.abstain(qa, scored[:3], reason=self._undefined_reason(qa))
         if qa.answer_type == "person" and qa.signer:  # a signer is read off the signature block
             return self._signer(qa, scored, top_k)
-        outline = self._outline(qa, scored, top_k)
+        outline = self._outline(qa, scored, top_k) or self._titled_part(qa, scored, top_k)
         if outline is not None:
             return outline
         # the part exists (and holds the value asked), or the agency asked about has its own article: show it
@@ -1037,6 +1037,55 @@ class Composer:
         _, section, items, meta = best
         return self._outline_answer(qa, scored, top_k, section, items, meta)
 
+    # -- a part whose own title is what is asked ("1. Mục đích", "2. Yêu cầu", "IV. KINH PHÍ") ----------------
+    def _titled_part(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer | None:
+        """'Kế hoạch nhằm mục đích gì', 'what are the requirements of the plan', 'kinh phí lấy từ đâu': a
+        ranked part whose short title covers everything the question asks about is the answer, with its
+        bullets or points; a sentence elsewhere that merely uses the word ("nhằm mục đích xây dựng …") is
+        not. Only fact and list questions: a value or an agency is quoted from its sentence."""
+        if qa.answer_type not in ("fact", "list") or qa.legal_sections or qa.compare:
+            return None
+        asked = set(folded_terms(qa.search_text))
+        for s in self._titled_candidates(scored):
+            title = _HEADING_LABEL.sub("", s.section.heading).strip(" :")
+            own = set(folded_terms(title))
+            if not own or len(tokens(fold(title))) > self.weights.titled_part_words or not own <= asked:
+                continue  # the question names the whole title ("yêu cầu", "requirements" → "Yêu cầu") …
+            if own <= text_terms(s.meta.title):
+                continue  # … and not as the document's own name ("QUY CHẾ" of "Quy chế phối hợp …")
+            terms = self.content_terms(self.retriever.terms_for(qa, s.meta), s.meta, qa, all_when_none=False)
+            if terms and self.retriever.coverage(terms, text_terms(title)) < 1.0:
+                continue  # … and asks nothing the title does not say
+            body = self._titled_body(s)
+            if body:
+                lines = [f"{title} ({s.meta.short_name}, {s.section.label}) [1]:", *(p for p, _ in body)]
+                cites = [self._citation(s, s.section.text), *(c for _, c in body if c is not None)]
+                exclude = {c.section_id for c in cites}
+                return self._lines_answer(
+                    qa, lines, cites, self._other_citations(qa, scored, exclude, top_k - len(cites))
+                )
+        return None
+
+    def _titled_candidates(self, scored: Sequence[Scored]) -> Iterable[Scored]:
+        """The best sections, then every other section of the best one's document (a short title such as
+        "2. Yêu cầu" holds few of the question's words, so it may rank low)."""
+        top = list(scored[: self.weights.titled_part_depth])
+        yield from top
+        seen = {s.section.section_id for s in top}
+        best = scored[0]
+        for section in self.snap.documents[best.meta.doc_id].sections:
+            if section.section_id not in seen:
+                yield Scored(section, best.meta, 0.0, 0.0, "")
+
+    def _titled_body(self, s: Scored) -> list[tuple[str, Citation | None]]:
+        """A titled part's content: the bullet lines under its title, else its points (a), b) …), each
+        cited, within a length budget; [] for a bare title."""
+        lines = [line.strip() for line in s.section.text.strip().splitlines()[1:] if line.strip()]
+        if lines:
+            return [(line, None) for line in _within_budget(lines, self.weights.titled_part_chars)]
+        points = self._child_points(s, self.weights.titled_part_chars)
+        return [(shorten(" ".join(p.section.text.split()), 300), self._citation(p, p.section.text)) for p in points]
+
     def _numbered_items(self, section: Section) -> list[Section]:
         """A part's ("III. LỘ TRÌNH THỰC HIỆN") numbered items when there are two or more and most have a
         body of their own (bullets, lines or points): a heading that groups tasks, phases or contents."""
@@ -1303,20 +1352,25 @@ class Composer:
         meta: DocumentMeta,
         qa: QueryAnalysis | None = None,
         framing_too: bool = True,
+        all_when_none: bool = True,
     ) -> list[Concept]:
         """The question's concepts minus those its document's title already covers (inside the 30/7 plan,
         "Ngày toàn dân phòng, chống mua bán người năm 2021" says which document, not which sentence) and
         minus the framing that chose the answer type ("chủ trì", "ở cấp quốc gia"; not when framing_too is
         False). A law's or a convention's long title covers most words of any question about it: there,
-        only the words that name it in the question are dropped (see index.legal.naming_text)."""
-        title = text_terms(" ".join([self._naming(qa, meta), *meta.topics, meta.number or ""]))
+        only the words that name it in the question are dropped (see index.legal.naming_text). When nothing
+        is left, all the concepts count (or none, when all_when_none is False)."""
+        # a document is also named by the bare number of its identifier ("kế hoạch 1957" for 1957/QĐ-TTg)
+        number = meta.number or ""
+        naming = [self._naming(qa, meta), *meta.topics, number, re.sub(r"[-/]", " ", number)]
+        title = text_terms(" ".join(naming))
         framing = self._framing_terms(qa) if qa is not None and framing_too else frozenset()
         content = [
             c
             for c in terms
             if self.retriever.coverage([c], title) < 1.0 and not all(set(alt) <= framing for alt in c)
         ]
-        return content or terms
+        return content or (terms if all_when_none else [])
 
     def _naming(self, qa: QueryAnalysis | None, meta: DocumentMeta) -> str:
         """What of the question names the document: its title, and for a legal text the question's words
@@ -1466,6 +1520,16 @@ def _generic_agency(match: Match) -> bool:
     """A level or collective ("Ủy ban nhân dân cấp huyện", "các tỉnh"), not one named body."""
     name = f" {' '.join(tokens(fold(match.agency.name)))} "
     return any(f" {w} " in name for w in _generic_agency_words())
+
+
+def _within_budget(lines: Sequence[str], budget: int) -> list[str]:
+    """The first lines up to about `budget` characters (at least one)."""
+    out: list[str] = []
+    for line in lines:
+        if out and sum(map(len, out)) + len(line) > budget:
+            break
+        out.append(line)
+    return out
 
 
 def _bullets_heading(section: Section) -> str:

@@ -50,6 +50,12 @@ class RankingWeights:
     # A count or list of a heading's numbered items ("mấy giai đoạn", "các nhóm nhiệm vụ"): share of the
     # heading's own words the question must repeat
     outline_heading_cover: float = 0.6
+    # a part whose own short title is what a fact or list question asks ("1. Mục đích", "IV. KINH PHÍ THỰC
+    # HIỆN"): looked for among the best `titled_part_depth` sections; a title of at most `titled_part_words`
+    # words (longer ones name a task, not a kind of content); its body quoted up to `titled_part_chars`
+    titled_part_depth: int = 5
+    titled_part_words: int = 8
+    titled_part_chars: int = 1200
 
     # Sentence choice inside the best sections
     sentence_cover: float = 0.60
