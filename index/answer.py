@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from index.evidence import DATE, holds_value, person_names, sentences
 from index.intent import (
     VALUE_TYPES,
+    Cues,
     InstrumentRef,
     QueryAnalysis,
     asks_about_referenced_instrument,
     framing_phrases,
+    has_any,
 )
 from index.legal import (
     LEGAL_DOC_TYPES,
@@ -188,7 +190,7 @@ class Composer:
         half the best single sentence's (read with its heading path). A question asking for a value (a
         number, a date, a phone number …) only counts sentences that hold one."""
         best = 0.0
-        if not any(self.retriever.terms_for(qa, s.meta) for s in scored[:3]):
+        if not any(self.retriever.terms_for(qa, s.meta) for s in scored[:3]) or self._names_only(qa, scored):
             return self._framing_only_evidence(qa, scored)
         for s in scored[:3]:
             terms = self.content_terms(self.retriever.terms_for(qa, s.meta), s.meta, qa)
@@ -204,6 +206,14 @@ class Composer:
             holds = qa.answer_type not in VALUE_TYPES or sent_cov > 0  # a value question needs the value here
             best = max(best, (0.5 * section_cov + 0.5 * sent_cov) if holds else 0.0)
         return best * self.weights.unseen_word_factor ** len(self.unseen_words(qa))
+
+    def _names_only(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> bool:
+        """A value question whose every word names its document or frames the ask ("which decision does
+        Plan 86/KH-UBND implement"): like one that is all framing, it is answered by the value it asks for."""
+        return qa.answer_type in VALUE_TYPES and not any(
+            self.content_terms(self.retriever.terms_for(qa, s.meta), s.meta, qa, all_when_none=False)
+            for s in scored[:3]
+        )
 
     def _framing_only_evidence(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> float:
         """A question that is all framing ("Which decision does the Đồng Nai plan implement?"): its place or
@@ -1619,8 +1629,17 @@ def _kind_fit(qa: QueryAnalysis, sentence: str) -> float:
     if qa.answer_type in VALUE_TYPES:
         if not holds_value(qa.answer_type, sentence, qa.unit, qa.given_values, qa.counted):
             return 0.0
-        return 1.0 + _next_to_instrument(qa, sentence)
+        return 1.0 + _next_to_instrument(qa, sentence) + _names_asked_kind(qa, sentence)
     return 0.0
+
+
+def _names_asked_kind(qa: QueryAnalysis, sentence: str) -> float:
+    """An identifier question asking for a decision (a law, a decree …) is answered by a sentence naming one
+    of that kind ("Thực hiện Quyết định số 1194/QĐ-BYT"), not by the law the text also rests on."""
+    if qa.asked_kind is None:
+        return 0.0
+    words = Cues.load().instrument_kinds.get(qa.asked_kind, ())
+    return 1.0 if has_any(f" {' '.join(tokens(fold(sentence)))} ", words) else 0.0
 
 
 def _next_to_instrument(qa: QueryAnalysis, sentence: str) -> float:
