@@ -444,7 +444,8 @@ def given_values(question: str, answer_type: AnswerType) -> tuple[str, ...]:
     a question asking an identifier the identifiers it names ("which decision does Plan 86/KH-UBND
     implement" is not answered by "Số: 86/KH-UBND")."""
     dates = [m.group(0) for m in DATE.finditer(question) if not _YEAR.fullmatch(m.group(0))]
-    ids = [m.group(0) for m in INSTRUMENT_ID.finditer(question)] if answer_type == "instrument_id" else []
+    typed_id = re.compile(INSTRUMENT_ID.pattern, re.I)  # "112/kh-ubnd" typed in lower case is one too
+    ids = [m.group(0) for m in typed_id.finditer(question)] if answer_type == "instrument_id" else []
     return tuple(dates + ids)
 
 
