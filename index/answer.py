@@ -1094,7 +1094,10 @@ class Composer:
         if lines:
             return [(line, None) for line in _within_budget(lines, self.weights.titled_part_chars)]
         points = self._child_points(s, self.weights.titled_part_chars)
-        return [(shorten(" ".join(p.section.text.split()), 300), self._citation(p, p.section.text)) for p in points]
+        return [
+            (shorten(" ".join(p.section.text.split()), 300), self._citation(p, p.section.text))
+            for p in points
+        ]
 
     def _numbered_items(self, section: Section) -> list[Section]:
         """A part's ("III. LỘ TRÌNH THỰC HIỆN") numbered items when there are two or more and most have a

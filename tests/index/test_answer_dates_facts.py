@@ -32,8 +32,11 @@ def _check(engine, question: str, says: tuple[str, ...], doc_id: str) -> None:  
     assert doc_id in [c.doc_id for c in answer.citations[:5]], answer.citations
 
 
-HT, LS, LC, ND = "kh-hatinh-pcmbn-2026-2030", "qd-langson-quy-che-phoi-hop", "kh-laocai-victim-support-en", (
-    "nd-ho-tro-nan-nhan-test"
+HT, LS, LC, ND = (
+    "kh-hatinh-pcmbn-2026-2030",
+    "qd-langson-quy-che-phoi-hop",
+    "kh-laocai-victim-support-en",
+    ("nd-ho-tro-nan-nhan-test"),
 )
 
 DATE_PHRASINGS = [
@@ -51,7 +54,9 @@ DATE_PHRASINGS = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("fixture", "question", "says", "doc_id"), DATE_PHRASINGS, ids=[c[1][:50] for c in DATE_PHRASINGS])
+@pytest.mark.parametrize(
+    ("fixture", "question", "says", "doc_id"), DATE_PHRASINGS, ids=[c[1][:50] for c in DATE_PHRASINGS]
+)
 def test_date_phrasings(engines, fixture: str, question: str, says: tuple[str, ...], doc_id: str) -> None:  # type: ignore[no-untyped-def]
     _check(engines[fixture], question, says, doc_id)
 
@@ -65,8 +70,12 @@ CITED_DATES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("fixture", "question", "says", "doc_id"), CITED_DATES, ids=[c[1][:50] for c in CITED_DATES])
-def test_dates_of_cited_instruments(engines, fixture: str, question: str, says: tuple[str, ...], doc_id: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("fixture", "question", "says", "doc_id"), CITED_DATES, ids=[c[1][:50] for c in CITED_DATES]
+)
+def test_dates_of_cited_instruments(
+    engines, fixture: str, question: str, says: tuple[str, ...], doc_id: str
+) -> None:  # type: ignore[no-untyped-def]
     _check(engines[fixture], question, says, doc_id)
 
 
@@ -79,7 +88,9 @@ TITLED_PARTS = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("fixture", "question", "says", "doc_id"), TITLED_PARTS, ids=[c[1][:50] for c in TITLED_PARTS])
+@pytest.mark.parametrize(
+    ("fixture", "question", "says", "doc_id"), TITLED_PARTS, ids=[c[1][:50] for c in TITLED_PARTS]
+)
 def test_titled_parts(engines, fixture: str, question: str, says: tuple[str, ...], doc_id: str) -> None:  # type: ignore[no-untyped-def]
     _check(engines[fixture], question, says, doc_id)
 
@@ -93,6 +104,10 @@ IMPLEMENTED = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("fixture", "question", "says", "doc_id"), IMPLEMENTED, ids=[c[1][:50] for c in IMPLEMENTED])
-def test_instrument_a_document_implements(engines, fixture: str, question: str, says: tuple[str, ...], doc_id: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("fixture", "question", "says", "doc_id"), IMPLEMENTED, ids=[c[1][:50] for c in IMPLEMENTED]
+)
+def test_instrument_a_document_implements(
+    engines, fixture: str, question: str, says: tuple[str, ...], doc_id: str
+) -> None:  # type: ignore[no-untyped-def]
     _check(engines[fixture], question, says, doc_id)

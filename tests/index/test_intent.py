@@ -694,7 +694,9 @@ def test_document_facts_asked_by_day_word(question: str, fact: str | None) -> No
         ("Quyết định 1957 ký ngày nào?", ["1957"], False),  # a corpus document: its own header
     ],
 )
-def test_instruments_cited_by_party_and_other_numbers(question: str, numbers: list[str], referenced: bool) -> None:
+def test_instruments_cited_by_party_and_other_numbers(
+    question: str, numbers: list[str], referenced: bool
+) -> None:
     from index.query import referenced_numbers
 
     assert referenced_numbers(question) == numbers
@@ -720,7 +722,9 @@ def test_the_kind_of_instrument_asked_for(question: str, kind: str | None) -> No
 def test_identifiers_a_question_names_are_given_not_asked() -> None:
     from index.intent import given_values
 
-    assert "112/kh-ubnd" in given_values("ke hoach 112/kh-ubnd lao cai thuc hien quyet dinh nao", "instrument_id")
+    assert "112/kh-ubnd" in given_values(
+        "ke hoach 112/kh-ubnd lao cai thuc hien quyet dinh nao", "instrument_id"
+    )
     assert "86/KH-UBND" in given_values("Which decision does Plan 86/KH-UBND implement?", "instrument_id")
     # a date question keeps the identifier: the date stands right after it ("35/KH-BCĐ ngày 12/5/2026")
     assert given_values("Kế hoạch 35/KH-BCĐ ký ngày mấy?", "date") == ()
