@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from index.evidence import DATE, holds_value, person_names, sentences
 from index.intent import (
     VALUE_TYPES,
+    Cues,
     InstrumentRef,
     QueryAnalysis,
     asks_about_referenced_instrument,
     framing_phrases,
+    has_any,
 )
 from index.legal import (
     LEGAL_DOC_TYPES,
@@ -54,6 +56,7 @@ _DATE_REACH = (
 )
 # An assignment outside the retrieved sections must cover this share of the question's topic to be chosen.
 MIN_TASK_COVER = 0.5
+BULLETS_HEADING_MAX_CHARS = 60  # a title over bullets ("1. Mục đích"), not a sentence that leads into them
 _HEADING_LABEL = re.compile(r"^\s*(?:[IVXL]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)]\s*", re.I)
 __all__ = ["ABSTAIN_EN", "ABSTAIN_VI", "Composer", "sentences"]
 
@@ -102,7 +105,7 @@ class Composer:
             return self.abstain(qa, scored[:3], reason=self._undefined_reason(qa))
         if qa.answer_type == "person" and qa.signer:  # a signer is read off the signature block
             return self._signer(qa, scored, top_k)
-        outline = self._outline(qa, scored, top_k)
+        outline = self._outline(qa, scored, top_k) or self._titled_part(qa, scored, top_k)
         if outline is not None:
             return outline
         # the part exists (and holds the value asked), or the agency asked about has its own article: show it
@@ -187,7 +190,7 @@ class Composer:
         half the best single sentence's (read with its heading path). A question asking for a value (a
         number, a date, a phone number …) only counts sentences that hold one."""
         best = 0.0
-        if not any(self.retriever.terms_for(qa, s.meta) for s in scored[:3]):
+        if not any(self.retriever.terms_for(qa, s.meta) for s in scored[:3]) or self._names_only(qa, scored):
             return self._framing_only_evidence(qa, scored)
         for s in scored[:3]:
             terms = self.content_terms(self.retriever.terms_for(qa, s.meta), s.meta, qa)
@@ -203,6 +206,14 @@ class Composer:
             holds = qa.answer_type not in VALUE_TYPES or sent_cov > 0  # a value question needs the value here
             best = max(best, (0.5 * section_cov + 0.5 * sent_cov) if holds else 0.0)
         return best * self.weights.unseen_word_factor ** len(self.unseen_words(qa))
+
+    def _names_only(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> bool:
+        """A value question whose every word names its document or frames the ask ("which decision does
+        Plan 86/KH-UBND implement"): like one that is all framing, it is answered by the value it asks for."""
+        return qa.answer_type in VALUE_TYPES and not any(
+            self.content_terms(self.retriever.terms_for(qa, s.meta), s.meta, qa, all_when_none=False)
+            for s in scored[:3]
+        )
 
     def _framing_only_evidence(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> float:
         """A question that is all framing ("Which decision does the Đồng Nai plan implement?"): its place or
@@ -1083,6 +1094,58 @@ class Composer:
             for s in top
         )
 
+    # -- a part whose own title is what is asked ("1. Mục đích", "2. Yêu cầu", "IV. KINH PHÍ") ----------------
+    def _titled_part(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer | None:
+        """'Kế hoạch nhằm mục đích gì', 'what are the requirements of the plan', 'kinh phí lấy từ đâu': a
+        ranked part whose short title covers everything the question asks about is the answer, with its
+        bullets or points; a sentence elsewhere that merely uses the word ("nhằm mục đích xây dựng …") is
+        not. Only fact and list questions: a value or an agency is quoted from its sentence."""
+        if qa.answer_type not in ("fact", "list") or qa.legal_sections or qa.compare:
+            return None
+        asked = set(folded_terms(qa.search_text))
+        for s in self._titled_candidates(scored):
+            title = _HEADING_LABEL.sub("", s.section.heading).strip(" :")
+            own = set(folded_terms(title))
+            if not own or len(tokens(fold(title))) > self.weights.titled_part_words or not own <= asked:
+                continue  # the question names the whole title ("yêu cầu", "requirements" → "Yêu cầu") …
+            if own <= text_terms(s.meta.title):
+                continue  # … and not as the document's own name ("QUY CHẾ" of "Quy chế phối hợp …")
+            terms = self.content_terms(self.retriever.terms_for(qa, s.meta), s.meta, qa, all_when_none=False)
+            if terms and self.retriever.coverage(terms, text_terms(title)) < 1.0:
+                continue  # … and asks nothing the title does not say
+            body = self._titled_body(s)
+            if body:
+                lines = [f"{title} ({s.meta.short_name}, {s.section.label}) [1]:", *(p for p, _ in body)]
+                cites = [self._citation(s, s.section.text), *(c for _, c in body if c is not None)]
+                exclude = {c.section_id for c in cites}
+                return self._lines_answer(
+                    qa, lines, cites, self._other_citations(qa, scored, exclude, top_k - len(cites))
+                )
+        return None
+
+    def _titled_candidates(self, scored: Sequence[Scored]) -> Iterable[Scored]:
+        """The best sections, then every other section of the best one's document (a short title such as
+        "2. Yêu cầu" holds few of the question's words, so it may rank low)."""
+        top = list(scored[: self.weights.titled_part_depth])
+        yield from top
+        seen = {s.section.section_id for s in top}
+        best = scored[0]
+        for section in self.snap.documents[best.meta.doc_id].sections:
+            if section.section_id not in seen:
+                yield Scored(section, best.meta, 0.0, 0.0, "")
+
+    def _titled_body(self, s: Scored) -> list[tuple[str, Citation | None]]:
+        """A titled part's content: the bullet lines under its title, else its points (a), b) …), each
+        cited, within a length budget; [] for a bare title."""
+        lines = [line.strip() for line in s.section.text.strip().splitlines()[1:] if line.strip()]
+        if lines:
+            return [(line, None) for line in _within_budget(lines, self.weights.titled_part_chars)]
+        points = self._child_points(s, self.weights.titled_part_chars)
+        return [
+            (shorten(" ".join(p.section.text.split()), 300), self._citation(p, p.section.text))
+            for p in points
+        ]
+
     def _numbered_items(self, section: Section) -> list[Section]:
         """A part's ("III. LỘ TRÌNH THỰC HIỆN") numbered items when there are two or more and most have a
         body of their own (bullets, lines or points): a heading that groups tasks, phases or contents."""
@@ -1356,20 +1419,25 @@ class Composer:
         meta: DocumentMeta,
         qa: QueryAnalysis | None = None,
         framing_too: bool = True,
+        all_when_none: bool = True,
     ) -> list[Concept]:
         """The question's concepts minus those its document's title already covers (inside the 30/7 plan,
         "Ngày toàn dân phòng, chống mua bán người năm 2021" says which document, not which sentence) and
         minus the framing that chose the answer type ("chủ trì", "ở cấp quốc gia"; not when framing_too is
         False). A law's or a convention's long title covers most words of any question about it: there,
-        only the words that name it in the question are dropped (see index.legal.naming_text)."""
-        title = text_terms(" ".join([self._naming(qa, meta), *meta.topics, meta.number or ""]))
+        only the words that name it in the question are dropped (see index.legal.naming_text). When nothing
+        is left, all the concepts count (or none, when all_when_none is False)."""
+        # a document is also named by the bare number of its identifier ("kế hoạch 1957" for 1957/QĐ-TTg)
+        number = meta.number or ""
+        naming = [self._naming(qa, meta), *meta.topics, number, re.sub(r"[-/]", " ", number)]
+        title = text_terms(" ".join(naming))
         framing = self._framing_terms(qa) if qa is not None and framing_too else frozenset()
         content = [
             c
             for c in terms
             if self.retriever.coverage([c], title) < 1.0 and not all(set(alt) <= framing for alt in c)
         ]
-        return content or terms
+        return content or (terms if all_when_none else [])
 
     def _naming(self, qa: QueryAnalysis | None, meta: DocumentMeta) -> str:
         """What of the question names the document: its title, and for a legal text the question's words
@@ -1398,11 +1466,14 @@ class Composer:
                 c for c in candidates if holds_value(qa.answer_type, c, qa.unit, qa.given_values, qa.counted)
             )
             candidates = holding or candidates
-        # a point is read with the lead-in that introduces it, and a duty with the agency it is given to
+        # a point is read with the lead-in that introduces it, a duty with the agency it is given to, and a
+        # bullet with the short heading it sits under ("Mục đích", "Yêu cầu": what the bullets are)
         lead_in = self._lead_in_text(s.section)
+        titled = _bullets_heading(s.section)
         best, best_score = heading, -1.0
         for sent in candidates:
-            context = " ".join([lead_in, *self._unnamed_leads(s, sent)]).strip()
+            under = titled if titled and sent != heading else ""
+            context = " ".join([lead_in, under, *self._unnamed_leads(s, sent)]).strip()
             score = (
                 self._cover(terms, f"{context} {sent}" if context else sent)
                 + w.sentence_kind_fit * _kind_fit(qa, sent)
@@ -1566,6 +1637,25 @@ def _names_one_item(asked: set[str], items: Sequence[Section]) -> bool:
     return any(own - shared and own <= asked for own in owns)
 
 
+def _within_budget(lines: Sequence[str], budget: int) -> list[str]:
+    """The first lines up to about `budget` characters (at least one)."""
+    out: list[str] = []
+    for line in lines:
+        if out and sum(map(len, out)) + len(line) > budget:
+            break
+        out.append(line)
+    return out
+
+
+def _bullets_heading(section: Section) -> str:
+    """The heading line of a section that is a short title over bullets ("1. Mục đích" then "- …"): what
+    each bullet is (a purpose, a requirement); "" for any other section."""
+    first = section.text.strip().splitlines()[0].strip() if section.text.strip() else ""
+    if len(first) > BULLETS_HEADING_MAX_CHARS or first.endswith((".", ";")) or not _has_bullets(section):
+        return ""
+    return first
+
+
 def _has_bullets(section: Section) -> bool:
     return any(line.lstrip().startswith(("-", "+", "•")) for line in section.text.splitlines()[1:])
 
@@ -1644,8 +1734,17 @@ def _kind_fit(qa: QueryAnalysis, sentence: str) -> float:
     if qa.answer_type in VALUE_TYPES:
         if not holds_value(qa.answer_type, sentence, qa.unit, qa.given_values, qa.counted):
             return 0.0
-        return 1.0 + _next_to_instrument(qa, sentence)
+        return 1.0 + _next_to_instrument(qa, sentence) + _names_asked_kind(qa, sentence)
     return 0.0
+
+
+def _names_asked_kind(qa: QueryAnalysis, sentence: str) -> float:
+    """An identifier question asking for a decision (a law, a decree …) is answered by a sentence naming one
+    of that kind ("Thực hiện Quyết định số 1194/QĐ-BYT"), not by the law the text also rests on."""
+    if qa.asked_kind is None:
+        return 0.0
+    words = Cues.load().instrument_kinds.get(qa.asked_kind, ())
+    return 1.0 if has_any(f" {' '.join(tokens(fold(sentence)))} ", words) else 0.0
 
 
 def _next_to_instrument(qa: QueryAnalysis, sentence: str) -> float:

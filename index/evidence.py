@@ -141,7 +141,7 @@ def holds_value(
     itself states ("the 30/7 campaign"), which are not its answer; `counted` the noun a count must count
     (folded: "can bo", "shelter")."""
     for value in given:
-        sentence = sentence.replace(value, " ")
+        sentence = re.sub(re.escape(value), " ", sentence, flags=re.I)
     if answer_type == "percentage":
         return bool(PERCENT.search(sentence))
     if answer_type == "number":

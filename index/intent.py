@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any, Literal
 
 from index.equivalents import Equivalents, Group
-from index.evidence import DATE
+from index.evidence import DATE, INSTRUMENT_ID
 from index.legal import Instrument, LegalRef, asked_term, legal_refs, names_an_act, subject_outside
 from index.legal import named_instruments as legal_instruments
 from index.places import default_gazetteer
@@ -178,10 +178,15 @@ def has_all_of_one(text: str, groups: Sequence[str]) -> bool:
     return any(all(f" {p} " in text for p in group.split("|")) for group in groups)
 
 
+_STATED_PERCENT = re.compile(r"(?<=\d)\s*%")
+
+
 def folded_text(question: str) -> str:
     """The question as matched by cues: folded tokens with a space on each side."""
-    # "%" is a word here ("bao nhiêu % xã …" asks a per cent): written out, as the percentage cues are
-    return f" {' '.join(tokens(fold(question.replace('-', ' ').replace('%', ' phần trăm '))))} "
+    # "%" is a word here ("bao nhiêu % xã …" asks a per cent): written out, as the percentage cues are; a
+    # per cent after a number is a value the question states ("năm nào đạt 90% cán bộ …"), which asks none
+    text = _STATED_PERCENT.sub(" ", question).replace("-", " ").replace("%", " phần trăm ")
+    return f" {' '.join(tokens(fold(text)))} "
 
 
 def has_any(text: str, phrases: Sequence[str]) -> bool:
@@ -303,10 +308,12 @@ class QueryAnalysis:
     )  # laws, conventions … as index.legal reads them
     agency_kind: str | None = None  # the kind of agency a who-question wants ("Sở", "Bộ")
     date_relations: tuple[str, ...] = ()  # "trước", "kể từ" …: the Vietnamese word the asked date follows
-    given_values: tuple[str, ...] = ()  # dates the question itself states ("the 30/7 campaign"): not answers
+    given_values: tuple[str, ...] = ()  # values the question itself states ("the 30/7 campaign"): not answers
     signer: bool = False  # a person question about who signed a document
     # the kind of the first instrument named ("who signed the PLAN implementing the convention")
     first_kind: str | None = None
+    # the kind of instrument an identifier question asks for ("which DECISION does the plan implement")
+    asked_kind: str | None = None
     # the noun a number question counts, folded, in both languages ("can bo", "staff"), and as typed
     counted: tuple[str, ...] = ()
     counted_text: str | None = None
@@ -414,12 +421,13 @@ def analyse(
         named_texts=legal_instruments(question),
         asked_term=term,
         agency_kind=next((k for k, words in cues.agency_kinds.items() if has_any(folded, words)), None),
-        given_values=tuple(m.group(0) for m in DATE.finditer(question) if not _YEAR.fullmatch(m.group(0))),
+        given_values=given_values(question, answer_type),
         date_relations=tuple(k for k, words in cues.date_relations.items() if has_any(folded, words))
         if answer_type == "date"
         else (),
         signer=answer_type == "person" and has_any(folded, cues.signer),
         first_kind=first_named_kind(folded),
+        asked_kind=asked_kind(folded) if answer_type == "instrument_id" else None,
         counted=counted,
         counted_text=_counted_text(noun, lang, question, restored) if noun else None,
         also_asks=second_ask(answer_type, folded, agency_named),
@@ -429,6 +437,16 @@ def analyse(
         every_party=answer_type in ("lead", "list") and asks_every_party(folded),
         leads_only=answer_type == "role" and has_any(folded, cues.role_leads_only),
     )
+
+
+def given_values(question: str, answer_type: AnswerType) -> tuple[str, ...]:
+    """Values the question itself states, which are not its answer: its dates ("the 30/7 campaign"), and for
+    a question asking an identifier the identifiers it names ("which decision does Plan 86/KH-UBND
+    implement" is not answered by "Số: 86/KH-UBND")."""
+    dates = [m.group(0) for m in DATE.finditer(question) if not _YEAR.fullmatch(m.group(0))]
+    typed_id = re.compile(INSTRUMENT_ID.pattern, re.I)  # "112/kh-ubnd" typed in lower case is one too
+    ids = [m.group(0) for m in typed_id.finditer(question)] if answer_type == "instrument_id" else []
+    return tuple(dates + ids)
 
 
 def _with_variants(group: list[str], equivalents: Equivalents) -> list[str]:
@@ -571,6 +589,16 @@ def first_named_kind(folded: str) -> str | None:
         for m in re.finditer(f" {re.escape(w)} ", folded)
     ]
     return min(found)[1] if found else None
+
+
+def asked_kind(folded: str) -> str | None:
+    """The kind of instrument an identifier question asks for ("which decision …", "… quyết định nào"):
+    the answer is a sentence naming one of that kind, not any instrument the text rests on."""
+    for kind, words in Cues.load().instrument_kinds.items():
+        for w in words:
+            if has_any(folded, (f"which {w}", f"what {w}", f"{w} nao", f"{w} so may")):
+                return kind
+    return None
 
 
 def _counted_text(noun: str, lang: str, question: str, restored: str) -> str:

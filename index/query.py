@@ -334,11 +334,16 @@ def find_places(question: str) -> list[str]:
     return list(dict.fromkeys(m.name for m in default_gazetteer().find(question)))
 
 
-_DOC_NUMBER = re.compile(r"\b(\d{1,5})\s*/\s*(?:(\d{4})\s*/\s*)?([A-ZĐa-zđ][A-ZĐa-zđ0-9\-]*)")
+# Class: a question naming an instrument by its number, "1957/QĐ-TTg", "47/2025/NĐ-CP", or in the Party's form
+# with the kind's letters before the slash, "48-CT/TW", "36-NQ/TW" (cited by the plans as often as decisions)
+_DOC_NUMBER = re.compile(
+    r"\b(\d{1,5})\s*(?:-\s*[A-ZĐa-zđ]{1,5}\s*)?/\s*(?:(\d{4})\s*/\s*)?([A-ZĐa-zđ][A-ZĐa-zđ0-9\-]*)"
+)
 # Class: a question naming a document by kind and number ("Quyết định 1957", "plan 78"); the kinds are those
 # of intents.yaml's instrument_kinds that documents are numbered by.
 _DOC_WORD_NUMBER = re.compile(
-    r"\b(?:quyết định|quyet dinh|decision|kế hoạch|ke hoach|plan|luật|luat|law|nghị định|nghi dinh|decree)"
+    r"\b(?:quyết định|quyet dinh|decision|kế hoạch|ke hoach|plan|luật|luat|law|nghị định|nghi dinh|decree"
+    r"|chỉ thị|chi thi|directive|thông tư|thong tu|circular|nghị quyết|nghi quyet|resolution|công văn|cong van)"
     # a number, not a day/month ("kế hoạch 30/7" is a date); "kế hoạch 2021" may be a number or a year
     r"\s+(?:số\s+|so\s+|no\.?\s+|number\s+)?(\d{2,5})\b(?!\s*/\s*\d{1,2}\b)",
     re.I,

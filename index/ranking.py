@@ -56,6 +56,12 @@ class RankingWeights:
     outline_heading_cover: float = 0.6
     # A list question's answer: a bulleted list is shown whole, each bullet shortened to fit this many characters
     list_answer_budget: int = 2400
+    # a part whose own short title is what a fact or list question asks ("1. Mục đích", "IV. KINH PHÍ THỰC
+    # HIỆN"): looked for among the best `titled_part_depth` sections; a title of at most `titled_part_words`
+    # words (longer ones name a task, not a kind of content); its body quoted up to `titled_part_chars`
+    titled_part_depth: int = 5
+    titled_part_words: int = 8
+    titled_part_chars: int = 1200
 
     # Sentence choice inside the best sections
     sentence_cover: float = 0.60

@@ -32,7 +32,8 @@ from tip.settings import Settings
 from tip.text import fold, tokens
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-_INSTRUMENT_NUMBER = re.compile(r"(?<![\d/])(\d{1,5})\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ]")
+# "1957/QĐ-TTg", "47/2025/NĐ-CP", and the Party's "48-CT/TW" (the kind's letters before the slash)
+_INSTRUMENT_NUMBER = re.compile(r"(?<![\d/])(\d{1,5})\s*(?:-\s*[A-ZĐ]{1,5}\s*)?/\s*(?:\d{4}\s*/\s*)?[A-ZĐ]")
 logger = logging.getLogger("tip.index")
 
 

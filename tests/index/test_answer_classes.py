@@ -559,6 +559,19 @@ CASES = [
         "kh-dongnai-2026-2030",
         ("dựa vào cộng đồng", "sơ kết, tổng kết"),
     ),
+    # the part whose own title is what is asked ("1. Mục đích", "2. Yêu cầu"), with its bullets or points, not a
+    # sentence that merely uses the word ("nhằm mục đích xây dựng cơ sở dữ liệu …")
+    Case("Kế hoạch Đồng Nai đặt ra những yêu cầu gì?", "kh-dongnai-2026-2030", ("chuyển đổi số",)),
+    Case("ke hoach dong nai nham muc dich gi", "kh-dongnai-2026-2030", ("quán triệt",)),
+    Case("ke hoach 1957 dat ra nhung yeu cau gi", "qd-1957-2020-ttg", ("chủ động, kịp thời",)),
+    Case(
+        "What is the purpose of the national ACTIP plan approved by Decision 1957?",
+        "qd-1957-2020-ttg",
+        ("Xác định cụ thể trách nhiệm",),
+    ),
+    # the date of a Party instrument a plan cites ("Chỉ thị số 48-CT/TW ngày 22/10/2010"), not the plan's own
+    Case("chi thi 48-ct/tw cua bo chinh tri ra doi ngay nao", "kh-bcd138-ngay-30-7-2021", ("22/10/2010",)),
+    Case("When was Politburo Directive 48-CT/TW issued?", "kh-bcd138-ngay-30-7-2021", ("22/10/2010",)),
 ]
 
 

@@ -648,3 +648,84 @@ def test_an_english_question_reaches_the_abbreviations_the_documents_write(
 
     qa = analyse(question, AccentRestorer.from_texts([question]), Glossary.load())
     assert any(vietnamese in term for term in qa.expansion), qa.expansion
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type"),
+    [
+        # which day, month or year, asked as "ngày mấy / hôm nào / tháng mấy / năm mấy" (not "mấy ngày": a count)
+        ("Kế hoạch của Hà Tĩnh ký ngày mấy?", "date"),
+        ("quyet dinh ban hanh quy che lang son ky hom nao", "date"),
+        ("Nghị định hỗ trợ nạn nhân có hiệu lực từ tháng mấy?", "date"),
+        ("xác minh nạn nhân mất mấy ngày?", "number"),
+        # a per cent the question states is a given value: the year is what it asks
+        ("Đến năm nào 100% xã biên giới có Tổ tư vấn cộng đồng?", "date"),
+        ("lao cai dat moc nam nao de 90% nan nhan duoc ho tro hoc nghe", "date"),
+        ("By which year should 80% of students in border communes be reached?", "date"),
+        ("Bao nhiêu % trường học lồng ghép nội dung phòng, chống mua bán người?", "percentage"),
+    ],
+)
+def test_dates_asked_by_day_word_or_beside_a_stated_value(question: str, answer_type: str) -> None:
+    assert kind_of(question) == answer_type
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("ke hoach ha tinh ky ngay may", "issued"),
+        ("Quyết định của UBND tỉnh Lạng Sơn ban hành hôm nào?", "issued"),
+        ("Quy chế bắt đầu có hiệu lực từ ngày mấy?", None),  # the effect article's date
+    ],
+)
+def test_document_facts_asked_by_day_word(question: str, fact: str | None) -> None:
+    assert document_fact(folded_text(question)) == fact
+
+
+@pytest.mark.parametrize(
+    ("question", "numbers", "referenced"),
+    [
+        # the Party's numbering: the kind's letters before the slash ("05-CT/TW", "36-NQ/TW")
+        ("Chỉ thị 05-CT/TW của Ban Bí thư ký ngày nào?", ["05"], True),
+        ("nghi quyet 36-nq/tw ban hanh khi nao", ["36"], True),
+        ("When was Directive 48-CT/TW issued?", ["48"], True),
+        # kinds named by word and number ("Thông tư 84", "công văn 873")
+        ("Thông tư 84 của Bộ Tài chính ban hành ngày nào?", ["84"], True),
+        ("cong van 873 cua ban chi dao huong dan gi", ["873"], True),
+        ("Quyết định 1957 ký ngày nào?", ["1957"], False),  # a corpus document: its own header
+    ],
+)
+def test_instruments_cited_by_party_and_other_numbers(
+    question: str, numbers: list[str], referenced: bool
+) -> None:
+    from index.query import referenced_numbers
+
+    assert referenced_numbers(question) == numbers
+    assert asks_about_referenced_instrument(_QA(question), METAS) is referenced  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Which decision does Plan 86/KH-UBND implement?", "decision"),
+        ("ke hoach 78 thuc hien quyet dinh nao", "decision"),
+        ("Nghị định 47 hướng dẫn luật nào?", "law"),
+        ("Which decree does the Lao Cai plan cite?", "decree"),
+        ("Kế hoạch này căn cứ văn bản nào?", None),
+    ],
+)
+def test_the_kind_of_instrument_asked_for(question: str, kind: str | None) -> None:
+    from index.intent import asked_kind
+
+    assert asked_kind(folded_text(question)) == kind
+
+
+def test_identifiers_a_question_names_are_given_not_asked() -> None:
+    from index.intent import given_values
+
+    assert "112/kh-ubnd" in given_values(
+        "ke hoach 112/kh-ubnd lao cai thuc hien quyet dinh nao", "instrument_id"
+    )
+    assert "86/KH-UBND" in given_values("Which decision does Plan 86/KH-UBND implement?", "instrument_id")
+    # a date question keeps the identifier: the date stands right after it ("35/KH-BCĐ ngày 12/5/2026")
+    assert given_values("Kế hoạch 35/KH-BCĐ ký ngày mấy?", "date") == ()
+    assert given_values("the 30/7 campaign starts when?", "date") == ("30/7",)
