@@ -969,7 +969,7 @@ class Composer:
         A lead-in that ends in ":" brings the points it introduces (bullets, or the child sections)."""
         w = self.weights
         top = scored[0].score or 1.0
-        evidence = [Evidence(s, *self.best_sentence(qa, s)) for s in scored[:3]]
+        evidence = [Evidence(s, *self.best_sentence(qa, s)) for s in self._evidence_pool(qa, scored)]
         if qa.answer_type in VALUE_TYPES:  # a value question quotes a sentence holding the value, if one does
             holding = [
                 e
@@ -1012,6 +1012,15 @@ class Composer:
             lang=qa.lang,
             kind=qa.kind,
         )
+
+    @staticmethod
+    def _evidence_pool(qa: QueryAnalysis, scored: Sequence[Scored]) -> list[Scored]:
+        """The top three sections, and the part a question cites when its clauses outrank it ("Điều 19
+        sửa đổi nghị định nào?": the amended decree is named in the article's own title line)."""
+        pool = list(scored[:3])
+        cited = qa.legal_sections[:1]
+        pool += [s for s in scored[3:] if s.section.section_id in cited]
+        return pool
 
     # -- a heading's numbered items ------------------------------------------------------------------
     def _outline(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer | None:

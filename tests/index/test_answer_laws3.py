@@ -30,6 +30,10 @@ ANSWERED = [
     ("Khoản 2 Điều 13 Nghị định 131 là gì?", f"{DECREE}#D13.2", ["45 ngày"]),
     # the clause after a quoted amendment keeps its number
     ("khoản 3 Điều 19 Nghị định 131 quy định gì?", f"{DECREE}#D19.3", ["Bãi bỏ điểm c"]),
+    # the value a question asks of an article is in the article's own title line, not in its clauses
+    ("Article 19 of Decree 131 amends which decree?", f"{DECREE}#D19", ["73/2018"]),
+    # an English question in the decree's words: meals, and staying in a shelter ("lưu trú", "nhà tạm lánh")
+    ("Decree 131: how much meal money per day does a victim get while staying at a shelter?", f"{DECREE}#D7.1.a", ["75.000"]),
     # when a text starts to apply: "bắt đầu" frames the date asked
     ("Khi nào Nghị định số 131/2026/NĐ-CP bắt đầu có hiệu lực thi hành?", f"{DECREE}#D21.1", []),
 ]  # fmt: skip
