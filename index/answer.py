@@ -102,7 +102,8 @@ class Composer:
             definition = self._definition(qa, scored, top_k) or self._defined_in_passing(qa, scored, top_k)
             if definition is not None:
                 return definition
-            return self.abstain(qa, scored[:3], reason=self._undefined_reason(qa))
+            if not qa.legal_sections:  # "What is the penalty under Article 4(3)?": the part cited answers
+                return self.abstain(qa, scored[:3], reason=self._undefined_reason(qa))
         if qa.answer_type == "person" and qa.signer:  # a signer is read off the signature block
             return self._signer(qa, scored, top_k)
         outline = self._outline(qa, scored, top_k) or self._titled_part(qa, scored, top_k)
@@ -248,17 +249,22 @@ class Composer:
             for w in re.findall(r"[^\W\d_]+", Shorthand.load().without_conversation(qa.restored))
             if len(w) > 1 and not w.isupper() and fold(w) in asked
         ]
+        if self._about_english_texts_only(qa):
+            return []  # an English text never holds Vietnamese words: their absence from the corpus says nothing
         places = {w.lower() for p in qa.places for w in p.split()}
         read = self._read_in_english(qa)
         return [w for w in words if w.lower() not in places and fold(w) not in read and not seen(w)]
+
+    def _about_english_texts_only(self, qa: QueryAnalysis) -> bool:
+        """A Vietnamese question about documents it names, all of them English-language texts."""
+        return bool(qa.named_docs) and all(self.snap.metas[d].language == "en" for d in qa.named_docs)
 
     def _read_in_english(self, qa: QueryAnalysis) -> set[str]:
         """The folded words of a Vietnamese question inside a glossary phrase whose English the corpus uses
         ("hộ chiếu" = "passport", which an English convention's "travel documents" answers): an
         English-language text can answer them, so they are not words no document uses. Only for a question
         about English texts alone: elsewhere a Vietnamese section would answer without those words."""
-        english_only = qa.named_docs and all(self.snap.metas[d].language == "en" for d in qa.named_docs)
-        if not english_only:
+        if not self._about_english_texts_only(qa):
             return set()
         words: list[str] = re.findall(r"[^\W\d_]+", qa.restored)
         read: set[str] = set()
@@ -1044,7 +1050,9 @@ class Composer:
 
     def _evidence_sections(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> list[Scored]:
         """The best three sections; for a list question also a part of the best document, ranked in the top
-        five, whose heading the question names ("những yêu cầu gì" and "2. Yêu cầu")."""
+        five, whose heading the question names ("những yêu cầu gì" and "2. Yêu cầu"); and the part a question
+        cites when its clauses outrank it ("Điều 19 sửa đổi nghị định nào?": the amended decree is named in
+        the article's own title line)."""
         top = list(scored[:3])
         if qa.answer_type == "list":
             top += [
@@ -1052,6 +1060,9 @@ class Composer:
                 for s in scored[3:5]
                 if s.meta.doc_id == scored[0].meta.doc_id and self.retriever.names_heading(qa, s.section)
             ]
+        cited = qa.legal_sections[:1]
+        chosen = {s.section.section_id for s in top}
+        top += [s for s in scored[3:] if s.section.section_id in cited and s.section.section_id not in chosen]
         return top
 
     # -- a heading's numbered items ------------------------------------------------------------------
@@ -1460,6 +1471,9 @@ class Composer:
         terms = self.content_terms(self.retriever.terms_for(qa, s.meta), s.meta, qa, framing_too=False)
         cues = date_cues(qa) if qa.answer_type == "date" else []
         heading = s.section.text.splitlines()[0].strip()
+        title = (
+            s.section.heading
+        )  # "Article 16. Depositary": a title typed on its own line is no answer either
         candidates = sentences(s.section.text)
         if qa.answer_type in VALUE_TYPES:  # a value question quotes a sentence holding the value, if any does
             holding = tuple(
@@ -1479,7 +1493,11 @@ class Composer:
                 + w.sentence_kind_fit * _kind_fit(qa, sent)
                 + w.sentence_cue_fit * _cue_fit(cues, sent)
                 + w.sentence_year_fit * _year_fit(_topic_years(qa), sent)
-                - (w.sentence_heading_penalty if sent in heading and len(candidates) > 1 else 0.0)
+                - (
+                    w.sentence_heading_penalty
+                    if (sent in heading or sent in title) and len(candidates) > 1
+                    else 0.0
+                )
             )
             if score > best_score:
                 best, best_score = sent, score

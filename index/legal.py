@@ -1052,9 +1052,42 @@ def _name_coverage(instrument: Instrument, doc: DocumentMeta) -> float | None:
     name can then neither confirm nor rule out the document."""
     name = instrument.name or ""
     coverage = _title_coverage(name, doc.title)
-    if coverage or not name.isascii() or doc.language == "en":
+    if coverage:
+        return coverage
+    if doc.language == "en":
+        return _vietnamese_name_coverage(name, doc.title)
+    if not name.isascii():
         return coverage
     return _translated_coverage(instrument.text, doc.title)
+
+
+def _vietnamese_name_coverage(name: str, title: str) -> float:
+    """A Vietnamese name of an English text ("Nghị định thư về phòng ngừa, trừng trị buôn bán người" for the
+    "Protocol to Prevent, Suppress and Punish Trafficking in Persons", typed with or without accents):
+    the glossary's English for its concepts. It names the text when at least two of its concepts are in the
+    title and they are most of the name's concepts or give most of the title's words; 0 otherwise (one
+    shared word, "buôn bán người", does not tell one convention from another)."""
+    groups, _, residual = _glossary().translate_vietnamese(name)
+    title_words = {w for w in _content_words(title) if w not in _cues().kind_words}
+    if not groups or not title_words:
+        return 0.0
+    left = {fold(w) for w in re.findall(r"\w+", residual)}
+    if any(
+        w[0].isupper() and fold(w) in left and fold(w) not in title_words for w in re.findall(r"\w+", name)
+    ):
+        return 0.0  # a proper name the title lacks ("châu Âu", "Liên minh châu Phi"): another instrument
+    used: set[str] = set()
+    found = 0
+    for group in groups:  # each concept must bring a title word of its own
+        hits = {w for alt in group for w in _content_words(alt)} & title_words
+        if hits - used:
+            found += 1
+            used |= hits
+    share_of_name = found / len(groups)
+    share_of_title = len(used) / len(title_words)
+    if found < 2 or max(share_of_name, share_of_title) < 0.6:
+        return 0.0
+    return max(share_of_name, share_of_title)
 
 
 def _translated_coverage(mention: str, title: str) -> float | None:

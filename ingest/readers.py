@@ -266,7 +266,9 @@ def _continues(prev: str, line: str) -> bool:
 
 
 # --- HTML ---------------------------------------------------------------------------------------------
-_DROP_TAGS = ("script", "style", "nav", "noscript", "template", "head", "iframe", "svg", "form", "button")
+_DROP_TAGS = (
+    "script", "style", "nav", "noscript", "template", "head", "iframe", "svg", "form", "button", "footer",
+)  # fmt: skip
 _BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "details", "div", "dl", "dt",
     "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
@@ -320,6 +322,10 @@ def _html_text(node, parts: list[str]) -> None:
         tag = child.tag
         if tag == "-text":
             parts.append(_WS.sub(" ", child.text_content or ""))  # source line breaks are spaces
+        elif tag == "ol":
+            parts.append("\n")
+            _ordered_list(child, parts)
+            parts.append("\n")
         elif tag in _BLOCK_TAGS:
             parts.append("\n")
             if tag == "pre":
@@ -330,6 +336,49 @@ def _html_text(node, parts: list[str]) -> None:
         elif tag and not tag.startswith("!") and tag != "-comment":
             _html_text(child, parts)
         child = child.next
+
+
+_ITEM_MARKER = re.compile(r"^\s*(?:\(?[0-9]{1,3}[.)]|\(?[a-zđ]\)|\(?[ivxl]{1,5}\)|[-–•])\s", re.I)
+
+
+def _ordered_list(node, parts: list[str]) -> None:
+    """An <ol> numbers its items on screen only: write the number ("1.", "(a)", "(i)") as the text shows
+    it, so "paragraph 2 (b)" stays findable; items already typed with a number keep theirs."""
+    kind = (node.attributes.get("type") or "1").strip()
+    try:
+        number = int(node.attributes.get("start") or 1)
+    except ValueError:
+        number = 1
+    child = node.child
+    while child is not None:
+        if child.tag == "li":
+            item: list[str] = []
+            _html_text(child, item)
+            text = "".join(item).lstrip()
+            marker = "" if _ITEM_MARKER.match(text) else _list_marker(kind, number) + " "
+            parts.extend(["\n", marker, text, "\n"])
+            number += 1
+        elif child.tag not in ("-text", "-comment"):
+            _html_text(child, parts)
+        child = child.next
+
+
+def _list_marker(kind: str, number: int) -> str:
+    if kind in ("a", "A"):
+        letter = chr(ord("a") + (number - 1) % 26)
+        return f"({letter.upper() if kind == 'A' else letter})"
+    if kind in ("i", "I"):
+        roman = _roman(number)
+        return f"({roman if kind == 'I' else roman.lower()})"
+    return f"{number}."
+
+
+def _roman(number: int) -> str:
+    out = ""
+    for value, digits in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while number >= value:
+            out, number = out + digits, number - value
+    return out
 
 
 def _brief(exc: BaseException) -> str:

@@ -156,6 +156,8 @@ def _match_heading(line: str) -> _Heading | None:
     m = _P_ROMAN.match(line)
     if m and roman_to_int(m.group("num")) > 0 and _looks_like_part_title(m.group("title")):
         return _Heading("part", m.group("num"), line)
+    if m and roman_to_int(m.group("num")) > 0 and _looks_like_mixed_case_title(m.group("title")):
+        return _Heading("mixed_part", m.group("num"), line)  # type: ignore[arg-type]
     m = _P_DOTTED.match(line)
     if m:
         return _Heading("subitem", m.group("num"), line)
@@ -176,6 +178,18 @@ def _starts_a_title(title: str | None) -> bool:
     return not title or not (title[0].islower() or title[0] in "(,;")
 
 
+def _looks_like_mixed_case_title(title: str) -> bool:
+    """ "I. General provisions", "III. Protection of victims": a short capitalised title with no sentence
+    end, as conventions number their parts. Only a part when it is the next in the sequence of parts."""
+    title = title.strip()
+    return (
+        0 < len(title) <= 80
+        and title[0].isupper()
+        and not title.endswith((".", ";", ",", ":"))
+        and not any(ch.isdigit() for ch in title)
+    )
+
+
 def _looks_like_part_title(title: str) -> bool:
     letters = [c for c in title if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.6
@@ -191,6 +205,8 @@ class SectionParser:
         self.nodes: list[_Node] = [self.root]
         self.annexes = 0
         self.pending_title_for: _Node | None = None
+        self.in_quote = False
+        self.annex_start = 0  # the order of the last annex opened: its articles number afresh
 
     # -- numbering rules -------------------------------------------------
     def _in_article(self) -> _Node | None:
@@ -202,6 +218,10 @@ class SectionParser:
     def _resolve(self, h: _Heading) -> tuple[SectionKind, str, int] | None:
         """Decide what a numbered line is here: (kind, number, rank), or None for body text."""
         if self._in_recipients() and h.kind not in ("part", "chapter"):
+            return None
+        if h.kind == "mixed_part":
+            return self._next_part(h.number)
+        if h.kind == "article" and not self._article_in_sequence(h):
             return None
         article = self._in_article()
         if h.kind == "item" and article is not None:
@@ -215,6 +235,38 @@ class SectionParser:
         if h.kind == "letter":
             return self._fits_letter("letter", h.number)
         return h.kind, h.number, RANK[h.kind]
+
+    def _quoting(self, line: str) -> bool:
+        """An amending article quotes the new text ("1. Sửa đổi khoản 2 Điều 6 như sau: / “2. Mức … ”",
+        "Bổ sung Điều 8a: / “Điều 8a. … / 1. … / 2. …”"): from the line that opens the quote to the line
+        that closes it, numbered lines are the quoted text, not clauses of this document."""
+        if self.in_quote:
+            self.in_quote = not _unbalanced_quotes(line)  # this line closes the quote
+            return True
+        if line.startswith(_OPEN_QUOTES) and self._in_article() is not None:
+            self.in_quote = _unbalanced_quotes(line)  # the quote goes on past this line
+            return True
+        return False
+
+    def _next_part(self, number: str) -> tuple[SectionKind, str, int] | None:
+        """A part titled in mixed case ("II. Criminalization") opens a part only as the next one: the first
+        part is I, then one more than the last; anything else is a line of text."""
+        parts = [c for c in self.root.children if c.kind == "part"]
+        expected = roman_to_int(parts[-1].number) + 1 if parts else 1
+        return ("part", number, RANK["part"]) if roman_to_int(number) == expected else None
+
+    def _article_in_sequence(self, h: _Heading) -> bool:
+        """Articles only go up: a "Điều 7" at or below the last article of the same body (a table cell of
+        an annex pointing back, "Điều 7 | 75.000 đồng") is text. An annex's own regulation starts again, at
+        Điều 1 or 2; an article with no title out of that start is text too."""
+        start = self.annex_start
+        done = [n for n in self.nodes if n.kind == "article" and n.order > start]
+        number = _article_key(h.number)
+        if done:
+            return number > _article_key(done[-1].number)
+        if not start or _has_title(h):
+            return True
+        return number[0] <= 2
 
     def _signs_off(self, line: str) -> bool:
         """The signer's title after the last article: the signature block, not the last clause's text."""
@@ -340,7 +392,12 @@ class SectionParser:
             return
         if self._in_recipients() and _ANNEX_TITLE.match(line):
             self.annexes += 1
-            self._open_top("preamble", f"annex{self.annexes}", line).lines.append(line)
+            annex = self._open_top("preamble", f"annex{self.annexes}", line)
+            annex.lines.append(line)
+            self.annex_start = annex.order
+            return
+        if self._quoting(line):
+            self.stack[-1].lines.append(line)
             return
         heading = _match_heading(line)
         if heading is not None:
@@ -391,6 +448,21 @@ class SectionParser:
                 label = f"{label}~{seen[label]}"
             ids[id(node)] = f"{self.doc_id}#{label}"
         return ids
+
+
+_OPEN_QUOTES = ("“", '"', "„", "«")
+
+
+def _unbalanced_quotes(line: str) -> bool:
+    """A line that opens a quote it does not close (or closes one opened on an earlier line)."""
+    curly = sum(line.count(q) for q in "“„«") - sum(line.count(q) for q in "”»")
+    return curly != 0 or line.count('"') % 2 == 1
+
+
+def _article_key(number: str) -> tuple[int, str]:
+    """ "8a" sorts after "8" and before "9"."""
+    m = re.match(r"(\d+)(.*)", number)
+    return (int(m.group(1)), m.group(2)) if m else (0, number)
 
 
 def _has_title(h: _Heading) -> bool:

@@ -754,3 +754,51 @@ def test_mentions_of_a_cited_instrument_are_found_as_typed():
     assert text[end:].startswith(" ngày 09")
     assert mention_ends("Hiệp định giữa Việt Nam và Lào", text) == []
     assert first_instrument("Hiệp định giữa Việt Nam và Campuchia ký khi nào?").kind == "agreement"
+
+
+# A Vietnamese name of an English-language text (the corpus holds the Palermo Protocol or a convention in
+# English; officers name it in Vietnamese, with or without accents): the glossary's English for its concepts
+# picks the text; a proper name the title lacks ("châu Âu") or one shared concept names another instrument.
+def _en_meta(doc_id: str, title: str) -> DocumentMeta:
+    return DocumentMeta(
+        doc_id=doc_id, file=f"{doc_id}.html", title=title, doc_type="convention", language="en",
+        issued=dt.date(2000, 11, 15),
+    )  # fmt: skip
+
+
+EN_TEXTS = [
+    _en_meta(
+        "palermo",
+        "Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women and Children",
+    ),
+    _en_meta(
+        "forced", "Regional Convention against Trafficking in Persons for the Purpose of Forced Criminality"
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_id"),
+    [
+        ("Điều 6 Nghị định thư về phòng ngừa, trấn áp và trừng trị buôn bán người quy định gì?", "palermo"),
+        ("khoan 2 dieu 3 nghi dinh thu phong ngua tran ap trung tri buon ban nguoi", "palermo"),
+        ("Điều 4 công ước về mua bán người để cưỡng bức phạm tội nói gì?", "forced"),
+        ("dieu 7 cong uoc cuong buc pham toi quy dinh gi", "forced"),
+    ],
+)
+def test_a_vietnamese_name_picks_the_english_text(question, doc_id):
+    (ref,) = legal_refs(question)
+    doc = choose_document(ref, question, EN_TEXTS)
+    assert doc is not None and doc.doc_id == doc_id
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Điều 6 Công ước châu Âu về phòng, chống buôn bán người quy định gì?",
+        "Điều 6 Công ước Liên hợp quốc về chống tham nhũng quy định gì?",
+    ],
+)
+def test_a_vietnamese_name_of_another_instrument_picks_none(question):
+    (ref,) = legal_refs(question)
+    assert choose_document(ref, question, EN_TEXTS) is None

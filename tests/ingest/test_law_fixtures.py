@@ -64,3 +64,24 @@ def test_fixture_shapes(reference):
     assert law.count("D2.1") == 1 and law[-2:] == ["D20.2", "recipients"]
     assert conv[:3] == ["preamble", "C1", "Art1"] and "Art2.f" in conv and "Art14.3.d" in conv
     assert sum(label.startswith("Art") and "." not in label for label in conv) == 20
+
+
+LAWS3 = Path(__file__).resolve().parents[1] / "fixtures" / "laws3"
+
+
+def test_word_decree_and_html_convention_fixtures():
+    """tests/fixtures/laws3: a decree typed in Word (bold runs, chapter and title split by a line break, an
+    amending article quoting new clauses, an annex table naming articles) and a convention as a treaty web
+    page (mixed-case parts, titles after <br>, nested "(i)", an <ol type="a">)."""
+    decree = {s.label: s for s in parse_sections("nd", read_document(LAWS3 / "nd-131-2026-test.docx"), "NĐ")}
+    assert decree["C3.M2"].heading == "Mục 2. HỖ TRỢ HỌC NGHỀ, VIỆC LÀM VÀ TRỢ CẤP"
+    assert [k for k in decree if k.startswith("D19")] == ["D19", "D19.1", "D19.2", "D19.3"]
+    assert not any("~" in k for k in decree if k.startswith("D"))
+    conv = {
+        s.label: s
+        for s in parse_sections("cv", read_document(LAWS3 / "conv-forced-criminality-test.html"), "C")
+    }
+    assert [k for k, s in conv.items() if s.kind == "part"] == ["I", "II", "III", "IV", "V"]
+    assert conv["Art8.2.d"].text == "(d) Employment, educational and training opportunities."
+    assert "(ii) The trafficking of drugs" in conv["Art2.a"].text
+    assert "Treaty Collection" not in conv["Art16"].text

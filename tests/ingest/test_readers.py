@@ -294,3 +294,32 @@ def test_supported_suffixes_all_have_readers(tmp_path):
         with pytest.raises(IngestError, match="file is empty"):
             (tmp_path / f"e{suffix}").write_bytes(b"")
             read_document(tmp_path / f"e{suffix}")
+
+
+# An <ol> numbers its items on screen only (treaty and law pages often list subparagraphs that way): the
+# reader writes the number the page shows, so the parser sees "(b)" and "3." as a person reading it does.
+@pytest.mark.parametrize(
+    ("ol", "first", "second"),
+    [
+        ('<ol type="a">', "(a) Shelter and food;", "(b) Legal advice."),
+        ('<ol type="i">', "(i) Shelter and food;", "(ii) Legal advice."),
+        ('<ol start="3">', "3. Shelter and food;", "4. Legal advice."),
+        ("<ol>", "1. Shelter and food;", "2. Legal advice."),
+    ],
+)
+def test_html_ordered_list_items_keep_their_numbers(tmp_path, ol, first, second):
+    path = tmp_path / "list.html"
+    path.write_text(
+        f"<html><body><p>2. Each Party shall provide:</p>{ol}<li>Shelter and food;</li>"
+        "<li>Legal advice.</li></ol><footer>Site map | Contact</footer></body></html>",
+        encoding="utf-8",
+    )
+    assert lines_of(read_document(path)) == ["2. Each Party shall provide:", first, second]
+
+
+def test_html_list_item_typed_with_its_number_keeps_it(tmp_path):
+    path = tmp_path / "typed.html"
+    path.write_text(
+        '<ol type="a"><li>a) Hỗ trợ tiền ăn;</li><li>b) Hỗ trợ đi lại.</li></ol>', encoding="utf-8"
+    )
+    assert lines_of(read_document(path)) == ["a) Hỗ trợ tiền ăn;", "b) Hỗ trợ đi lại."]

@@ -271,3 +271,60 @@ def test_scope_line_saying_through_is_no_trailer() -> None:
     text = "Điều 1. Phạm vi điều chỉnh\nLuật này quy định việc hỗ trợ nạn nhân thông qua các cơ sở trợ giúp xã hội.\n"
     secs = by_label(parse_sections("l", text, "Luật thử"))
     assert "passage" not in secs and "thông qua" in secs["D1"].text
+
+
+def _labels(tmp_path: Path, text: str, name: str = "doc.txt") -> dict[str, Section]:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return by_label(sections(path, "doc"))
+
+
+# Conventions number their parts "I. General provisions" in mixed case (the Palermo Protocol's way); a part
+# opens only as the next in sequence, so a stray Roman-numbered line stays text.
+def test_mixed_case_convention_parts_in_sequence(tmp_path):
+    by = _labels(
+        tmp_path,
+        "The States Parties,\nHave agreed as follows:\nI. Scope and definitions\nArticle 1\nPurpose\n"
+        "1. This Protocol aims to protect migrants.\nII. Measures of protection\nArticle 2\nShelter\n"
+        "Each Party shall provide shelter.\nIV. Annexed forms\nArticle 3\nEntry into force\n"
+        "This Protocol enters into force on signature.\n",
+    )
+    assert [by["I"].kind, by["II"].kind] == ["part", "part"]
+    assert by["Art2"].parent_id == "doc#II"
+    assert "IV" not in by and "IV. Annexed forms" in by["Art2"].text
+    assert by["Art1.1"].heading_path[0] == "I. Scope and definitions"
+
+
+# An amending article quotes the new text line by line: its "Điều 3." and "1." / "2." are the quoted
+# article's, not this document's (in Vietnamese and English quote marks alike).
+@pytest.mark.parametrize(("opening", "closing"), [("“", "”"), ('"', '"')])
+def test_quoted_amendment_lines_are_text(tmp_path, opening, closing):
+    by = _labels(
+        tmp_path,
+        "Điều 5. Sửa đổi, bổ sung Nghị định số 10/2020/NĐ-CP\n1. Sửa đổi Điều 3 như sau:\n"
+        f"{opening}Điều 3. Mức chi hỗ trợ\n1. Mức chi tiền thuê nhà 500.000 đồng.\n"
+        f"2. Mức chi tiền điện 100.000 đồng.{closing}\n2. Bãi bỏ khoản 4 Điều 7.\nĐiều 6. Hiệu lực\n"
+        "Nghị định này có hiệu lực từ ngày ký.\n",
+    )
+    assert [k for k in by if k.startswith("D")] == ["D5", "D5.1", "D5.2", "D6"]
+    assert "Mức chi tiền điện" in by["D5.1"].text
+    assert by["D5.2"].text == "2. Bãi bỏ khoản 4 Điều 7."
+
+
+# An annex table that points back to articles ("Điều 4 | 2.000.000 đồng") holds no articles of its own; an
+# annexed regulation does, numbered from 1 again.
+def test_annex_table_cells_naming_articles_are_text(tmp_path):
+    by = _labels(
+        tmp_path,
+        "Điều 4. Hỗ trợ thuê nhà\n1. Mức hỗ trợ 2.000.000 đồng.\nĐiều 5. Hiệu lực\nCó hiệu lực từ ngày ký.\n"
+        "Nơi nhận:\n- Như Điều 5;\nPHỤ LỤC\nTiền thuê nhà\n2.000.000 đồng\nĐiều 4\nTiền điện\nĐiều 5\n",
+    )
+    assert [k for k in by if k.startswith("D")] == ["D4", "D4.1", "D5"]
+    assert "Điều 4" in by["annex1"].text.splitlines()
+    by = _labels(
+        tmp_path,
+        "Điều 1. Ban hành Quy chế\nNơi nhận:\n- Như Điều 1;\nQUY CHẾ\nChương I\nQUY ĐỊNH CHUNG\n"
+        "Điều 1. Phạm vi\nQuy chế này quy định việc phối hợp.\nĐiều 2\nĐối tượng\nCác sở, ngành.\n",
+        "regulation.txt",
+    )
+    assert by["D1~2"].kind == "article" and by["D2"].heading == "Điều 2. Đối tượng"
