@@ -32,7 +32,8 @@ from tip.settings import Settings
 from tip.text import fold, tokens
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-_INSTRUMENT_NUMBER = re.compile(r"(?<![\d/])(\d{1,5})\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ]")
+# "1957/QĐ-TTg", "162/2025/NĐ-CP", and a Party text's "48-CT/TW"
+_INSTRUMENT_NUMBER = re.compile(r"(?<![\d/])(\d{1,5})(?=\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ]|-[A-ZĐ]{1,5}/[A-ZĐ])")
 logger = logging.getLogger("tip.index")
 
 
