@@ -740,8 +740,9 @@ class Composer:
 
     def _has_responsibility_article(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> bool:
         """A role question whose agency has an article of its own: that article answers it, however few
-        of the question's other words its clauses repeat."""
-        if qa.answer_type != "role":
+        of the question's other words its clauses repeat; not when the question adds a topic in words no
+        document uses ("Bộ Công an làm gì về cai nghiện ma túy"): that topic is what it asks about."""
+        if qa.answer_type != "role" or self.unseen_words(qa):
             return False
         wanted = self.retriever.question_agencies(qa)
         if not wanted:

@@ -344,7 +344,9 @@ def _doc_word_number() -> re.Pattern[str]:
     data = _load_yaml("intents.yaml")
     kinds = data["numbered_instrument_kinds"]["kinds"]
     words = sorted(
-        {" ".join(tokens(fold(str(w)))) for k in kinds for w in data["instrument_kinds"][k]}, key=len, reverse=True
+        {" ".join(tokens(fold(str(w)))) for k in kinds for w in data["instrument_kinds"][k]},
+        key=len,
+        reverse=True,
     )
     body = "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in words)
     return re.compile(
