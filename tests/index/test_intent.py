@@ -425,6 +425,8 @@ def test_money_and_age_units(question: str, unit: str) -> None:
         ("Phòng Cảnh sát hình sự có bao nhiêu cán bộ chuyên trách?", "vi", "can bo"),
         ("Kon Tum có mấy cơ sở bảo trợ xã hội?", "vi", "co so bao"),
         ("Kế hoạch chia thành mấy giai đoạn?", "vi", "giai doan"),
+        ("Công ước ACTIP có bao nhiêu nước phê chuẩn?", "vi", "nuoc"),  # a verb ends the noun
+        ("Có bao nhiêu quốc gia ký kết hiệp định này?", "vi", "quoc gia"),
         ("How many shelters does Dong Nai run?", "en", "shelters"),
         ("How many officers does the Kien Giang police assign to trafficking?", "en", "officers"),
         ("bao nhiêu người được hỗ trợ", "vi", None),  # a unit the units list knows
