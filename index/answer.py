@@ -265,7 +265,7 @@ class Composer:
         read = self._read_in_english(qa)
         return [
             accented
-            for folded, accented in _vocabulary_phrases(self.glossary).items()
+            for folded, accented in _vocabulary_phrases().items()
             if f" {folded} " in asked and not set(folded.split()) <= read and not self._corpus_uses(folded)
         ]
 
@@ -1487,9 +1487,12 @@ class Composer:
 
 
 @functools.cache
-def _vocabulary_phrases(glossary: Glossary) -> dict[str, str]:
-    """The glossary's Vietnamese phrases of two or more words (concepts, not framing): folded → as written."""
-    phrases = {" ".join(tokens(fold(vi))): vi for term in glossary.terms if not term.weak for vi in term.vi}
+def _vocabulary_phrases() -> dict[str, str]:
+    """The reviewed glossary's Vietnamese phrases of two or more words (concepts, not framing): folded → as
+    written. Not the agency catalogue's names the engine adds to it: whether a plan names an agency is the
+    agency check's to say, with its own care for generic names ("Ủy ban nhân dân cấp tỉnh")."""
+    terms = Glossary.load().terms
+    phrases = {" ".join(tokens(fold(vi))): vi for term in terms if not term.weak for vi in term.vi}
     return {folded: vi for folded, vi in sorted(phrases.items()) if len(folded.split()) >= 2}
 
 
