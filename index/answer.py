@@ -32,7 +32,7 @@ from index.legal import (
     subject_outside,
     with_points,
 )
-from index.lexical import folded_terms, text_terms
+from index.lexical import folded_terms, text_terms, with_bigrams
 from index.query import Glossary, _load_yaml, docs_for_numbers
 from index.ranking import DEFAULT_WEIGHTS, RankingWeights
 from index.retriever import Concept, Retriever, Scored, _question_phrases, heading_terms
@@ -193,17 +193,18 @@ class Composer:
         best = 0.0
         if not any(self.retriever.terms_for(qa, s.meta) for s in scored[:3]) or self._names_only(qa, scored):
             return self._framing_only_evidence(qa, scored)
+        absent = self.absent_phrase_terms(qa)
         for s in scored[:3]:
             terms = self.content_terms(self.retriever.terms_for(qa, s.meta), s.meta, qa)
             context = " ".join(s.section.heading_path)
-            section_cov = self.retriever.coverage(terms, self.snap.terms_of(s.section))
+            section_cov = self.retriever.coverage(terms, self.snap.terms_of(s.section) - absent)
             sent_cov = 0.0
             for sent in sentences(s.section.text):
                 if qa.answer_type in VALUE_TYPES and not holds_value(
                     qa.answer_type, sent, qa.unit, qa.given_values, qa.counted
                 ):
                     continue
-                sent_cov = max(sent_cov, self._cover(terms, f"{context} {sent}"))
+                sent_cov = max(sent_cov, self._cover(terms, f"{context} {sent}", absent))
             holds = qa.answer_type not in VALUE_TYPES or sent_cov > 0  # a value question needs the value here
             best = max(best, (0.5 * section_cov + 0.5 * sent_cov) if holds else 0.0)
         return best * self.weights.unseen_word_factor ** len(self.unseen_words(qa))
@@ -253,7 +254,39 @@ class Composer:
             return []  # an English text never holds Vietnamese words: their absence from the corpus says nothing
         places = {w.lower() for p in qa.places for w in p.split()}
         read = self._read_in_english(qa)
-        return [w for w in words if w.lower() not in places and fold(w) not in read and not seen(w)]
+        unseen = [w for w in words if w.lower() not in places and fold(w) not in read and not seen(w)]
+        # an absent phrase's words as the glossary accents them: the unaccented question's restored words are
+        # always seen ("lương hưu" typed "luong huu" is restored "lượng hữu"), the accented one's are not
+        typed = {fold(w).lower() for w in unseen}
+        phrased = [w for p in self.absent_phrases(qa) for w in p.split() if not seen(w)]
+        return unseen + [w for w in dict.fromkeys(phrased) if fold(w).lower() not in typed]
+
+    def absent_phrase_terms(self, qa: QueryAnalysis) -> frozenset[str]:
+        """The folded terms of the absent phrases a question names (see absent_phrases): a section holding
+        their syllables in other words ("bảo vệ … nguồn lực … gia đình") does not cover them."""
+        return frozenset(t for p in self.absent_phrases(qa) for t in with_bigrams(folded_terms(p)))
+
+    def absent_phrases(self, qa: QueryAnalysis) -> list[str]:
+        """The reviewed phrases a question names ("bạo lực gia đình", "an toàn giao thông", typed with or
+        without diacritics) that no document uses, accented as the glossary writes them. Without diacritics a
+        restored word is always one the corpus uses ("bao luc" → "bao lực"), so this is how an unaccented
+        question about a topic the documents never name is read as the accented one would be. The phrases
+        are the glossary's Vietnamese side; an English question counts those of the concepts it names."""
+        if qa.lang == "en":
+            named = [t for t in self.glossary.match_english(qa.question)[0] if not t.weak]
+            return [vi for t in named for vi in t.vi if not any(map(self._corpus_uses, (*t.vi, *t.en)))]
+        asked = f" {' '.join(tokens(fold(qa.restored)))} "
+        read = self._read_in_english(qa)
+        return [
+            accented
+            for folded, accented in _vocabulary_phrases().items()
+            if f" {folded} " in asked and not set(folded.split()) <= read and not self._corpus_uses(folded)
+        ]
+
+    def _corpus_uses(self, phrase: str) -> bool:
+        """Some document writes the phrase, compared accent-folded (an unaccented question may mean it)."""
+        folded = f" {' '.join(tokens(fold(phrase)))} "
+        return any(folded in f" {text} " for text in self.snap.doc_folded.values())
 
     def _about_english_texts_only(self, qa: QueryAnalysis) -> bool:
         """A Vietnamese question about documents it names, all of them English-language texts."""
@@ -725,8 +758,9 @@ class Composer:
     def _has_responsibility_article(self, qa: QueryAnalysis, scored: Sequence[Scored]) -> bool:
         """A role question (or a list question, "Công an thành phố phải làm những việc gì") whose agency has
         an article or a plan item of its own: that part answers it, however few of the question's other
-        words its clauses repeat."""
-        if qa.answer_type not in ("role", "list"):
+        words its clauses repeat; not when the question adds a topic in words no document uses ("Bộ Công an
+        làm gì về cai nghiện ma túy"): that topic is what it asks about."""
+        if qa.answer_type not in ("role", "list") or self.unseen_words(qa):
             return False
         wanted = self.retriever.question_agencies(qa)
         if not wanted:
@@ -1072,7 +1106,7 @@ class Composer:
         the list asked for. The items are counted and named, each cited. The heading is the one whose own
         words the question repeats ("III. NHIỆM VỤ VÀ GIẢI PHÁP"), or whose every item the question names
         ("Giai đoạn 2021 - 2022", "Giai đoạn 2022 - 2025"); it, or a part of it, must have ranked."""
-        counting = qa.answer_type == "number" and bool(qa.counted) and qa.unit is None
+        counting = qa.answer_type == "number" and qa.counts_parts and qa.unit is None
         if not (counting or qa.answer_type == "list") or qa.legal_sections:
             return None
         asked = set(folded_terms(qa.search_text))
@@ -1596,8 +1630,18 @@ class Composer:
             score=round(float(s.score), 4),
         )
 
-    def _cover(self, terms: list[Concept], text: str) -> float:
-        return self.retriever.coverage(terms, text_terms(text))
+    def _cover(self, terms: list[Concept], text: str, absent: frozenset[str] = frozenset()) -> float:
+        return self.retriever.coverage(terms, text_terms(text) - absent)
+
+
+@functools.cache
+def _vocabulary_phrases() -> dict[str, str]:
+    """The reviewed glossary's Vietnamese phrases of two or more words (concepts, not framing): folded → as
+    written. Not the agency catalogue's names the engine adds to it: whether a plan names an agency is the
+    agency check's to say, with its own care for generic names ("Ủy ban nhân dân cấp tỉnh")."""
+    terms = Glossary.load().terms
+    phrases = {" ".join(tokens(fold(vi))): vi for term in terms if not term.weak for vi in term.vi}
+    return {folded: vi for folded, vi in sorted(phrases.items()) if len(folded.split()) >= 2}
 
 
 @functools.cache

@@ -103,6 +103,7 @@ class Cues:
     signer: tuple[str, ...]
     counted_markers: tuple[str, ...]
     counted_stops: dict[str, frozenset[str]]
+    outline_counted: tuple[str, ...]
     party_plural: tuple[str, ...]
     party_parts: tuple[str, ...]
     role_leads_only: tuple[str, ...]
@@ -152,6 +153,7 @@ class Cues:
             date_relations={k: _phrases(v) for k, v in data["date_relations"].items() if k != "serves"},
             signer=types["person"]["cues"],
             counted_markers=_phrases(data["counted_nouns"]["markers"]),
+            outline_counted=_phrases(data["outline_counted"]["words"]),
             counted_stops={
                 "vi": frozenset(nfc(str(w)).lower() for w in data["counted_nouns"]["stop_words_vi"]),
                 "en": frozenset(_phrases(data["counted_nouns"]["stop_words_en"])),
@@ -317,6 +319,9 @@ class QueryAnalysis:
     # the noun a number question counts, folded, in both languages ("can bo", "staff"), and as typed
     counted: tuple[str, ...] = ()
     counted_text: str | None = None
+    # the counted noun is one of a document's own parts ("mấy giai đoạn", "how many phases"): a heading's
+    # numbered items answer it; a count of people or things ("bao nhiêu cán bộ") must be stated
+    counts_parts: bool = False
     # the second ask of a two-part who-question ("… do cơ quan nào chủ trì và phải xong khi nào"): "date"
     also_asks: str | None = None
     # districts, towns, communes named: (as typed, folded name)
@@ -430,6 +435,7 @@ def analyse(
         asked_kind=asked_kind(folded) if answer_type == "instrument_id" else None,
         counted=counted,
         counted_text=_counted_text(noun, lang, question, restored) if noun else None,
+        counts_parts=counts_parts(noun),
         also_asks=second_ask(answer_type, folded, agency_named),
         local_units=local_units(question),
         foreign_owner=foreign_owner(question),
@@ -646,6 +652,12 @@ def counted_noun(folded: str, lang: str = "vi", restored: str | None = None) -> 
     if not noun or any(f" {' '.join(noun)} " in f" {u} " for us in cues.units.values() for u in us):
         return None
     return " ".join(noun)
+
+
+def counts_parts(noun: str | None) -> bool:
+    """The counted noun (folded) starts with the name of a document's part ("nhom noi", "giai doan",
+    "phases of the roadmap"): intents.yaml's outline_counted."""
+    return noun is not None and any(f"{noun} ".startswith(f"{w} ") for w in Cues.load().outline_counted)
 
 
 def counted_forms(noun: str | None, lang: str, glossary: Glossary) -> tuple[str, ...]:

@@ -339,21 +339,37 @@ def find_places(question: str) -> list[str]:
 _DOC_NUMBER = re.compile(
     r"\b(\d{1,5})\s*(?:-\s*[A-ZĐa-zđ]{1,5}\s*)?/\s*(?:(\d{4})\s*/\s*)?([A-ZĐa-zđ][A-ZĐa-zđ0-9\-]*)"
 )
-# Class: a question naming a document by kind and number ("Quyết định 1957", "plan 78"); the kinds are those
-# of intents.yaml's instrument_kinds that documents are numbered by.
-_DOC_WORD_NUMBER = re.compile(
-    r"\b(?:quyết định|quyet dinh|decision|kế hoạch|ke hoach|plan|luật|luat|law|nghị định|nghi dinh|decree"
-    r"|chỉ thị|chi thi|directive|thông tư|thong tu|circular|nghị quyết|nghi quyet|resolution|công văn|cong van)"
-    # a number, not a day/month ("kế hoạch 30/7" is a date); "kế hoạch 2021" may be a number or a year
-    r"\s+(?:số\s+|so\s+|no\.?\s+|number\s+)?(\d{2,5})\b(?!\s*/\s*\d{1,2}\b)",
-    re.I,
-)
+
+
+@cache
+def _doc_word_number() -> re.Pattern[str]:
+    """Class: a question naming a document by kind and number ("Quyết định 1957", "plan 78", "thông tư 15");
+    the kinds are intents.yaml's numbered_instrument_kinds, matched accent-folded (position for position)."""
+    data = _load_yaml("intents.yaml")
+    kinds = data["numbered_instrument_kinds"]["kinds"]
+    words = sorted(
+        {" ".join(tokens(fold(str(w)))) for k in kinds for w in data["instrument_kinds"][k]},
+        key=len,
+        reverse=True,
+    )
+    body = "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in words)
+    return re.compile(
+        rf"\b(?:{body})"
+        # a number, not a day/month ("kế hoạch 30/7" is a date); "kế hoạch 2021" may be a number or a year
+        r"\s+(?:so\s+|no\.?\s+|number\s+)?(\d{2,5})\b(?!\s*/\s*\d{1,2}\b)",
+        re.I,
+    )
+
+
+def _fold_in_place(text: str) -> str:
+    """fold() character by character, so that a position in the folded text is one in the original."""
+    return "".join(f if len(f := fold(ch)) == 1 else ch for ch in text)
 
 
 def referenced_numbers(question: str) -> list[str]:
     """Document numbers the question names ("1957/QĐ-TTg", "Quyết định 1957" → "1957"); a body named by a
     number ("Ban Chỉ đạo 138/CP") is no document."""
-    found = [*_DOC_NUMBER.finditer(question), *_DOC_WORD_NUMBER.finditer(question)]
+    found = [*_DOC_NUMBER.finditer(question), *_doc_word_number().finditer(_fold_in_place(question))]
     return list(dict.fromkeys(m.group(1) for m in found if not _names_a_body(question, m.start(1))))
 
 

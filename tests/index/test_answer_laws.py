@@ -162,6 +162,10 @@ CASES = [
     ("Bộ Tư pháp làm gì trong kế hoạch ACTIP quốc gia?", None, ["Bộ Tư pháp"], False),
     ("bo tu phap lam gi trong ke hoach thuc hien actip cua chinh phu", None, ["Bộ Tư pháp"], False),
     ("Theo Công ước ACTIP, Bộ Tư pháp phải làm gì?", None, ["không nhắc đến Bộ Tư pháp"], True),
+    # look-alike count: how many countries ratified is no count the convention states ("the sixth
+    # instrument of ratification" counts instruments), whether the verb follows the noun or not
+    ("Công ước ACTIP có bao nhiêu nước phê chuẩn?", None, ["nước"], True),
+    ("cong uoc asean co bao nhieu quoc gia phe chuan roi", None, [], True),
 ]  # fmt: skip
 
 

@@ -277,6 +277,13 @@ def test_the_kind_of_agency_asked_for(question: str, kind: str | None) -> None:
         ("Theo kế hoạch 30/7 năm 2021", []),  # a date, not a number
         ("Kế hoạch 156/KH-BCĐ", ["156"]),
         ("Quyết định 1957", ["1957"]),
+        # every numbered kind, typed with or without diacritics or in English
+        ("Thông tư 15/2013 của Bộ LĐTBXH hướng dẫn gì?", ["15"]),
+        ("thong tu 28 quy dinh gi", ["28"]),
+        ("nghi quyet so 88 cua chinh phu", ["88"]),
+        ("Chỉ thị 21 của Thủ tướng", ["21"]),
+        ("What does Resolution 40 require?", ["40"]),
+        ("Which directive, Directive 05 or the plan?", ["05"]),
     ],
 )
 def test_instrument_numbers_named(question: str, numbers: list[str]) -> None:
@@ -418,6 +425,8 @@ def test_money_and_age_units(question: str, unit: str) -> None:
         ("Phòng Cảnh sát hình sự có bao nhiêu cán bộ chuyên trách?", "vi", "can bo"),
         ("Kon Tum có mấy cơ sở bảo trợ xã hội?", "vi", "co so bao"),
         ("Kế hoạch chia thành mấy giai đoạn?", "vi", "giai doan"),
+        ("Công ước ACTIP có bao nhiêu nước phê chuẩn?", "vi", "nuoc"),  # a verb ends the noun
+        ("Có bao nhiêu quốc gia ký kết hiệp định này?", "vi", "quoc gia"),
         ("How many shelters does Dong Nai run?", "en", "shelters"),
         ("How many officers does the Kien Giang police assign to trafficking?", "en", "officers"),
         ("bao nhiêu người được hỗ trợ", "vi", None),  # a unit the units list knows
@@ -428,6 +437,24 @@ def test_counted_nouns(question: str, lang: str, noun: str | None) -> None:
     from index.intent import counted_noun
 
     assert counted_noun(folded_text(question), lang, question) == noun
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "parts"),
+    [
+        ("Kế hoạch chia thành mấy giai đoạn?", "vi", True),
+        ("ke hoach kien giang co bao nhieu nhom noi dung", "vi", True),
+        ("How many phases does the roadmap have?", "en", True),
+        # people and things are counts the text must state, not a heading's items
+        ("Phòng Cảnh sát hình sự có bao nhiêu cán bộ chuyên trách?", "vi", False),
+        ("kon tum co may co so bao tro xa hoi", "vi", False),
+        ("How many officers does the Kien Giang police assign to trafficking?", "en", False),
+    ],
+)
+def test_counting_a_plans_parts(question: str, lang: str, parts: bool) -> None:
+    from index.intent import counted_noun, counts_parts
+
+    assert counts_parts(counted_noun(folded_text(question), lang, question)) == parts
 
 
 def test_counted_nouns_in_both_languages() -> None:

@@ -16,6 +16,10 @@ from index.shorthand import Shorthand
         ("d4 k3 nd 47 quy dinh gi", "Điều 4 khoản 3 nghị định 47 quy dinh gi"),
         ("Đ7 K3 luật 2024", "Điều 7 khoản 3 luật 2024"),
         ("mon gd cong dan o truong thcs", "mon giáo dục cong dan o truong trung học cơ sở"),
+        # a department's initials with the S of Sở, and the field's everyday initials
+        ("sldtbxh kon tum lo viec gi", "Sở Lao động - Thương binh và Xã hội kon tum lo viec gi"),
+        ("SGDĐT Kiên Giang làm gì", "Sở Giáo dục và Đào tạo Kiên Giang làm gì"),
+        ("clb di cu an toan cho dtts", "câu lạc bộ di cu an toan cho dân tộc thiểu số"),
     ],
 )
 def test_phone_shorthand_is_written_out(typed: str, expanded: str) -> None:
