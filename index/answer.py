@@ -1155,6 +1155,8 @@ class Composer:
                 continue  # the question names the whole title ("yêu cầu", "requirements" → "Yêu cầu") …
             if own <= text_terms(s.meta.title):
                 continue  # … and not as the document's own name ("QUY CHẾ" of "Quy chế phối hợp …")
+            if self._names_a_part_of(qa, s.section, scored[:5]):
+                continue  # … and no part under it the question names ("định hướng đến năm 2035" of "MỤC TIÊU")
             terms = self.content_terms(self.retriever.terms_for(qa, s.meta), s.meta, qa, all_when_none=False)
             if terms and self.retriever.coverage(terms, text_terms(title)) < 1.0:
                 continue  # … and asks nothing the title does not say
