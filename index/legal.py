@@ -188,6 +188,7 @@ class _Cues:
     side_connective: re.Pattern[str]  # "còn", "while": the word that leads to the other side of a compare
     links: re.Pattern[str]  # "thực hiện", "approving": one instrument related to another
     outside_kinds: frozenset[str]  # kinds a question may name as held by no corpus document
+    unheld_abstain_kinds: frozenset[str]  # kinds whose content no plan answers for when none is held
     acts: re.Pattern[str]  # "phê chuẩn", "ratify": an act done to an instrument by another
     side_connective_start: re.Pattern[str]  # the same words where a side starts
     side_ellipsis: re.Pattern[str]  # "thì sao", "what about": a side asked only by pointing at the other's
@@ -263,6 +264,7 @@ def _cues() -> _Cues:
         list_kinds=frozenset(data["list_child_kinds"]["kinds"]),
         links=_words_re(data["instrument_links"]["words"]),
         outside_kinds=frozenset(data["instrument_referenced_kinds"]["kinds"]),
+        unheld_abstain_kinds=frozenset(data["instrument_kinds_unheld_abstain"]["kinds"]),
         acts=_words_re(data["instrument_acts"]["words"]),
         side_connective=re.compile(
             rf"(?<![\w])(?:{_alternation(data['compare_connectives']['words'])})\s+"
@@ -647,6 +649,26 @@ def subject_outside(question: str, metas: Sequence[DocumentMeta]) -> bool:
             instrument_score(first, m) > 0 and (not named_only or _name_coverage(first, m)) for m in metas
         )
     return not any(m.doc_type in cues.kind_doc_types[first.kind] for m in metas)
+
+
+def unheld_kind(named: Sequence[Instrument], metas: Sequence[DocumentMeta]) -> InstrumentKind | None:
+    """The first law, code, decree or circular of `named` whose kind no corpus document is: its content
+    ("what does the circular say about …") is in no document, whatever the plans citing it say."""
+    cues = _cues()
+    for instrument in named:
+        kind = instrument.kind
+        if kind in cues.unheld_abstain_kinds and not any(
+            m.doc_type in cues.kind_doc_types[kind] for m in metas
+        ):
+            return kind
+    return None
+
+
+def kind_label(kind: InstrumentKind, lang: str) -> str:
+    """The kind's own word in the question's language ("thông tư", "circular")."""
+    words = _read_cues()["instrument_kinds"][kind]["words"]
+    english = [w for w in words if w.isascii()]
+    return english[0] if lang == "en" and english else words[0]
 
 
 def links_instruments(question: str) -> bool:
