@@ -980,7 +980,7 @@ class Composer:
         lead = self._lead_in_of(qa, evidence[0], self._spread_list(qa, evidence))
         quote = lead.quote
         points: list[Scored] = []
-        bare_heading = lead.scored.section.children and quote == lead.scored.section.text.strip()
+        bare_heading = self._quotes_only_heading(lead)
         if qa.answer_type in ("list", "definition") or quote.rstrip().endswith(":") or bare_heading:
             quote = self._expand_list(lead)
             if quote == lead.quote and (lead.quote.rstrip().endswith(":") or bare_heading):
@@ -1411,6 +1411,19 @@ class Composer:
         """An English agency name the glossary reads whole ("Ministry of Public Security")."""
         groups, _, rest = self.glossary.expand(name)
         return bool(groups) and not rest.strip(" ,.'’s")
+
+    @staticmethod
+    def _quotes_only_heading(e: Evidence) -> bool:
+        """The quote is the section's own heading line ("I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích") over bullet
+        lines or parts of its own: the heading only names what was asked, what is under it is the answer."""
+        section = e.scored.section
+        lines = section.text.strip().splitlines()
+        if e.quote.strip() == section.text.strip():
+            return bool(section.children)
+        heading = _HEADING_LABEL.sub("", lines[0]).strip(" :*")
+        bullets = [line for line in lines[1:] if line.startswith(("-", "+", "•"))]
+        under = bool(bullets) or (len(lines) == 1 and bool(section.children))
+        return under and e.quote.strip(" :*") in (lines[0].strip(" :*"), heading)
 
     def _expand_list(self, e: Evidence) -> str:
         """For list questions: the best sentence and the bullet lines that follow it."""

@@ -185,6 +185,7 @@ class _Cues:
     list_kinds: frozenset[str]
     responsibility_heading: re.Pattern[str]  # matches a folded heading up to the party it names
     source_before: re.Pattern[str]  # "theo", "according to the": the instrument after it is the source
+    source_says: re.Pattern[str]  # "… say", "… quy định": the instrument before it is the source
     side_connective: re.Pattern[str]  # "còn", "while": the word that leads to the other side of a compare
     links: re.Pattern[str]  # "thực hiện", "approving": one instrument related to another
     outside_kinds: frozenset[str]  # kinds a question may name as held by no corpus document
@@ -277,6 +278,9 @@ def _cues() -> _Cues:
         source_before=re.compile(
             rf"(?<![\w])(?:{_alternation(data['instrument_source']['before'])})\s+"
             rf"(?:(?:{_alternation(data['instrument_source']['determiners'])})\s+)?$"
+        ),
+        source_says=re.compile(
+            rf"^(?:\s+\S+){{0,6}}?\s+(?:{_alternation(data['instrument_source']['says_after'])})(?![\w])"
         ),
         responsibility_heading=re.compile(
             rf"^(?:(?:{_alternation(words['article'])})\s*\d+[a-z]?\s*[.:]?\s*)?"
@@ -679,14 +683,15 @@ def links_instruments(question: str) -> bool:
 
 def source_instruments(question: str) -> list[Instrument]:
     """The instruments a question names as where its answer is written ("theo Luật …", "according to the
-    law", "under the Convention"): a who-question so asked is answered from that text, not from the plans
-    that assign tasks."""
+    law", "under the Convention", "what does the circular say"): a who-question so asked is answered from
+    that text, not from the plans that assign tasks."""
     cues = _cues()
     original, folded = _prepare(question)
     return [
         m.instrument
         for m in _instrument_mentions(original, folded, cues)
-        if not m.instrument.this and cues.source_before.search(folded[: m.start])
+        if not m.instrument.this
+        and (cues.source_before.search(folded[: m.start]) or cues.source_says.match(folded[m.end :]))
     ]
 
 

@@ -74,6 +74,12 @@ CASES = [
         reason="decree",
     ),
     Case("Under the labour ministry's circular, how long can a victim stay in a shelter?", abstain=True),
+    Case("What does the Ministry of Labour's circular say about shelter stays for victims?", abstain=True),
+    # what a plan aims at: "aims", "objectives" are a plan's "mục đích" as well as its "mục tiêu", and a
+    # heading that only names the aims ("1. Mục đích", "I. MỤC ĐÍCH, YÊU CẦU") brings what is under it
+    Case("Kon Tum's plan sets out which objectives?", "kh-kontum-actip", ("trách nhiệm",)),
+    Case("muc dich cua ke hoach kon tum la gi", "kh-kontum-actip", ("trách nhiệm",)),
+    Case("Kế hoạch Kon Tum nhằm mục đích gì?", "kh-kontum-actip", ("trách nhiệm",)),
     Case("quyet dinh 193 ban hanh ngay nao", None, ("09/02/2021",)),
     Case(
         "When was Decision 793 on the national day against trafficking issued?",
