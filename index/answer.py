@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from index.evidence import DATE, holds_value, person_names, sentences
 from index.intent import (
     VALUE_TYPES,
+    Cues,
     InstrumentRef,
     QueryAnalysis,
     asks_about_referenced_instrument,
@@ -92,6 +93,8 @@ class Composer:
         if reason is not None:
             return self.abstain(qa, scored[:3], reason=reason)
         if qa.document_fact and not asks_about_referenced_instrument(qa, list(self.snap.metas.values())):
+            if qa.signer:  # "when was it issued and who signed it": both, each from its own line
+                return self._signer_and_fact(qa, scored, top_k)
             fact = self._document_fact(qa, scored, top_k)
             if fact is not None:
                 return fact
@@ -477,6 +480,30 @@ class Composer:
         ]
         text = f"{label}: {value} [1] ({meta.short_name}, {preamble.label})\n«{line}»"
         return self._labelled_value(qa, scored, top_k, cited, line, text)
+
+    def _signer_and_fact(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer:
+        """'Who signed the plan and when?': the signer and the date (or number), each quoting its line; a
+        part the document leaves blank is said to be blank without losing the other."""
+        parts = [self._signer(qa, scored, top_k), self._document_fact(qa, scored, top_k)]
+        parts = [p for p in parts if p is not None]
+        answered = [p for p in parts if not p.abstained]
+        if not answered:
+            return parts[-1]
+        base = ABSTAIN_EN if qa.lang == "en" else ABSTAIN_VI
+        lines: list[str] = []
+        citations: list[Citation] = []
+        for part in parts:
+            if part.abstained:
+                lines.append(part.answer.removeprefix(base).strip())
+                continue
+            mark = len(citations) + 1
+            lines.append(part.answer.replace("[1]", f"[{mark}]"))
+            citations.append(part.citations[0])
+        seen = {c.section_id for c in citations}
+        others = [c for p in answered for c in p.citations[1:] if c.section_id not in seen]
+        return answered[0].model_copy(
+            update={"answer": "\n".join(lines), "citations": [*citations, *others][: max(top_k, 2)]}
+        )
 
     def _labelled_value(
         self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int, cited: Scored, line: str, text: str
@@ -1555,8 +1582,21 @@ def _kind_fit(qa: QueryAnalysis, sentence: str) -> float:
     if qa.answer_type in VALUE_TYPES:
         if not holds_value(qa.answer_type, sentence, qa.unit, qa.given_values, qa.counted):
             return 0.0
-        return 1.0 + _next_to_instrument(qa, sentence)
+        return 1.0 + _next_to_instrument(qa, sentence) + _names_asked_kind(qa, sentence)
     return 0.0
+
+
+def _names_asked_kind(qa: QueryAnalysis, sentence: str) -> float:
+    """ "Which decision does the Kon Tum plan implement": the sentence naming a decision ("Triển khai Quyết
+    định số 1957/QĐ-TTg …") before the title naming the convention the plan is about."""
+    if qa.answer_type != "instrument_id" or qa.first_kind in (None, "plan"):
+        return 0.0
+    folded = f" {fold(sentence)} "
+    return (
+        1.0
+        if any(f" {w} " in folded for w in Cues.load().instrument_kinds.get(qa.first_kind or "", ()))
+        else 0.0
+    )
 
 
 def _next_to_instrument(qa: QueryAnalysis, sentence: str) -> float:

@@ -58,6 +58,22 @@ CASES = [
         "Kế hoạch của Kiên Giang được ban hành để thực hiện quyết định nào?", "kh-kiengiang-78-2021", ("193",)
     ),
     Case("Which decision does the Dong Nai plan implement?", "kh-dongnai-2026-2030", ("1194",)),
+    # the kind asked ("which decision") picks the line naming one, not the title naming the convention
+    Case("Which decision is the Kon Tum ACTIP plan carrying out?", "kh-kontum-actip", ("1957/QĐ-TTg",)),
+    Case("ke hoach kon tum thuc hien quyet dinh nao cua thu tuong", "kh-kontum-actip", ("1957/QĐ-TTg",)),
+    Case(
+        "Kế hoạch của tỉnh Kon Tum được ban hành để triển khai quyết định nào?", "kh-kontum-actip", ("1957",)
+    ),
+    # who signed a document and when: both, each from its own line; a blank date keeps the signer
+    Case(
+        "Who signed Decision 1957 and on what date?", "qd-1957-2020-ttg", ("Nguyễn Xuân Phúc", "30/11/2020")
+    ),
+    Case("ke hoach kon tum do ai ky, ky ngay nao", "kh-kontum-actip", ("Lê Ngọc Tuấn", "không ghi ngày")),
+    Case(
+        "Kế hoạch 30/7 năm 2021 ban hành ngày nào, ai ký?",
+        "kh-bcd138-ngay-30-7-2021",
+        ("Lê Quý Vương", "14/05/2021"),
+    ),
     # a kind of legal text the corpus holds none of (law, code, decree, circular) is not answered by the
     # plans that cite it: English look-alikes and their Vietnamese forms abstain
     Case(
