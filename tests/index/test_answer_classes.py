@@ -64,6 +64,22 @@ CASES = [
     Case(
         "Kế hoạch của tỉnh Kon Tum được ban hành để triển khai quyết định nào?", "kh-kontum-actip", ("1957",)
     ),
+    # who oversees the plan itself ("monitor / oversee / follow up implementation"): the agency the plan
+    # gives "theo dõi, đôn đốc, kiểm tra việc thực hiện Kế hoạch này", not one that inspects some activity
+    Case(
+        "Which body follows up on implementation of Kon Tum's ACTIP plan?",
+        "kh-kontum-actip",
+        ("Công an tỉnh",),
+    ),
+    Case("Who oversees implementation of the Kien Giang plan?", "kh-kiengiang-78-2021", ("Công an tỉnh",)),
+    Case(
+        "co quan nao don doc kiem tra viec thuc hien ke hoach kon tum", "kh-kontum-actip", ("Công an tỉnh",)
+    ),
+    Case(
+        "Which ministry monitors the implementation of Decision 1957's plan?",
+        "qd-1957-2020-ttg",
+        ("Bộ Công an",),
+    ),
     # who signed a document and when: both, each from its own line; a blank date keeps the signer
     Case(
         "Who signed Decision 1957 and on what date?", "qd-1957-2020-ttg", ("Nguyễn Xuân Phúc", "30/11/2020")
