@@ -631,7 +631,10 @@ class Composer:
         def fit(a: Assignment) -> float:
             return rank.get(a.section_id, 0.0) + self._cover(content, a.text)
 
-        picked = sorted(led, key=lambda a: -fit(a))[: self.weights.role_max_tasks]
+        def lead_fit(a: Assignment) -> float:
+            return fit(a) + (self.weights.role_titled_section if self._titled(a, asked) else 0.0)
+
+        picked = sorted(led, key=lambda a: -lead_fit(a))[: self.weights.role_max_tasks]
         shown = {a.task_section_id for a in picked}
         helping = (
             []
@@ -749,13 +752,14 @@ class Composer:
         its body is that agency's duties, as an article of its own is in a law."""
         doc = self.snap.documents[scored[0].meta.doc_id]
         led, _, asked = self._duties_of(qa, wanted, doc)
-        for a in led:
-            section = self.snap.sections[a.section_id]
-            if a.task_section_id == a.section_id and any(
-                asked(n) and fold(n) in fold(section.heading) for n in a.leads
-            ):
-                return True
-        return False
+        return any(self._titled(a, asked) for a in led)
+
+    def _titled(self, a: Assignment, asked: Callable[[str], bool]) -> bool:
+        """The assignment is the body of a section titled by the asked agency ("2. Công an tỉnh:")."""
+        section = self.snap.sections[a.section_id]
+        return a.task_section_id == a.section_id and any(
+            asked(n) and fold(n) in fold(section.heading) for n in a.leads
+        )
 
     def _responsibility_article(
         self, qa: QueryAnalysis, wanted: set[str], scored: Sequence[Scored]

@@ -80,6 +80,12 @@ CASES = [
         "qd-1957-2020-ttg",
         ("Bộ Công an",),
     ),
+    # an agency's role: its own section of the plan ("1. Sở Y tế: - Là cơ quan đầu mối …") first
+    Case("What is the Department of Health's role in Dong Nai?", "kh-dongnai-2026-2030", ("đầu mối",)),
+    Case(
+        "vai tro cua cong an tinh kon tum trong ke hoach actip", "kh-kontum-actip", ("cơ quan thường trực",)
+    ),
+    Case("Công an thành phố Đồng Nai giữ vai trò gì trong kế hoạch?", "kh-dongnai-2026-2030", ("nòng cốt",)),
     # who signed a document and when: both, each from its own line; a blank date keeps the signer
     Case(
         "Who signed Decision 1957 and on what date?", "qd-1957-2020-ttg", ("Nguyễn Xuân Phúc", "30/11/2020")
