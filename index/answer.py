@@ -467,17 +467,21 @@ class Composer:
         meta = target.meta
         preamble = self.snap.sections.get(f"{meta.doc_id}#preamble") or target.section
         cited = Scored(preamble, meta, target.score, target.coverage, target.best_chunk)
-        value, line = self._fact_value(intent, meta, preamble)
+        if intent == "issuer":
+            value, line = self._issuer_value(meta)
+        else:
+            value, line = self._fact_value(intent, meta, preamble)
         if value is None:
+            what_en, what_vi = _FACT_WORDS[intent]
             reason = (
-                f"{meta.short_name} carries no {'date' if intent == 'issued' else 'number'} in its text."
+                f"{meta.short_name} carries no {what_en} in its text."
                 if qa.lang == "en"
-                else f"Văn bản {meta.short_name} không ghi {'ngày ban hành' if intent == 'issued' else 'số hiệu'}."
+                else f"Văn bản {meta.short_name} không ghi {what_vi}."
             )
             return self.abstain(qa, [cited], reason=reason)
-        label = {"issued": ("Issued", "Ngày ban hành"), "number": ("Number", "Số hiệu")}[intent][
-            qa.lang != "en"
-        ]
+        label = _FACT_LABELS[intent][qa.lang != "en"]
+        if intent == "issuer" and qa.lang == "en":
+            value = self._with_gloss(value)
         text = f"{label}: {value} [1] ({meta.short_name}, {preamble.label})\n«{line}»"
         return self._labelled_value(qa, scored, top_k, cited, line, text)
 
@@ -582,6 +586,19 @@ class Composer:
             preamble = self.snap.sections.get(f"{meta.doc_id}#preamble") or doc.sections[0]
             return meta.signed_by, preamble, preamble.text.splitlines()[0]
         return None
+
+    def _issuer_value(self, meta: DocumentMeta) -> tuple[str | None, str]:
+        """The issuing body (the manifest's), quoting the line of the document that names it: its header
+        or its signature block ("TM. ỦY BAN NHÂN DÂN"), else the document's first line."""
+        if not meta.issuer:
+            return None, ""
+        doc = self.snap.documents[meta.doc_id]
+        wanted = fold(re.sub(r"\s*\(.*\)", "", meta.issuer))
+        for section in doc.sections:
+            for ln in section.text.splitlines():
+                if wanted and wanted in fold(ln):
+                    return meta.issuer, ln.strip()
+        return meta.issuer, doc.sections[0].text.splitlines()[0] if doc.sections else ""
 
     @staticmethod
     def _fact_value(intent: str, meta: DocumentMeta, preamble: Section) -> tuple[str | None, str]:
@@ -1494,6 +1511,18 @@ class Composer:
 
     def _cover(self, terms: list[Concept], text: str) -> float:
         return self.retriever.coverage(terms, text_terms(text))
+
+
+_FACT_WORDS = {
+    "issued": ("date", "ngày ban hành"),
+    "number": ("number", "số hiệu"),
+    "issuer": ("issuer", "cơ quan ban hành"),
+}
+_FACT_LABELS = {
+    "issued": ("Issued", "Ngày ban hành"),
+    "number": ("Number", "Số hiệu"),
+    "issuer": ("Issued by", "Cơ quan ban hành"),
+}
 
 
 @functools.cache

@@ -473,6 +473,8 @@ class Engine:
         plan, a place or a document to read."""
         if filters.doc_ids or filters.jurisdictions or qa.answer_type in ("instrument_id", "date"):
             return None
+        if qa.foreign_owner:  # another country's law: the look-alike check names the country
+            return None
         named = qa.named_texts
         if qa.answer_type in ("lead", "coordinators", "role"):
             named = source_instruments(qa.question)

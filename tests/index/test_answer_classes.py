@@ -86,6 +86,21 @@ CASES = [
         "vai tro cua cong an tinh kon tum trong ke hoach actip", "kh-kontum-actip", ("cơ quan thường trực",)
     ),
     Case("Công an thành phố Đồng Nai giữ vai trò gì trong kế hoạch?", "kh-dongnai-2026-2030", ("nòng cốt",)),
+    # which body issued a document: the issuer its header and signature name
+    Case(
+        "Which body issued the plan for the national day against trafficking 2021?",
+        "kh-bcd138-ngay-30-7-2021",
+        ("Ban Chỉ đạo",),
+    ),
+    Case(
+        "ke hoach dong nai do co quan nao ban hanh",
+        "kh-dongnai-2026-2030",
+        ("Ủy ban nhân dân Thành phố Đồng Nai",),
+    ),
+    Case("Quyết định 1957 do cơ quan nào ban hành?", "qd-1957-2020-ttg", ("Thủ tướng",)),
+    # how a plan is funded: "funded", "financed" are its kinh phí
+    Case("How will Kon Tum's ACTIP plan be financed?", "kh-kontum-actip", ("ngân sách nhà nước",)),
+    Case("How is Dong Nai's anti-trafficking plan funded?", "kh-dongnai-2026-2030", ("dự toán",)),
     # who signed a document and when: both, each from its own line; a blank date keeps the signer
     Case(
         "Who signed Decision 1957 and on what date?", "qd-1957-2020-ttg", ("Nguyễn Xuân Phúc", "30/11/2020")
