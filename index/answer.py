@@ -488,8 +488,8 @@ class Composer:
     def _signer_and_fact(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer:
         """'Who signed the plan and when?': the signer and the date (or number), each quoting its line; a
         part the document leaves blank is said to be blank without losing the other."""
-        parts = [self._signer(qa, scored, top_k), self._document_fact(qa, scored, top_k)]
-        parts = [p for p in parts if p is not None]
+        fact = self._document_fact(qa, scored, top_k)
+        parts = [self._signer(qa, scored, top_k), *([fact] if fact is not None else [])]
         answered = [p for p in parts if not p.abstained]
         if not answered:
             return parts[-1]
