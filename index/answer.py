@@ -95,6 +95,8 @@ class Composer:
         if reason is not None:
             return self.abstain(qa, scored[:3], reason=reason)
         if qa.document_fact and not asks_about_referenced_instrument(qa, list(self.snap.metas.values())):
+            if qa.signer:  # "when was it issued and who signed it": both, each from its own line
+                return self._signer_and_fact(qa, scored, top_k)
             fact = self._document_fact(qa, scored, top_k)
             if fact is not None:
                 return fact
@@ -514,19 +516,47 @@ class Composer:
         meta = target.meta
         preamble = self.snap.sections.get(f"{meta.doc_id}#preamble") or target.section
         cited = Scored(preamble, meta, target.score, target.coverage, target.best_chunk)
-        value, line = self._fact_value(intent, meta, preamble)
+        if intent == "issuer":
+            value, line = self._issuer_value(meta)
+        else:
+            value, line = self._fact_value(intent, meta, preamble)
         if value is None:
+            what_en, what_vi = _FACT_WORDS[intent]
             reason = (
-                f"{meta.short_name} carries no {'date' if intent == 'issued' else 'number'} in its text."
+                f"{meta.short_name} carries no {what_en} in its text."
                 if qa.lang == "en"
-                else f"Văn bản {meta.short_name} không ghi {'ngày ban hành' if intent == 'issued' else 'số hiệu'}."
+                else f"Văn bản {meta.short_name} không ghi {what_vi}."
             )
             return self.abstain(qa, [cited], reason=reason)
-        label = {"issued": ("Issued", "Ngày ban hành"), "number": ("Number", "Số hiệu")}[intent][
-            qa.lang != "en"
-        ]
+        label = _FACT_LABELS[intent][qa.lang != "en"]
+        if intent == "issuer" and qa.lang == "en":
+            value = self._with_gloss(value)
         text = f"{label}: {value} [1] ({meta.short_name}, {preamble.label})\n«{line}»"
         return self._labelled_value(qa, scored, top_k, cited, line, text)
+
+    def _signer_and_fact(self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int) -> Answer:
+        """'Who signed the plan and when?': the signer and the date (or number), each quoting its line; a
+        part the document leaves blank is said to be blank without losing the other."""
+        fact = self._document_fact(qa, scored, top_k)
+        parts = [self._signer(qa, scored, top_k), *([fact] if fact is not None else [])]
+        answered = [p for p in parts if not p.abstained]
+        if not answered:
+            return parts[-1]
+        base = ABSTAIN_EN if qa.lang == "en" else ABSTAIN_VI
+        lines: list[str] = []
+        citations: list[Citation] = []
+        for part in parts:
+            if part.abstained:
+                lines.append(part.answer.removeprefix(base).strip())
+                continue
+            mark = len(citations) + 1
+            lines.append(part.answer.replace("[1]", f"[{mark}]"))
+            citations.append(part.citations[0])
+        seen = {c.section_id for c in citations}
+        others = [c for p in answered for c in p.citations[1:] if c.section_id not in seen]
+        return answered[0].model_copy(
+            update={"answer": "\n".join(lines), "citations": [*citations, *others][: max(top_k, 2)]}
+        )
 
     def _labelled_value(
         self, qa: QueryAnalysis, scored: Sequence[Scored], top_k: int, cited: Scored, line: str, text: str
@@ -606,6 +636,19 @@ class Composer:
             return meta.signed_by, preamble, preamble.text.splitlines()[0]
         return None
 
+    def _issuer_value(self, meta: DocumentMeta) -> tuple[str | None, str]:
+        """The issuing body (the manifest's), quoting the line of the document that names it: its header
+        or its signature block ("TM. ỦY BAN NHÂN DÂN"), else the document's first line."""
+        if not meta.issuer:
+            return None, ""
+        doc = self.snap.documents[meta.doc_id]
+        wanted = fold(re.sub(r"\s*\(.*\)", "", meta.issuer))
+        for section in doc.sections:
+            for ln in section.text.splitlines():
+                if wanted and wanted in fold(ln):
+                    return meta.issuer, ln.strip()
+        return meta.issuer, doc.sections[0].text.splitlines()[0] if doc.sections else ""
+
     @staticmethod
     def _fact_value(intent: str, meta: DocumentMeta, preamble: Section) -> tuple[str | None, str]:
         lines = preamble.text.splitlines()
@@ -654,7 +697,10 @@ class Composer:
         def fit(a: Assignment) -> float:
             return rank.get(a.section_id, 0.0) + self._cover(content, a.text)
 
-        picked = sorted(led, key=lambda a: -fit(a))[: self.weights.role_max_tasks]
+        def lead_fit(a: Assignment) -> float:
+            return fit(a) + (self.weights.role_titled_section if self._titled(a, asked) else 0.0)
+
+        picked = sorted(led, key=lambda a: -lead_fit(a))[: self.weights.role_max_tasks]
         shown = {a.task_section_id for a in picked}
         helping = (
             []
@@ -774,13 +820,14 @@ class Composer:
         its body is that agency's duties, as an article of its own is in a law."""
         doc = self.snap.documents[scored[0].meta.doc_id]
         led, _, asked = self._duties_of(qa, wanted, doc)
-        for a in led:
-            section = self.snap.sections[a.section_id]
-            if a.task_section_id == a.section_id and any(
-                asked(n) and fold(n) in fold(section.heading) for n in a.leads
-            ):
-                return True
-        return False
+        return any(self._titled(a, asked) for a in led)
+
+    def _titled(self, a: Assignment, asked: Callable[[str], bool]) -> bool:
+        """The assignment is the body of a section titled by the asked agency ("2. Công an tỉnh:")."""
+        section = self.snap.sections[a.section_id]
+        return a.task_section_id == a.section_id and any(
+            asked(n) and fold(n) in fold(section.heading) for n in a.leads
+        )
 
     def _responsibility_article(
         self, qa: QueryAnalysis, wanted: set[str], scored: Sequence[Scored]
@@ -1046,8 +1093,11 @@ class Composer:
         lead = self._lead_in_of(qa, evidence[0], self._spread_list(qa, evidence))
         quote = lead.quote
         points: list[Scored] = []
-        bare_heading = bool(lead.scored.section.children) and (
-            quote == lead.scored.section.text.strip() or self._introduces_points(qa, lead.scored.section)
+        bare_heading = self._quotes_only_heading(lead) or (
+            bool(lead.scored.section.children)
+            and (
+                quote == lead.scored.section.text.strip() or self._introduces_points(qa, lead.scored.section)
+            )
         )
         # a heading quoted ("1. Mục đích" over its bullets) names the topic; its whole list is the answer
         heading_quote = bool(quote.strip()) and quote.strip() in lead.scored.section.text.splitlines()[0]
@@ -1591,6 +1641,19 @@ class Composer:
         groups, _, rest = self.glossary.expand(name)
         return bool(groups) and not rest.strip(" ,.'’s")
 
+    @staticmethod
+    def _quotes_only_heading(e: Evidence) -> bool:
+        """The quote is the section's own heading line ("I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích") over bullet
+        lines or parts of its own: the heading only names what was asked, what is under it is the answer."""
+        section = e.scored.section
+        lines = section.text.strip().splitlines()
+        if e.quote.strip() == section.text.strip():
+            return bool(section.children)
+        heading = _HEADING_LABEL.sub("", lines[0]).strip(" :*")
+        bullets = [line for line in lines[1:] if line.startswith(("-", "+", "•"))]
+        under = bool(bullets) or (len(lines) == 1 and bool(section.children))
+        return under and e.quote.strip(" :*") in (lines[0].strip(" :*"), heading)
+
     def _expand_list(self, e: Evidence, whole: bool = False) -> str:
         """For list questions: the best sentence and the bullet lines that follow it; with `whole` (a list
         question), the whole bulleted list the sentence belongs to (see `_whole_list`)."""
@@ -1644,6 +1707,18 @@ def _vocabulary_phrases() -> dict[str, str]:
     terms = Glossary.load().terms
     phrases = {" ".join(tokens(fold(vi))): vi for term in terms if not term.weak for vi in term.vi}
     return {folded: vi for folded, vi in sorted(phrases.items()) if len(folded.split()) >= 2}
+
+
+_FACT_WORDS = {
+    "issued": ("date", "ngày ban hành"),
+    "number": ("number", "số hiệu"),
+    "issuer": ("issuer", "cơ quan ban hành"),
+}
+_FACT_LABELS = {
+    "issued": ("Issued", "Ngày ban hành"),
+    "number": ("Number", "Số hiệu"),
+    "issuer": ("Issued by", "Cơ quan ban hành"),
+}
 
 
 @functools.cache

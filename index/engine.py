@@ -24,11 +24,13 @@ from index.legal import (
     descendants,
     fold_aligned,
     instrument_score,
+    kind_label,
     links_instruments,
     locate,
     one_side,
     sides_joined,
     source_instruments,
+    unheld_kind,
 )
 from index.legal import (
     resolve as resolve_part,
@@ -169,9 +171,12 @@ class Engine:
         filters = self._legal_scope(qa, scope.filters)
         qa.named_docs = self._documents_named(qa, scope.filters)
         composer = self._composer(snap)
+        unheld = self._unheld_text(qa, filters)
         if scope.unanswerable:
             answer = composer.abstain(qa, [], reason=self._no_document_reason(qa, scope.missing))
             scope = Scope(filters)
+        elif unheld:
+            answer = composer.abstain(qa, [], reason=_no_text_of_kind(unheld, qa.lang))
         else:
             k = top_k or self.settings.top_k
             try:
@@ -461,6 +466,24 @@ class Engine:
         docs = self._legal_texts_named(qa, named)
         return replace(filters, doc_ids=docs) if docs else filters
 
+    def _unheld_text(self, qa: QueryAnalysis, filters: SearchFilters) -> str | None:
+        """The kind of legal text ("circular", "decree") a question reads its answer from when the corpus
+        holds none of that kind: "what does the MOLISA circular say about meals", "theo nghị định, nạn nhân
+        được hỗ trợ gì". Not when it asks which text or when (the citing plan says), nor when it names a
+        plan, a place or a document to read."""
+        if filters.doc_ids or filters.jurisdictions or qa.answer_type in ("instrument_id", "date"):
+            return None
+        if qa.foreign_owner:  # another country's law: the look-alike check names the country
+            return None
+        named = qa.named_texts
+        if qa.answer_type in ("lead", "coordinators", "role"):
+            named = source_instruments(qa.question)
+        if any(i.kind not in LEGAL_KINDS | {"code"} for i in named if i.kind) or self._names_a_plan(qa):
+            return None
+        acted = acted_on(qa.question)
+        asked = [i for i in named if not i.this and not _implemented(qa.question, i.text) and i not in acted]
+        return unheld_kind(asked, list(self.snap.metas.values()))
+
     def _legal_texts_named(self, qa: QueryAnalysis, named: Sequence[Instrument]) -> tuple[str, ...]:
         """The laws, decrees, conventions … of the corpus that the question names as where to look: not one
         it names as implemented ("kế hoạch thực hiện Công ước") or acted on ("ratify the Convention")."""
@@ -663,6 +686,12 @@ def _no_document(missing: list[Resolution], lang: str) -> str:
     if lang == "en":
         return f"The corpus has no document for {names}"
     return f"Kho dữ liệu không có văn bản nào của {names}"
+
+
+def _no_text_of_kind(kind: str, lang: str) -> str:
+    if lang == "en":
+        return f"The corpus holds no {kind_label(kind, lang)}."
+    return f"Kho dữ liệu không có {kind_label(kind, lang)} nào."
 
 
 _TITLE_PERIOD = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-–—]\s*((?:19|20)\d\d))?\b")

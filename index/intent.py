@@ -82,6 +82,7 @@ class Cues:
     fact_issued: tuple[str, ...]
     fact_when: tuple[str, ...]
     fact_effect: tuple[str, ...]
+    fact_issuer: tuple[str, ...]
     fact_number: tuple[str, ...]
     fact_number_loose: tuple[str, ...]
     self_words: tuple[str, ...]
@@ -131,6 +132,7 @@ class Cues:
             fact_issued=_phrases(doc["issued"]),
             fact_when=_phrases(doc["when"]),
             fact_effect=_phrases(doc["effect"]),
+            fact_issuer=_phrases(doc["issuer"]),
             fact_number=_phrases(doc["number"]),
             fact_number_loose=_phrases(doc["number_with_self_word"]),
             self_words=_phrases(doc["self_words"]),
@@ -295,7 +297,9 @@ class QueryAnalysis:
     year_ranges: list[tuple[int, int]] = field(default_factory=list)  # periods named ("2016-2020")
     national: bool = False  # the question asks about the national level ("toàn quốc", "national plan")
     national_actors: bool = False  # it names the government or ministries (a hint, not a scope)
-    document_fact: Literal["issued", "number"] | None = None  # asks for a corpus document's own date/number
+    document_fact: Literal["issued", "number", "issuer"] | None = (
+        None  # a corpus document's own date/number/issuer
+    )
     unit: Unit | None = None  # the unit a number question asks for
     compare: bool = False
     legal_refs: list[LegalRef] = field(default_factory=list)  # Điều / khoản / Article references
@@ -847,10 +851,13 @@ def _asks_with_question_word(folded: str, spec: dict[str, tuple[str, ...]]) -> b
     return False
 
 
-def document_fact(folded: str) -> Literal["issued", "number"] | None:
-    """'issued' or 'number' when the question asks when a document was issued, or its number. Whether
-    that document is in the corpus (or only referred to) is decided against the documents (is_own_fact)."""
+def document_fact(folded: str) -> Literal["issued", "number", "issuer"] | None:
+    """'issued', 'number' or 'issuer' when the question asks when a document was issued, its number, or
+    which body issued it. Whether that document is in the corpus (or only referred to) is decided against
+    the documents (is_own_fact)."""
     cues = Cues.load()
+    if has_any(folded, cues.fact_issuer) and not has_any(folded, cues.fact_when):
+        return "issuer"
     if has_any(folded, cues.fact_issued) and has_any(folded, cues.fact_when):
         return None if has_any(folded, cues.fact_effect) else "issued"
     if has_any(folded, cues.types["percentage"]["cues"]) or has_any(folded, cues.types["contact"]["cues"]):

@@ -185,9 +185,11 @@ class _Cues:
     list_kinds: frozenset[str]
     responsibility_heading: re.Pattern[str]  # matches a folded heading up to the party it names
     source_before: re.Pattern[str]  # "theo", "according to the": the instrument after it is the source
+    source_says: re.Pattern[str]  # "… say", "… quy định": the instrument before it is the source
     side_connective: re.Pattern[str]  # "còn", "while": the word that leads to the other side of a compare
     links: re.Pattern[str]  # "thực hiện", "approving": one instrument related to another
     outside_kinds: frozenset[str]  # kinds a question may name as held by no corpus document
+    unheld_abstain_kinds: frozenset[str]  # kinds whose content no plan answers for when none is held
     acts: re.Pattern[str]  # "phê chuẩn", "ratify": an act done to an instrument by another
     side_connective_start: re.Pattern[str]  # the same words where a side starts
     side_ellipsis: re.Pattern[str]  # "thì sao", "what about": a side asked only by pointing at the other's
@@ -263,6 +265,7 @@ def _cues() -> _Cues:
         list_kinds=frozenset(data["list_child_kinds"]["kinds"]),
         links=_words_re(data["instrument_links"]["words"]),
         outside_kinds=frozenset(data["instrument_referenced_kinds"]["kinds"]),
+        unheld_abstain_kinds=frozenset(data["instrument_kinds_unheld_abstain"]["kinds"]),
         acts=_words_re(data["instrument_acts"]["words"]),
         side_connective=re.compile(
             rf"(?<![\w])(?:{_alternation(data['compare_connectives']['words'])})\s+"
@@ -275,6 +278,9 @@ def _cues() -> _Cues:
         source_before=re.compile(
             rf"(?<![\w])(?:{_alternation(data['instrument_source']['before'])})\s+"
             rf"(?:(?:{_alternation(data['instrument_source']['determiners'])})\s+)?$"
+        ),
+        source_says=re.compile(
+            rf"^(?:\s+\S+){{0,6}}?\s+(?:{_alternation(data['instrument_source']['says_after'])})(?![\w])"
         ),
         responsibility_heading=re.compile(
             rf"^(?:(?:{_alternation(words['article'])})\s*\d+[a-z]?\s*[.:]?\s*)?"
@@ -649,6 +655,26 @@ def subject_outside(question: str, metas: Sequence[DocumentMeta]) -> bool:
     return not any(m.doc_type in cues.kind_doc_types[first.kind] for m in metas)
 
 
+def unheld_kind(named: Sequence[Instrument], metas: Sequence[DocumentMeta]) -> InstrumentKind | None:
+    """The first law, code, decree or circular of `named` whose kind no corpus document is: its content
+    ("what does the circular say about …") is in no document, whatever the plans citing it say."""
+    cues = _cues()
+    for instrument in named:
+        kind = instrument.kind
+        if kind in cues.unheld_abstain_kinds and not any(
+            m.doc_type in cues.kind_doc_types[kind] for m in metas
+        ):
+            return kind
+    return None
+
+
+def kind_label(kind: InstrumentKind, lang: str) -> str:
+    """The kind's own word in the question's language ("thông tư", "circular")."""
+    words = _read_cues()["instrument_kinds"][kind]["words"]
+    english = [w for w in words if w.isascii()]
+    return english[0] if lang == "en" and english else words[0]
+
+
 def links_instruments(question: str) -> bool:
     """The question relates one instrument to another ("the plan implementing Decision 1957", "the decision
     ratifying the Convention"), rather than asking about each."""
@@ -657,14 +683,15 @@ def links_instruments(question: str) -> bool:
 
 def source_instruments(question: str) -> list[Instrument]:
     """The instruments a question names as where its answer is written ("theo Luật …", "according to the
-    law", "under the Convention"): a who-question so asked is answered from that text, not from the plans
-    that assign tasks."""
+    law", "under the Convention", "what does the circular say"): a who-question so asked is answered from
+    that text, not from the plans that assign tasks."""
     cues = _cues()
     original, folded = _prepare(question)
     return [
         m.instrument
         for m in _instrument_mentions(original, folded, cues)
-        if not m.instrument.this and cues.source_before.search(folded[: m.start])
+        if not m.instrument.this
+        and (cues.source_before.search(folded[: m.start]) or cues.source_says.match(folded[m.end :]))
     ]
 
 

@@ -50,6 +50,9 @@ class RankingWeights:
     # duties are spread over a plan's sections; the best matching ones first)
     role_max_tasks: int = 5
     role_max_supported: int = 4
+    # the agency's own section of the plan ("2. Công an thành phố: - Là lực lượng nòng cốt …") states its
+    # role in general: shown first among the tasks it leads, whatever the ranking of the other tasks
+    role_titled_section: float = 2.0
 
     # A count or list of a heading's numbered items ("mấy giai đoạn", "các nhóm nhiệm vụ"): share of the
     # heading's own words the question must repeat
