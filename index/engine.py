@@ -176,7 +176,7 @@ class Engine:
             answer = composer.abstain(qa, [], reason=self._no_document_reason(qa, scope.missing))
             scope = Scope(filters)
         elif unheld:
-            answer = composer.abstain(qa, [], reason=_no_text_of_kind(unheld, qa.lang))
+            answer = composer.abstain(qa, [], reason=_no_text_of_kind(unheld, qa.doc_numbers, qa.lang))
         else:
             k = top_k or self.settings.top_k
             try:
@@ -688,10 +688,13 @@ def _no_document(missing: list[Resolution], lang: str) -> str:
     return f"Kho dữ liệu không có văn bản nào của {names}"
 
 
-def _no_text_of_kind(kind: str, lang: str) -> str:
+def _no_text_of_kind(kind: str, numbers: Sequence[str], lang: str) -> str:
+    """The reason names the number asked ("thông tư 28"), so the officer sees which text is missing."""
+    label = kind_label(kind, lang)
+    asked = f" ({label} {', '.join(numbers)})" if numbers else ""
     if lang == "en":
-        return f"The corpus holds no {kind_label(kind, lang)}."
-    return f"Kho dữ liệu không có {kind_label(kind, lang)} nào."
+        return f"The corpus holds no {label}{asked}."
+    return f"Kho dữ liệu không có {label} nào{asked}."
 
 
 _TITLE_PERIOD = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-–—]\s*((?:19|20)\d\d))?\b")
