@@ -760,6 +760,8 @@ def _applies(name: str, spec: dict[str, tuple[str, ...]], folded: str, agency_na
         return True
     if spec.get("frame_markers") and _asks_for_a_set(folded, spec):
         return True
+    if spec.get("en_frame_askers") and _asks_for_a_set_in_english(folded, spec):
+        return True
     if spec.get("post_words") and has_any(folded, spec["post_words"]):
         return has_any(folded, spec.get("person_words", ()))
     modified = _modified_agency_nouns(folded, spec.get("agency_heads", ()))
@@ -793,6 +795,29 @@ def _asks_for_a_set(folded: str, spec: dict[str, tuple[str, ...]]) -> bool:
         if not any(noun.startswith(f" {h} ") for h in heads):
             return True
     return False
+
+
+def _asks_for_a_set_in_english(folded: str, spec: dict[str, tuple[str, ...]]) -> bool:
+    """'what requirements does the plan lay down', 'give me the concrete aims': English has no plural marker
+    like 'những', so a plural noun right after the question word (before its auxiliary) asks for a set; a
+    compound ('which root causes', 'which hotline numbers') is left to the other cues."""
+    span = int(spec.get("frame_span", ("3",))[0])
+    askers = "|".join(re.escape(a) for a in spec["en_frame_askers"])
+    auxiliaries = "|".join(re.escape(a) for a in spec["en_frame_auxiliaries"])
+    requests = "|".join(re.escape(r) for r in spec.get("en_frame_requests", ()))
+    asked = re.finditer(rf" (?:{askers})((?: \w+){{1,{span}}}?) (?:{auxiliaries})(?= )", folded)
+    phrases = [m.group(1).split()[:1] for m in asked]
+    if requests:
+        phrases += [m.group(1).split() for m in re.finditer(rf" (?:{requests})((?: \w+){{1,3}})", folded)]
+    return any(_names_a_plural_noun(words, spec) for words in phrases)
+
+
+def _names_a_plural_noun(words: list[str], spec: dict[str, tuple[str, ...]]) -> bool:
+    """A noun phrase holding an English plural ('concrete aims') and no verb or time word that looks like one."""
+    stops = {*spec.get("en_frame_not_nouns", ()), *Cues.load().types["lead"].get("agency_heads", ())}
+    if any(w in stops for w in words):
+        return False
+    return any(len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")) for w in words)
 
 
 def _modified_agency_nouns(folded: str, heads: Sequence[str]) -> list[str]:

@@ -457,7 +457,7 @@ class Retriever:
         Roman part ("V. TỔ CHỨC THỰC HIỆN") groups many lists; it is no list of its own."""
         if qa.answer_type != "list" or section.kind in ("part", "preamble", "chapter", "section"):
             return False
-        own = heading_terms(section.heading)
+        own = heading_terms(without_horizon(section.heading))
         words = [t for t in own if not t[:1].isdigit()]  # a year does not make a heading a topic
         return 0 < len(words) <= self.weights.heading_named_max_terms and own <= asked_terms(qa)
 
@@ -488,6 +488,14 @@ def heading_terms(heading: str) -> set[str]:
     """The folded words of a heading without its label ("2. Mục tiêu cụ thể" → muc, tieu, cu, the); a
     phase's years stay ("Giai đoạn 2021 - 2022" is not the phase 2026 - 2030)."""
     return set(folded_terms(HEADING_LABEL.sub("", heading)))
+
+
+def without_horizon(heading: str) -> str:
+    """A heading without the words that lead up to its year ("Định hướng đến năm 2035" → "Định hướng 2035"):
+    a question names the year, seldom "đến năm"."""
+    words = "|".join(re.escape(w) for w in Cues.load().types["list"].get("heading_horizon_words", ()))
+    folded = fold(heading)
+    return re.sub(rf"\b(?:{words}) (?=\d{{4}}\b)", "", folded) if words else folded
 
 
 def asked_terms(qa: QueryAnalysis) -> set[str]:

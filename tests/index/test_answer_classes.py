@@ -644,6 +644,33 @@ CASES = [
         "qd-1957-2020-ttg",
         ("Xác định cụ thể trách nhiệm",),
     ),
+    # an English list asked with a plural noun and no list word ("what tasks does …", "give me the …"):
+    # the whole list, not its first bullet; a heading's horizon ("Định hướng đến năm 2035") named by its year
+    Case(
+        "What tasks does the Kon Tum plan set for its 2022-2025 phase?",
+        "kh-kontum-actip",
+        ("các nhiệm vụ được nêu tại Kế hoạch này", "sơ kết, tổng kết"),
+    ),
+    Case(
+        "Give me the requirements Decision 1957 sets for carrying out the ACTIP plan",
+        "qd-1957-2020-ttg",
+        ("chủ động, kịp thời, đồng bộ", "khó khăn, vướng mắc"),
+    ),
+    Case(
+        "Which orientations to 2035 does the Dong Nai programme plan name?",
+        "kh-dongnai-2026-2030",
+        ("lãnh đạo thống nhất, xuyên suốt", "ít nhất 90% cán bộ"),
+    ),
+    Case(
+        "dinh huong 2035 cua dong nai gom nhung noi dung gi",
+        "kh-dongnai-2026-2030",
+        ("lãnh đạo thống nhất, xuyên suốt", "ít nhất 90% cán bộ"),
+    ),
+    Case(
+        "Giai đoạn 2021 - 2022 của kế hoạch Kon Tum ưu tiên những hoạt động nào?",
+        "kh-kontum-actip",
+        ("tập huấn chuyên sâu", "Rà soát, nghiên cứu và đề xuất"),
+    ),
     # the date of a Party instrument a plan cites ("Chỉ thị số 48-CT/TW ngày 22/10/2010"), not the plan's own
     Case("chi thi 48-ct/tw cua bo chinh tri ra doi ngay nao", "kh-bcd138-ngay-30-7-2021", ("22/10/2010",)),
     Case("When was Politburo Directive 48-CT/TW issued?", "kh-bcd138-ngay-30-7-2021", ("22/10/2010",)),

@@ -128,6 +128,14 @@ def test_vietnamese_syllables_and_english_words() -> None:
         ("ke hoach dong nai dat ra cac chi tieu gi den nam 2030", "list"),
         ("Kế hoạch 30/7 có những yêu cầu gì đối với các bộ, ngành?", "list"),
         ("In what ways can communes help victims reintegrate?", "list"),
+        # English has no plural marker: a plural noun between "what / which" and its auxiliary, or after
+        # "give me the", asks for a set of items (a verb or a time that looks plural does not)
+        ("What duties do commune police have under the Kon Tum plan?", "list"),
+        ("Which targets are set for 2030 in Dong Nai?", "list"),
+        ("Give me the specific targets set for 2030 in Dong Nai", "list"),
+        ("Tell me the main tasks of the national day plan", "list"),
+        ("What happens to victims who are sent back from abroad?", "fact"),
+        ("What years does the programme cover?", "fact"),
         ("Which kinds of assistance does the decree provide?", "list"),
         # whom a text applies to is its scope, even when its title says "phối hợp" (coordination)
         ("Quy chế phối hợp liên ngành này áp dụng cho những ai?", "list"),
