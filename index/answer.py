@@ -17,6 +17,7 @@ from index.intent import (
     InstrumentRef,
     QueryAnalysis,
     asks_about_referenced_instrument,
+    declares_oversight_role,
     framing_phrases,
     has_any,
 )
@@ -945,6 +946,7 @@ class Composer:
                     + w.lead_agency_kind * _agency_kind_fit(qa, a)
                     + w.lead_named_partner * self._partner_fit(qa, a, doc.meta)
                     + w.lead_dated_task * (qa.also_asks == "date" and self._deadline(qa, a) is not None)
+                    + w.lead_oversight_role * (qa.asks_oversight and declares_oversight_role(a.text))
                 )
                 # the task's own lead among its bullets: chooses between them, it is no more evidence
                 choice = fit + w.lead_says_lead * self._leads_task_asked(content, a, task)
