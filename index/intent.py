@@ -111,6 +111,7 @@ class Cues:
     oversight_words: tuple[str, ...]
     oversight_together: tuple[str, ...]
     oversight_declares: tuple[str, ...]
+    stated_lead: tuple[str, ...]
 
     @classmethod
     @cache
@@ -169,6 +170,7 @@ class Cues:
             oversight_words=_phrases(data["plan_oversight"]["words"]),
             oversight_together=_spec_phrases("together", data["plan_oversight"]["together"]),
             oversight_declares=_phrases(data["plan_oversight"]["declares"]),
+            stated_lead=_phrases(data["stated_lead"]["words"]),
         )
 
 
@@ -350,6 +352,8 @@ class QueryAnalysis:
     # a who-leads question about the agency steering or monitoring the plan as a whole ("cơ quan đầu mối",
     # "who coordinates implementation"), not the lead of one task
     asks_oversight: bool = False
+    # a question other than who-leads stating that an agency leads the task it asks about ("X chủ trì … làm gì")
+    states_lead: bool = False
 
     @property
     def kind(self) -> str:
@@ -456,6 +460,7 @@ def analyse(
         every_party=answer_type in ("lead", "list") and asks_every_party(folded),
         leads_only=answer_type == "role" and has_any(folded, cues.role_leads_only),
         asks_oversight=answer_type == "lead" and asks_plan_oversight(folded),
+        states_lead=answer_type not in ("lead", "coordinators", "role") and has_any(folded, cues.stated_lead),
     )
 
 

@@ -76,6 +76,8 @@ class RankingWeights:
     sentence_cue_fit: float = 0.30  # a date next to the question's relation word ("trước ngày")
     sentence_heading_penalty: float = 0.20  # a heading names a topic; the body answers
     sentence_year_fit: float = 0.40  # names the year the question names (−half that for another year)
+    # "X chủ trì … làm gì": the sentence whose assignment X leads, not one where X only coordinates
+    sentence_stated_lead: float = 0.30
 
     # Abstention
     # Value questions need more evidence than the threshold: a number question 0.15 more (look-alike amounts

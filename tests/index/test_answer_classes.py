@@ -678,6 +678,20 @@ CASES = [
         ("Bộ Công an",),
         quote="theo dõi, hướng dẫn, đôn đốc",
     ),
+    # a question stating which agency leads ("X chủ trì, phối hợp Y … làm gì"): the task X leads, not one
+    # where X only coordinates
+    Case(
+        "Theo Quyết định 1957, Bộ Quốc phòng chủ trì, phối hợp Bộ Công an và Viện kiểm sát nhân dân tối cao làm việc gì?",
+        "qd-1957-2020-ttg",
+        ("biên giới, biển và hải đảo",),
+        quote="Bộ Quốc phòng chủ trì",
+    ),
+    Case(
+        "qd 1957: toa an nhan dan toi cao chu tri phoi hop vks toi cao va bo cong an thuc hien viec gi",
+        "qd-1957-2020-ttg",
+        ("xét xử",),
+        quote="Tòa án nhân dân tối cao chủ trì",
+    ),
 ]
 
 

@@ -796,3 +796,20 @@ def test_an_assignment_declaring_the_focal_role(text: str, declares: bool) -> No
     from index.intent import declares_oversight_role
 
     assert declares_oversight_role(text) == declares
+
+
+@pytest.mark.parametrize(
+    ("question", "states"),
+    [
+        ("Viện kiểm sát tỉnh chủ trì, phối hợp Công an tỉnh làm việc gì?", True),
+        ("hoi phu nu chu tri phoi hop so y te thuc hien mo hinh gi", True),
+        ("What work does the border guard lead with the police?", True),
+        ("Ai chủ trì công tác truyền thông?", False),  # a who-leads question asks the lead itself
+        ("Sở Tư pháp phối hợp với Công an tỉnh làm việc gì?", False),
+    ],
+)
+def test_a_question_stating_who_leads_the_task_it_asks_about(question: str, states: bool) -> None:
+    folded = folded_text(question)
+    answer_type = kind_of(question)
+    stated = answer_type not in ("lead", "coordinators", "role") and has_any(folded, Cues.load().stated_lead)
+    assert stated == states
