@@ -17,6 +17,7 @@ from index.intent import (
     InstrumentRef,
     QueryAnalysis,
     asks_about_referenced_instrument,
+    declares_oversight_role,
     framing_phrases,
     has_any,
 )
@@ -35,9 +36,9 @@ from index.legal import (
 from index.lexical import folded_terms, text_terms, with_bigrams
 from index.query import Glossary, _load_yaml, docs_for_numbers
 from index.ranking import DEFAULT_WEIGHTS, RankingWeights
-from index.retriever import Concept, Retriever, Scored, _question_phrases, heading_terms
+from index.retriever import Concept, Retriever, Scored, _agency_key, _question_phrases, heading_terms
 from index.shorthand import Shorthand
-from ingest.agencies import Match
+from ingest.agencies import Match, _fold_same_length
 from ingest.assignments import says_lead
 from tip.domain import Answer, Assignment, Citation, Document, DocumentMeta, Section
 from tip.text import collapse_ws, fold, shorten, tokens
@@ -945,6 +946,7 @@ class Composer:
                     + w.lead_agency_kind * _agency_kind_fit(qa, a)
                     + w.lead_named_partner * self._partner_fit(qa, a, doc.meta)
                     + w.lead_dated_task * (qa.also_asks == "date" and self._deadline(qa, a) is not None)
+                    + w.lead_oversight_role * (qa.asks_oversight and declares_oversight_role(a.text))
                 )
                 # the task's own lead among its bullets: chooses between them, it is no more evidence
                 choice = fit + w.lead_says_lead * self._leads_task_asked(content, a, task)
@@ -1579,6 +1581,7 @@ class Composer:
                 + w.sentence_kind_fit * _kind_fit(qa, sent)
                 + w.sentence_cue_fit * _cue_fit(cues, sent)
                 + w.sentence_year_fit * _year_fit(_topic_years(qa), sent)
+                + w.sentence_stated_lead * self._led_by_named_agency(qa, s, sent)
                 - (
                     w.sentence_heading_penalty
                     if (sent in heading or sent in title) and len(candidates) > 1
@@ -1588,6 +1591,33 @@ class Composer:
             if score > best_score:
                 best, best_score = sent, score
         return best, best_score
+
+    def _led_by_named_agency(self, qa: QueryAnalysis, s: Scored, sentence: str) -> bool:
+        """The question states which agency leads ("VKSND chủ trì, phối hợp Công an … làm gì") and the
+        sentence's assignment is led by an agency the question names, not one it only coordinates."""
+        if not qa.states_lead:
+            return False
+        named = self._stated_lead_keys(qa)
+        jurisdiction = s.meta.jurisdiction_name
+        return any(
+            named & self._agency_keys(a.leads, jurisdiction)
+            for a in self.snap.assignments_by_section.get(s.section.section_id, [])
+            if sentence in a.text or a.text in sentence
+        )
+
+    def _stated_lead_keys(self, qa: QueryAnalysis) -> set[str]:
+        """The agency named just before the question's lead word ("VKSND tỉnh chủ trì, phối hợp Công an …":
+        the procuracy, not the police); every agency the question names when none stands there."""
+        text = qa.restored
+        folded = _fold_same_length(text).lower()
+        words = "|".join(re.escape(w) for w in Cues.load().stated_lead)
+        at = re.search(rf"\b(?:{words})\b", folded)
+        before = [
+            m for m in self.retriever.catalog.find_all(text, any_case=True) if at and m.end <= at.start()
+        ]
+        if before:
+            return {_agency_key(before[-1])}
+        return self.retriever.question_agencies(qa)
 
     def _unnamed_leads(self, s: Scored, sentence: str) -> list[str]:
         """The agencies a duty is given to without naming them in it: "c) Report to the Ministry of Health

@@ -108,6 +108,10 @@ class Cues:
     party_plural: tuple[str, ...]
     party_parts: tuple[str, ...]
     role_leads_only: tuple[str, ...]
+    oversight_words: tuple[str, ...]
+    oversight_together: tuple[str, ...]
+    oversight_declares: tuple[str, ...]
+    stated_lead: tuple[str, ...]
 
     @classmethod
     @cache
@@ -163,6 +167,10 @@ class Cues:
             party_plural=_phrases(data["agency_parties"]["plural"]),
             party_parts=_phrases(data["agency_parties"]["parts"]),
             role_leads_only=_phrases(data["role_leads_only"]["words"]),
+            oversight_words=_phrases(data["plan_oversight"]["words"]),
+            oversight_together=_spec_phrases("together", data["plan_oversight"]["together"]),
+            oversight_declares=_phrases(data["plan_oversight"]["declares"]),
+            stated_lead=_phrases(data["stated_lead"]["words"]),
         )
 
 
@@ -341,6 +349,11 @@ class QueryAnalysis:
     every_party: bool = False
     # a role question asking only for what the agency leads ("X chủ trì những việc gì")
     leads_only: bool = False
+    # a who-leads question about the agency steering or monitoring the plan as a whole ("cơ quan đầu mối",
+    # "who coordinates implementation"), not the lead of one task
+    asks_oversight: bool = False
+    # a question other than who-leads stating that an agency leads the task it asks about ("X chủ trì … làm gì")
+    states_lead: bool = False
 
     @property
     def kind(self) -> str:
@@ -446,6 +459,8 @@ def analyse(
         equivalents=tuple(equivalents.found(restored)) if lang != "en" else (),
         every_party=answer_type in ("lead", "list") and asks_every_party(folded),
         leads_only=answer_type == "role" and has_any(folded, cues.role_leads_only),
+        asks_oversight=answer_type == "lead" and asks_plan_oversight(folded),
+        states_lead=answer_type not in ("lead", "coordinators", "role") and has_any(folded, cues.stated_lead),
     )
 
 
@@ -463,6 +478,19 @@ def _with_variants(group: list[str], equivalents: Equivalents) -> list[str]:
     """A glossary concept's Vietnamese alternatives plus their other forms ("Ủy ban nhân dân tỉnh" and
     "UBND tỉnh"): a section writing the abbreviation covers the concept as well."""
     return list(dict.fromkeys([*group, *(v for alt in group for v in equivalents.variants(alt))]))
+
+
+def asks_plan_oversight(folded: str) -> bool:
+    """The question asks for the plan's focal point or monitoring agency: a focal/standing role named, or a
+    monitoring or coordinating verb with the plan or its implementation as object."""
+    cues = Cues.load()
+    return has_any(folded, cues.oversight_words) or has_all_of_one(folded, cues.oversight_together)
+
+
+def declares_oversight_role(text: str) -> bool:
+    """An assignment declaring its agency the plan's focal point or standing agency ("là cơ quan đầu mối",
+    "Cơ quan thường trực")."""
+    return has_any(folded_text(text), Cues.load().oversight_declares)
 
 
 def asks_every_party(folded: str) -> bool:

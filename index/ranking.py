@@ -39,6 +39,9 @@ class RankingWeights:
     # the assignment says its agency leads ("X chủ trì công tác hỗ trợ nạn nhân"): among the bullets of one
     # task, the lead of the task rather than a body doing one part of it ("Sở Y tế chỉ đạo … khám bệnh")
     lead_says_lead: float = 0.15
+    # a question about who steers or monitors the plan as a whole: the assignment declaring its agency the
+    # focal point / standing agency, rather than a task that mentions checking or urging ("kiểm tra, đôn đốc")
+    lead_oversight_role: float = 0.30
     # ... when the task's heading covers this share of the question (a question about one part of the task,
     # "chăm sóc y tế" under "Hỗ trợ nạn nhân", covers it far less: 0.14; legal aid 0.27)
     lead_task_asked_cover: float = 0.4
@@ -73,6 +76,8 @@ class RankingWeights:
     sentence_cue_fit: float = 0.30  # a date next to the question's relation word ("trước ngày")
     sentence_heading_penalty: float = 0.20  # a heading names a topic; the body answers
     sentence_year_fit: float = 0.40  # names the year the question names (−half that for another year)
+    # "X chủ trì … làm gì": the sentence whose assignment X leads, not one where X only coordinates
+    sentence_stated_lead: float = 0.30
 
     # Abstention
     # Value questions need more evidence than the threshold: a number question 0.15 more (look-alike amounts

@@ -674,6 +674,51 @@ CASES = [
     # the date of a Party instrument a plan cites ("Chỉ thị số 48-CT/TW ngày 22/10/2010"), not the plan's own
     Case("chi thi 48-ct/tw cua bo chinh tri ra doi ngay nao", "kh-bcd138-ngay-30-7-2021", ("22/10/2010",)),
     Case("When was Politburo Directive 48-CT/TW issued?", "kh-bcd138-ngay-30-7-2021", ("22/10/2010",)),
+    # who steers or monitors the plan itself (its focal point / standing agency) vs who coordinates a task
+    Case(
+        "Which agency coordinates implementation of the ACTIP plan in Kon Tum?",
+        "kh-kontum-actip",
+        ("Công an tỉnh",),
+        quote="Là cơ quan thường trực",
+    ),
+    Case(
+        "Who coordinates the implementation of the 30/7 plan of Steering Committee 138?",
+        "kh-bcd138-ngay-30-7-2021",
+        ("Bộ Công an",),
+        quote="theo dõi, hướng dẫn, đôn đốc",
+    ),
+    Case(
+        "Bộ nào là cơ quan thường trực theo dõi, đôn đốc thực hiện kế hoạch 1957?",
+        "qd-1957-2020-ttg",
+        ("Bộ Công an",),
+        quote="cơ quan thường trực",
+    ),
+    Case(
+        "ai theo doi don doc thuc hien cong uoc actip o kon tum",
+        "kh-kontum-actip",
+        ("Công an tỉnh",),
+        quote="Là cơ quan thường trực",
+    ),
+    Case(
+        "ai theo doi don doc viec thuc hien ke hoach ngay toan dan 2021",
+        "kh-bcd138-ngay-30-7-2021",
+        ("Bộ Công an",),
+        quote="theo dõi, hướng dẫn, đôn đốc",
+    ),
+    # a question stating which agency leads ("X chủ trì, phối hợp Y … làm gì"): the task X leads, not one
+    # where X only coordinates
+    Case(
+        "Theo Quyết định 1957, Bộ Quốc phòng chủ trì, phối hợp Bộ Công an và Viện kiểm sát nhân dân tối cao làm việc gì?",
+        "qd-1957-2020-ttg",
+        ("biên giới, biển và hải đảo",),
+        quote="Bộ Quốc phòng chủ trì",
+    ),
+    Case(
+        "qd 1957: toa an nhan dan toi cao chu tri phoi hop vks toi cao va bo cong an thuc hien viec gi",
+        "qd-1957-2020-ttg",
+        ("xét xử",),
+        quote="Tòa án nhân dân tối cao chủ trì",
+    ),
 ]
 
 

@@ -764,3 +764,60 @@ def test_identifiers_a_question_names_are_given_not_asked() -> None:
     # a date question keeps the identifier: the date stands right after it ("35/KH-BCĐ ngày 12/5/2026")
     assert given_values("Kế hoạch 35/KH-BCĐ ký ngày mấy?", "date") == ()
     assert given_values("the 30/7 campaign starts when?", "date") == ("30/7",)
+
+
+# class "who leads vs who coordinates vs who oversees": coordinating or monitoring the plan itself asks for its
+# focal point (a lead), coordinating WITH a lead on a task asks for the partners
+@pytest.mark.parametrize(
+    ("question", "answer_type", "oversight"),
+    [
+        ("Which body coordinates the implementation of the provincial anti-trafficking plan?", "lead", True),
+        ("Who oversees implementation of the national programme?", "lead", True),
+        ("Which agencies coordinate with the Department of Justice on legal aid?", "coordinators", False),
+        ("Cơ quan nào là đầu mối theo dõi việc thực hiện kế hoạch của tỉnh?", "lead", True),
+        ("Đơn vị nào phối hợp với Sở Tư pháp trợ giúp pháp lý?", "coordinators", False),
+        ("ai don doc cac so nganh trien khai thuc hien ke hoach nay", "lead", True),
+        ("co quan nao dieu phoi thuc hien chuong trinh o tinh", "lead", True),
+        ("ai chu tri tuyen truyen o vung bien gioi", "lead", False),
+    ],
+)
+def test_who_steers_the_plan_vs_who_coordinates_a_task(
+    question: str, answer_type: str, oversight: bool
+) -> None:
+    from index.intent import asks_plan_oversight
+
+    folded = folded_text(question)
+    assert kind_of(question) == answer_type
+    assert (answer_type == "lead" and asks_plan_oversight(folded)) == oversight
+
+
+@pytest.mark.parametrize(
+    ("text", "declares"),
+    [
+        ("- Là cơ quan đầu mối tham mưu UBND tỉnh chỉ đạo, theo dõi việc thực hiện Kế hoạch này.", True),
+        ("Giao Sở Nội vụ là cơ quan thường trực, giúp UBND tỉnh đôn đốc các sở, ngành.", True),
+        ("- Tăng cường kiểm tra, đôn đốc việc thực hiện tại cơ sở.", False),
+        ("Công an tỉnh chủ trì, phối hợp với Sở Y tế tiếp nhận nạn nhân.", False),
+    ],
+)
+def test_an_assignment_declaring_the_focal_role(text: str, declares: bool) -> None:
+    from index.intent import declares_oversight_role
+
+    assert declares_oversight_role(text) == declares
+
+
+@pytest.mark.parametrize(
+    ("question", "states"),
+    [
+        ("Viện kiểm sát tỉnh chủ trì, phối hợp Công an tỉnh làm việc gì?", True),
+        ("hoi phu nu chu tri phoi hop so y te thuc hien mo hinh gi", True),
+        ("What work does the border guard lead with the police?", True),
+        ("Ai chủ trì công tác truyền thông?", False),  # a who-leads question asks the lead itself
+        ("Sở Tư pháp phối hợp với Công an tỉnh làm việc gì?", False),
+    ],
+)
+def test_a_question_stating_who_leads_the_task_it_asks_about(question: str, states: bool) -> None:
+    folded = folded_text(question)
+    answer_type = kind_of(question)
+    stated = answer_type not in ("lead", "coordinators", "role") and has_any(folded, Cues.load().stated_lead)
+    assert stated == states
