@@ -136,6 +136,9 @@ def test_vietnamese_syllables_and_english_words() -> None:
         ("Tell me the main tasks of the national day plan", "list"),
         ("What happens to victims who are sent back from abroad?", "fact"),
         ("What years does the programme cover?", "fact"),
+        # ... nor do parts of a text named as references: one sentence names them
+        ("Which articles must the Government detail under the 2011 law?", "fact"),
+        ("which clauses does decree 47 amend", "fact"),
         ("Which kinds of assistance does the decree provide?", "list"),
         # whom a text applies to is its scope, even when its title says "phối hợp" (coordination)
         ("Quy chế phối hợp liên ngành này áp dụng cho những ai?", "list"),
