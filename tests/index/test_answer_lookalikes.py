@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.index.test_answer_classes import Case
-from tip.text import answer_normalize
+from tests.index.test_answer_classes import Case, check_case
 
 pytestmark = pytest.mark.slow
 
@@ -64,14 +63,4 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=[c.question[:60] for c in CASES])
 def test_look_alike_class(real_engine, case: Case) -> None:  # type: ignore[no-untyped-def]
-    answer = real_engine.ask(case.question)
-    if case.abstain:
-        assert answer.abstained, answer.answer
-        assert answer_normalize(case.reason) in answer_normalize(answer.answer), answer.answer
-        return
-    assert not answer.abstained, answer.answer
-    text = answer_normalize(answer.answer)
-    for item in case.says:
-        assert answer_normalize(item) in text, answer.answer
-    if case.doc:
-        assert case.doc in [c.doc_id for c in answer.citations[:5]]
+    check_case(real_engine.ask(case.question), case)
