@@ -69,6 +69,9 @@ class Evidence:
     score: float
 
 
+_BULLET = ("-", "+", "•")  # the marks that open a bullet line in the plans
+
+
 class Composer:
     """Turns ranked sections into an answer. What it does is chosen by the question's answer type only
     (index/intent.py decided it); every weight comes from one RankingWeights."""
@@ -1680,7 +1683,7 @@ class Composer:
         if e.quote.strip() == section.text.strip():
             return bool(section.children)
         heading = _HEADING_LABEL.sub("", lines[0]).strip(" :*")
-        bullets = [line for line in lines[1:] if line.startswith(("-", "+", "•"))]
+        bullets = [line for line in lines[1:] if line.startswith(_BULLET)]
         under = bool(bullets) or (len(lines) == 1 and bool(section.children))
         return under and e.quote.strip(" :*") in (lines[0].strip(" :*"), heading)
 
@@ -1695,7 +1698,7 @@ class Composer:
         start = next((i for i, line in enumerate(lines) if e.quote in line), 0)
         picked = [lines[start]]
         for line in lines[start + 1 :]:
-            if not line.startswith(("-", "+", "•")) or sum(map(len, picked)) > 900:
+            if not line.startswith(_BULLET) or sum(map(len, picked)) > 900:
                 break
             picked.append(line)
         return "\n".join(picked) if len(picked) > 1 else e.quote
@@ -1763,7 +1766,6 @@ def _generic_agency(match: Match) -> bool:
     return any(f" {w} " in name for w in _generic_agency_words())
 
 
-_BULLET = ("-", "+", "•")
 _ITEM_START = re.compile(r"^\s*(?:[IVXL]+\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\))\s", re.I)
 
 
@@ -1826,7 +1828,7 @@ def _bullets_heading(section: Section) -> str:
 
 
 def _has_bullets(section: Section) -> bool:
-    return any(line.lstrip().startswith(("-", "+", "•")) for line in section.text.splitlines()[1:])
+    return any(line.lstrip().startswith(_BULLET) for line in section.text.splitlines()[1:])
 
 
 def _value_words(qa: QueryAnalysis) -> tuple[str, str]:
